@@ -1,0 +1,183 @@
+"""One build: job → workbook → contexts → rendered .docx → combined print files → PDF.
+
+Everything is written into a staging folder inside the output folder first and moved
+into place only when rendering succeeded, so a failed build leaves the previous outputs
+intact. A file that cannot be replaced (held open by Word) is reported by name while the
+other documents are still updated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from officekit import context, export, workbook
+from officekit.combine import combine_documents
+from officekit.errors import ExportError, JobError
+from officekit.job import Job
+from officekit.names import UniqueNames, safe_relative
+from officekit.render import CompiledTemplate, compile_template, make_environment, render_name
+
+MANIFEST = ".officekit-manifest.json"
+DOCUMENT_XML = "word/document.xml"
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+@dataclass
+class Output:
+    """One file the build produced."""
+
+    document: str  # the job's document name (讲话稿, 目标责任书, …)
+    path: Path  # final location
+    kind: str  # "docx" or "pdf"
+    pages: int | None = None
+
+
+@dataclass
+class BuildResult:
+    job: Job
+    outputs: list[Output] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # files that could not be replaced
+    pdf_note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _noop(what: str, done: int, total: int) -> None:
+    return None
+
+
+def build(job: Job, *, pdf: str | None = None, progress: Progress = _noop) -> BuildResult:
+    """Run the whole build for ``job``; ``pdf`` overrides the job's pdf mode."""
+    pdf_mode = pdf or job.pdf
+    progress("读取工作簿", 0, 1)
+    book = workbook.load(job)
+    result = BuildResult(job=job, warnings=list(book.warnings))
+    env = make_environment()
+    compiled: dict[Path, CompiledTemplate] = {}
+    job.output.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
+    try:
+        staged: list[tuple[Output, Path]] = []  # (output, staged file)
+        print_files: list[Path] = []
+        names = UniqueNames()
+        for spec in job.documents:
+            if spec.each and spec.each not in book.tables:
+                raise JobError(
+                    f"任务文件 {job.source} 中文档“{spec.name}”按「{spec.each}」表逐行生成，"
+                    f"但工作簿没有这张表（现有：{'、'.join(book.tables)}）；请改正 each。"
+                )
+            template = compiled.get(spec.template)
+            if template is None:
+                template = compile_template(spec.template, env, job.font_profile)
+                compiled[spec.template] = template
+            name_of = render_name(env, spec.output)
+            contexts = context.document_contexts(spec, book)
+            rendered_bodies: list[bytes] = []
+            last_parts: dict[str, bytes] = {}
+            for done, ctx in enumerate(contexts, start=1):
+                progress(f"生成{spec.name}", done - 1, len(contexts))
+                parts = template.render(ctx.variables)
+                relative = names.take(safe_relative(name_of(ctx.variables))) + ".docx"
+                target = staging / relative
+                template.write(parts, target)
+                output = Output(spec.name, job.output / relative, "docx")
+                staged.append((output, target))
+                if spec.each is None:
+                    print_files.append(target)
+                rendered_bodies.append(parts[DOCUMENT_XML])
+                last_parts = parts
+            progress(f"生成{spec.name}", len(contexts), len(contexts))
+            if spec.combined and rendered_bodies:
+                relative = names.take(safe_relative(spec.combined)) + ".docx"
+                target = staging / relative
+                parts = dict(last_parts)
+                parts[DOCUMENT_XML] = combine_documents(rendered_bodies)
+                template.write(parts, target)
+                staged.append(
+                    (Output(spec.name + "（汇总）", job.output / relative, "docx"), target)
+                )
+                print_files.append(target)
+            elif spec.each is not None and not spec.combined:
+                print_files += [t for o, t in staged if o.document == spec.name]
+        if pdf_mode != "none":
+            to_convert = print_files if pdf_mode == "print" else [t for _, t in staged]
+            staged += _pdfs(job, to_convert, staging, result, progress)
+        progress("写入输出文件夹", 0, len(staged))
+        _publish(job, staged, result)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _pdfs(
+    job: Job, files: list[Path], staging: Path, result: BuildResult, progress: Progress
+) -> list[tuple[Output, Path]]:
+    soffice = export.find_soffice()
+    if soffice is None:
+        result.pdf_note = export.INSTALL_HINT
+        return []
+    progress("转换 PDF", 0, len(files))
+    outputs = []
+    # PDFs go beside their .docx; group by folder so names cannot clash.
+    by_folder: dict[Path, list[Path]] = {}
+    for f in files:
+        by_folder.setdefault(f.parent, []).append(f)
+    try:
+        for folder, group in by_folder.items():
+            pdfs, fonts = export.to_pdf(group, folder, profile=job.font_profile, soffice=soffice)
+            result.pdf_note = fonts.note()
+            for pdf in pdfs:
+                relative = pdf.relative_to(staging)
+                outputs.append(
+                    (Output("PDF", job.output / relative, "pdf", export.page_count(pdf)), pdf)
+                )
+    except ExportError as exc:
+        result.warnings.append(exc.message)
+        return []
+    progress("转换 PDF", len(files), len(files))
+    return outputs
+
+
+def _publish(job: Job, staged: list[tuple[Output, Path]], result: BuildResult) -> None:
+    """Move staged files into place; remove outputs of the previous build that are gone."""
+    manifest = job.output / MANIFEST
+    previous: list[str] = []
+    if manifest.exists():
+        try:
+            previous = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = []
+    written: list[str] = []
+    for output, source in staged:
+        output.path.parent.mkdir(parents=True, exist_ok=True)
+        relative = output.path.relative_to(job.output).as_posix()
+        try:
+            os.replace(source, output.path)
+        except PermissionError:
+            result.failures.append(
+                f"{output.path} 正被其他程序（多半是 Word 或 WPS）打开，未能更新；请关闭它后重新生成。"
+            )
+            written.append(relative)
+            continue
+        written.append(relative)
+        result.outputs.append(output)
+    for relative in previous:
+        if relative not in written:
+            stale = job.output / relative
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                result.warnings.append(f"{stale} 是上次生成、本次已不再需要的文件，但未能删除。")
+    tmp = manifest.with_suffix(".tmp")
+    tmp.write_text(json.dumps(written, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, manifest)

@@ -1,0 +1,188 @@
+"""The ``officekit`` command: thin wrappers that parse arguments, call the library, print.
+
+Only this module prints errors: one Chinese sentence and an exit code, no traceback
+unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table as RichTable
+
+from officekit import __version__
+from officekit.errors import OfficekitError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="officekit：用 Excel 工作簿和 Word 模板生成符合 GB/T 9704-2012 的公文。",
+)
+console = Console()
+err_console = Console(stderr=True)
+_state = {"debug": False}
+
+
+def _fail(exc: OfficekitError) -> None:
+    if _state["debug"]:
+        raise exc
+    err_console.print(f"[bold red]错误：[/]{exc.message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(exc.exit_code)
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈。")
+    ] = False,
+    version: Annotated[bool, typer.Option("--version", help="显示版本号。")] = False,
+) -> None:
+    _state["debug"] = debug
+    if version:
+        console.print(f"officekit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def build(
+    job: Annotated[Path, typer.Argument(help="任务文件夹（含 officekit.toml）或任务文件。")] = Path(
+        "."
+    ),
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="只生成 .docx，不转换 PDF。")] = False,
+    all_pdf: Annotated[
+        bool, typer.Option("--all-pdf", help="每份文档都转换 PDF（默认只转打印文件）。")
+    ] = False,
+) -> None:
+    """按任务文件生成全部公文（.docx 和 PDF），最后列出结果。"""
+    from officekit.build import build as run_build
+    from officekit.job import load_job
+
+    try:
+        loaded = load_job(job)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(what: str, done: int, total: int) -> None:
+                if what not in tasks:
+                    tasks[what] = bar.add_task(what, total=max(total, 1))
+                bar.update(tasks[what], completed=done, total=max(total, 1))
+
+            result = run_build(
+                loaded, pdf="none" if no_pdf else ("all" if all_pdf else None), progress=progress
+            )
+    except OfficekitError as exc:
+        _fail(exc)
+        return
+    _summary(result)
+    if result.failures:
+        for failure in result.failures:
+            err_console.print(f"[bold red]未更新：[/]{failure}", highlight=False, soft_wrap=True)
+        raise typer.Exit(5)
+
+
+def _summary(result) -> None:
+    table = RichTable(title=f"{result.job.name}：生成结果", show_lines=False)
+    table.add_column("文档")
+    table.add_column("文件数", justify="right")
+    table.add_column("页数或大小", justify="right")
+    groups: dict[tuple[str, str], list] = {}
+    for output in result.outputs:
+        groups.setdefault((output.document, output.kind), []).append(output)
+    for (document, kind), outputs in groups.items():
+        if kind == "pdf":
+            label = "、".join(o.path.name for o in outputs)
+            size = "、".join(f"{o.pages} 页" for o in outputs)
+        else:
+            label = document
+            total = sum(o.path.stat().st_size for o in outputs if o.path.exists())
+            size = f"{total / 1024:.0f} KB"
+        table.add_row(label, str(len(outputs)), size)
+    console.print(table)
+    folder = result.job.output
+    console.print(f"输出文件夹：{folder}", highlight=False, soft_wrap=True)
+    if result.pdf_note:
+        console.print(result.pdf_note, highlight=False, soft_wrap=True)
+    if result.warnings:
+        console.print(f"[yellow]警告 {len(result.warnings)} 条：[/]")
+        for warning in result.warnings:
+            console.print(f"  · {warning}", highlight=False, soft_wrap=True)
+    else:
+        console.print("警告：无")
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="要新建的任务文件夹。")],
+    force: Annotated[bool, typer.Option("--force", help="文件夹已有同名文件时覆盖。")] = False,
+) -> None:
+    """新建一个任务文件夹：示例工作簿、模板、任务文件和双击脚本。"""
+    from officekit.shipped import copy_shipped
+
+    try:
+        written = copy_shipped(folder, force=force)
+    except OfficekitError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        console.print(f"  {path}", highlight=False)
+    console.print(
+        f"已新建任务文件夹 {folder}；填好工作簿后运行 officekit build {folder}。", highlight=False
+    )
+
+
+@app.command()
+def fields(
+    template: Annotated[Path, typer.Argument(help="Word 模板（.docx）。")],
+    workbook: Annotated[
+        Path | None, typer.Option("--workbook", "-w", help="对照的工作簿（.xlsx）。")
+    ] = None,  # noqa: UP045
+    job: Annotated[Path, typer.Option("--job", help="任务文件夹，用于读取表的规则。")] = Path("."),
+) -> None:
+    """列出模板用到的变量；给出工作簿时，指出工作簿缺少哪些。"""
+    from officekit.fields import template_fields
+
+    try:
+        report = template_fields(template, workbook, job)
+    except OfficekitError as exc:
+        _fail(exc)
+        return
+    table = RichTable(title=f"{template.name} 用到的变量")
+    table.add_column("变量")
+    table.add_column("来源")
+    for name, source in report.rows:
+        table.add_row(name, source)
+    console.print(table)
+    if report.missing:
+        err_console.print(f"[bold red]工作簿缺少：[/]{'、'.join(report.missing)}", highlight=False)
+        raise typer.Exit(3)
+    if workbook is not None:
+        console.print("工作簿包含模板用到的全部变量。")
+
+
+def main() -> None:
+    """Console-script entry point; makes sure Chinese prints on a Windows console."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8")
+    if shutil.get_terminal_size().columns < 60:
+        console.width = 100
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Tables + job → one variables dict per document (pure: no files are read here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from officekit.job import DocumentSpec
+from officekit.tables import Row
+from officekit.workbook import Workbook
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """Variables of one document, and the row it was made for (None for single docs)."""
+
+    variables: dict[str, Any]
+    row: Row | None
+    index: int  # 1-based position among the documents of its spec
+
+
+def base_variables(workbook: Workbook) -> dict[str, Any]:
+    """Key/value items at top level, every other sheet as a table named by the sheet."""
+    variables: dict[str, Any] = dict(workbook.variables)
+    variables.update(workbook.tables)
+    return variables
+
+
+def serial(index: int, count: int) -> str:
+    """Zero-padded document number: at least two digits, more when there are ≥100."""
+    return str(index).zfill(max(2, len(str(count))))
+
+
+def document_contexts(spec: DocumentSpec, workbook: Workbook) -> list[DocumentContext]:
+    """One context for a single document, or one per row of ``spec.each``.
+
+    A per-row document sees the row under ``spec.as_name`` (``单位``), the row's columns
+    at top level (``单位名称``) and ``编号``, its zero-padded position.
+    """
+    base = base_variables(workbook)
+    if spec.each is None:
+        return [DocumentContext(base, None, 1)]
+    table = workbook.tables[spec.each]
+    contexts = []
+    count = len(table)
+    for index, row in enumerate(table, start=1):
+        variables = dict(base)
+        variables.update(row.cells)
+        variables[spec.as_name or "行"] = row
+        variables["编号"] = serial(index, count)
+        contexts.append(DocumentContext(variables, row, index))
+    return contexts

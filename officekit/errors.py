@@ -1,0 +1,56 @@
+"""One error hierarchy for the library.
+
+Library code raises these; only ``cli.py`` prints them. Each error carries one Chinese
+sentence that names the place (file, sheet, cell, template paragraph) and says what to do,
+plus the exit code the CLI returns for it.
+"""
+
+from __future__ import annotations
+
+
+class OfficekitError(Exception):
+    """Base of every error a user can cause. ``message`` is the one sentence shown."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class JobError(OfficekitError):
+    """officekit.toml is missing, unreadable or names things that do not exist."""
+
+    exit_code = 2
+
+
+class WorkbookError(OfficekitError):
+    """The workbook breaks a rule: wrong type in a cell, unknown unit, missing column…"""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, sheet: str | None = None, cell: str | None = None) -> None:
+        super().__init__(message)
+        self.sheet = sheet
+        self.cell = cell
+
+
+class TemplateError(OfficekitError):
+    """A template cannot be compiled or rendered (syntax, unknown variable…)."""
+
+    exit_code = 4
+
+
+class OutputError(OfficekitError):
+    """An output file could not be written (e.g. held open by Word)."""
+
+    exit_code = 5
+
+
+class ExportError(OfficekitError):
+    """PDF conversion failed."""
+
+    exit_code = 6

@@ -1,0 +1,207 @@
+"""officekit.toml → :class:`Job`: what to read, how to check it, which documents to make.
+
+Keys are English (like pyproject.toml); everything a user reads in the workbook and the
+documents stays Chinese. Paths are relative to the folder holding the job file.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from officekit.errors import JobError
+from officekit.gongwen import spec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+JOB_FILE = "officekit.toml"
+
+# Column types a job may declare; a trailing "!" makes the column required.
+COLUMN_TYPES = ("文本", "数字", "整数", "日期")
+PDF_MODES = ("print", "all", "none")
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    type: str  # one of COLUMN_TYPES
+    required: bool
+
+
+@dataclass(frozen=True)
+class TableRule:
+    """Declared shape of one sheet: key column, typed columns, references, allowed values."""
+
+    sheet: str
+    key: str | None = None
+    columns: dict[str, ColumnRule] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)  # column → target table
+    allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SumCheck:
+    """Values of ``column`` summed per ``group`` should equal ``equals`` (a warning)."""
+
+    table: str
+    group: str
+    column: str
+    equals: float
+    per: str | None = None  # every row of this table must have a group
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One document, or one per row of ``each``."""
+
+    name: str
+    template: Path
+    output: str  # name pattern (Jinja), without extension, relative to the output folder
+    each: str | None = None
+    as_name: str | None = None
+    combined: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    folder: Path
+    name: str
+    workbook: Path
+    output: Path
+    font_profile: str
+    pdf: str
+    variables_sheet: str | None
+    ignore_sheets: tuple[str, ...]
+    tables: dict[str, TableRule]
+    checks: tuple[SumCheck, ...]
+    documents: tuple[DocumentSpec, ...]
+    source: Path
+
+
+def _need(table: dict[str, Any], key: str, where: str, source: Path) -> Any:
+    if key not in table:
+        raise JobError(f"任务文件 {source} 的 [{where}] 缺少 {key}，请补上后重试。")
+    return table[key]
+
+
+def _column_rule(value: str, where: str, source: Path) -> ColumnRule:
+    required = value.endswith("!")
+    kind = value.rstrip("!")
+    if kind not in COLUMN_TYPES:
+        raise JobError(
+            f"任务文件 {source} 的 {where} 写的类型“{value}”不认识，"
+            f"请改为 {'、'.join(COLUMN_TYPES)} 之一（必填的在后面加 !）。"
+        )
+    return ColumnRule(kind, required)
+
+
+def _parse_tables(data: dict[str, Any], source: Path) -> dict[str, TableRule]:
+    tables: dict[str, TableRule] = {}
+    for sheet, raw in data.get("tables", {}).items():
+        columns = {
+            name: _column_rule(str(kind), f"[tables.{sheet}] 的 {name}", source)
+            for name, kind in raw.get("columns", {}).items()
+        }
+        allowed = {
+            col: tuple(str(v) for v in values) for col, values in raw.get("allowed", {}).items()
+        }
+        tables[sheet] = TableRule(
+            sheet=sheet,
+            key=raw.get("key"),
+            columns=columns,
+            references=dict(raw.get("references", {})),
+            allowed=allowed,
+        )
+    for rule in tables.values():
+        for column, target in rule.references.items():
+            if target not in tables:
+                raise JobError(
+                    f"任务文件 {source} 的 [tables.{rule.sheet}] 中 {column} 引用的表“{target}”"
+                    f"没有在 [tables.{target}] 中声明，请先声明它并写明 key。"
+                )
+            if tables[target].key is None:
+                raise JobError(
+                    f"任务文件 {source} 的 [tables.{target}] 被引用但没有 key，"
+                    '请写明它的唯一列（如 key = "单位名称"）。'
+                )
+    return tables
+
+
+def _parse_documents(data: dict[str, Any], folder: Path, source: Path) -> tuple[DocumentSpec, ...]:
+    documents = []
+    for index, raw in enumerate(data.get("documents", []), start=1):
+        where = f"documents 第 {index} 项"
+        name = str(_need(raw, "name", where, source))
+        template = folder / str(_need(raw, "template", where, source))
+        each = raw.get("each")
+        documents.append(
+            DocumentSpec(
+                name=name,
+                template=template,
+                output=str(raw.get("output", name)),
+                each=each,
+                as_name=raw.get("as", "行") if each else None,
+                combined=raw.get("combined"),
+            )
+        )
+    if not documents:
+        raise JobError(f"任务文件 {source} 没有 [[documents]]，请至少写一个要生成的文档。")
+    names = [d.name for d in documents]
+    for name in names:
+        if names.count(name) > 1:
+            raise JobError(f"任务文件 {source} 中文档名“{name}”出现了两次，请改成不同的名字。")
+    return tuple(documents)
+
+
+def load_job(path: Path) -> Job:
+    """Read and validate a job file (or the officekit.toml inside a folder)."""
+    path = Path(path)
+    source = path / JOB_FILE if path.is_dir() else path
+    if not source.exists():
+        raise JobError(
+            f"找不到任务文件 {source}；请在任务文件夹中运行，或先用 officekit init 新建一个任务文件夹。"
+        )
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise JobError(f"任务文件 {source} 格式有误（{exc}），请按 TOML 格式改正。") from exc
+    folder = source.parent.resolve()
+    head = data.get("job", {})
+    profile = str(head.get("font_profile", spec.DEFAULT_FONT_PROFILE))
+    if profile not in spec.FONT_PROFILES:
+        raise JobError(
+            f"任务文件 {source} 的 font_profile“{profile}”不认识，"
+            f"请改为 {' 或 '.join(spec.FONT_PROFILES)}。"
+        )
+    pdf = str(head.get("pdf", "print"))
+    if pdf not in PDF_MODES:
+        raise JobError(f"任务文件 {source} 的 pdf“{pdf}”不认识，请改为 print、all 或 none。")
+    variables = data.get("variables", {})
+    checks = tuple(
+        SumCheck(
+            table=str(_need(c, "table", "checks", source)),
+            group=str(_need(c, "group", "checks", source)),
+            column=str(_need(c, "column", "checks", source)),
+            equals=float(_need(c, "equals", "checks", source)),
+            per=c.get("per"),
+        )
+        for c in data.get("checks", [])
+    )
+    return Job(
+        folder=folder,
+        name=str(head.get("name", folder.name)),
+        workbook=folder / str(_need(head, "workbook", "job", source)),
+        output=folder / str(head.get("output", "output")),
+        font_profile=profile,
+        pdf=pdf,
+        variables_sheet=variables.get("sheet"),
+        ignore_sheets=tuple(data.get("ignore_sheets", ["说明"])),
+        tables=_parse_tables(data, source),
+        checks=checks,
+        documents=_parse_documents(data, folder, source),
+        source=source,
+    )

@@ -1,0 +1,49 @@
+"""Output file names that are safe on Windows and unique within a build."""
+
+from __future__ import annotations
+
+import re
+
+# Characters Windows forbids in names, plus control characters.
+_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+MAX_SEGMENT = 80  # characters; keeps full paths well under Windows' 260-character limit
+
+
+def safe_segment(name: str) -> str:
+    """One folder or file name: illegal characters → "_", no trailing dots or spaces."""
+    name = _ILLEGAL.sub("_", name).strip().rstrip(". ")
+    name = re.sub(r"\s+", " ", name)
+    if not name:
+        name = "未命名"
+    if name.split(".")[0].upper() in _RESERVED:
+        name = "_" + name
+    return name[:MAX_SEGMENT]
+
+
+def safe_relative(path: str) -> str:
+    """A relative path written with "/" made of safe segments ("..", "." dropped)."""
+    parts = [p for p in re.split(r"[/\\]", path) if p.strip() not in ("", ".", "..")]
+    return "/".join(safe_segment(p) for p in parts) or "未命名"
+
+
+class UniqueNames:
+    """Tells duplicates apart: the second "甲" becomes "甲（2）" (case-insensitive, as on Windows)."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def take(self, relative: str) -> str:
+        candidate, n = relative, 1
+        while candidate.lower() in self._seen:
+            n += 1
+            candidate = f"{relative}（{n}）"
+        self._seen.add(candidate.lower())
+        return candidate

@@ -1,0 +1,283 @@
+"""The only docxtpl / Jinja user: compile a .docx template once, render it many times.
+
+Compiling reads the template's zip once, lets docxtpl clean the Word XML so Jinja tags
+survive Word's run splitting (and turn ``{%p %}``/``{%tr %}`` tags into paragraph and row
+loops), and compiles each templated part with a sandboxed, autoescaping, StrictUndefined
+Jinja environment. Rendering is then "render XML, write zip".
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, meta
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+
+from officekit.errors import TemplateError
+from officekit.filters import FILTERS, FilterInputError
+from officekit.gongwen import spec
+from officekit.tables import closest
+from officekit.values import finalize
+
+# Parts of a .docx that may hold template tags.
+TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+# Parts whose font names follow the job's font profile.
+FONT_PARTS = re.compile(r"^word/(document|styles|header\d*|footer\d*|numbering|fontTable)\.xml$")
+_TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH = re.compile(r"<w:p[ >]")
+
+
+def make_environment() -> SandboxedEnvironment:
+    """Sandboxed (a template cannot reach Python internals), autoescaped for XML, strict."""
+    env = SandboxedEnvironment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=finalize,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def font_profile_map(profile: str) -> dict[str, str]:
+    """Names to rewrite when a template written for one profile is built with another."""
+    target = spec.FONT_PROFILES[profile]
+    mapping: dict[str, str] = {}
+    for other, faces in spec.FONT_PROFILES.items():
+        if other == profile:
+            continue
+        for face, name in faces.items():
+            if name != target[face]:
+                mapping[name] = target[face]
+    return mapping
+
+
+def _remap_fonts(xml: str, mapping: dict[str, str]) -> str:
+    for old, new in mapping.items():
+        xml = xml.replace(f'"{old}"', f'"{new}"')
+    return xml
+
+
+def paragraph_text(line: str) -> str:
+    """Visible text of one XML line (one paragraph), tags removed, shortened."""
+    text = _TAG.sub("", line).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = text.replace("&quot;", '"').strip()
+    return text[:40] + ("…" if len(text) > 40 else "")
+
+
+@dataclass
+class CompiledPart:
+    name: str
+    template: jinja2.Template
+    lines: list[str]  # source lines; line n + 1 starts paragraph n of the part
+
+
+@dataclass
+class CompiledTemplate:
+    """A template ready to render: its zip entries and compiled Jinja parts."""
+
+    path: Path
+    entries: list[tuple[zipfile.ZipInfo, bytes]]
+    parts: dict[str, CompiledPart] = field(default_factory=dict)
+
+    def variables(self) -> set[str]:
+        """Top-level names the template reads (for ``officekit fields``)."""
+        names: set[str] = set()
+        for part in self.parts.values():
+            names |= _top_level(part)
+        return names
+
+    def render(self, variables: dict[str, Any]) -> dict[str, bytes]:
+        """Rendered XML of every templated part."""
+        out: dict[str, bytes] = {}
+        for name, part in self.parts.items():
+            try:
+                xml = part.template.render(variables)
+            except TemplateError as exc:
+                raise TemplateError(f"{self._where(part, exc)}：{exc.message}") from exc
+            except FilterInputError as exc:
+                raise TemplateError(
+                    f"{self._where(part, exc)}：{exc}；请检查工作簿中对应的单元格。"
+                ) from exc
+            except jinja2.UndefinedError as exc:
+                raise TemplateError(
+                    f"{self._where(part, exc)}：用到了不存在的“{_missing_name(exc)}”"
+                    f"{_suggest(exc, variables)}；请改正模板，或在工作簿中补上它。"
+                ) from exc
+            except SecurityError as exc:
+                raise TemplateError(
+                    f"{self._where(part, exc)}：模板试图访问不允许的内容（{exc}）。"
+                ) from exc
+            except (
+                jinja2.TemplateError,
+                TypeError,
+                ValueError,
+                ZeroDivisionError,
+                ArithmeticError,
+            ) as exc:
+                raise TemplateError(
+                    f"{self._where(part, exc)}：计算出错（{exc}），请检查模板中的表达式和对应数据。"
+                ) from exc
+            xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ").replace("\n<", "<")
+            try:
+                etree.fromstring(xml.encode("utf-8"))
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(
+                    f"模板 {self.path.name} 生成的 {name} 不是合法的 Word 内容（{exc}）；"
+                    "多半是 {%p %} 或 {%tr %} 标签与普通文字放在了同一段，请让这类标签独占一段。"
+                ) from exc
+            out[name] = xml.encode("utf-8")
+        return out
+
+    def _where(self, part: CompiledPart, exc: BaseException) -> str:
+        line = _template_line(exc, part.template)
+        if line is None:
+            return f"模板 {self.path.name}"
+        return _paragraph_place(self.path, part, line)
+
+    def write(self, rendered: dict[str, bytes], dest: Path) -> None:
+        """Write the .docx: rendered parts replace the template's, the rest is copied."""
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+            for info, data in self.entries:
+                zf.writestr(_fresh_info(info), rendered.get(info.filename, data))
+
+
+def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    out = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    out.compress_type = zipfile.ZIP_DEFLATED
+    out.external_attr = info.external_attr
+    return out
+
+
+def _paragraph_place(path: Path, part: CompiledPart, line: int) -> str:
+    where = (
+        "正文"
+        if part.name == "word/document.xml"
+        else ("页脚" if "footer" in part.name else "页眉")
+    )
+    paragraph = max(line - 1, 1)
+    text = paragraph_text(part.lines[line - 1]) if 0 < line <= len(part.lines) else ""
+    return f"模板 {path.name} {where}第 {paragraph} 段（“{text}”）"
+
+
+def _template_line(exc: BaseException, template: jinja2.Template) -> int | None:
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int):
+        return lineno
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename == template.filename and frame.lineno:
+            return frame.lineno
+    return None
+
+
+def _missing_name(exc: jinja2.UndefinedError) -> str:
+    message = str(exc)
+    match = re.search(r"has no attribute '([^']+)'", message) or re.search(
+        r"'([^']+)' is undefined", message
+    )
+    return match.group(1) if match else message
+
+
+def _suggest(exc: jinja2.UndefinedError, variables: dict[str, Any]) -> str:
+    name = _missing_name(exc)
+    candidates = list(variables)
+    for value in variables.values():
+        names = getattr(value, "names", None)
+        if callable(names):
+            candidates += names()
+        columns = getattr(value, "columns", None)
+        if isinstance(columns, list):
+            candidates += columns
+    hint = closest(name, sorted(set(candidates)))
+    return f"（{hint}）" if hint else ""
+
+
+def _top_level(part: CompiledPart) -> set[str]:
+    env = part.template.environment
+    return set(meta.find_undeclared_variables(env.parse("\n".join(part.lines))))
+
+
+def compile_template(
+    path: Path,
+    env: SandboxedEnvironment | None = None,
+    profile: str = spec.DEFAULT_FONT_PROFILE,
+) -> CompiledTemplate:
+    """Read and compile ``path`` once; see the module docstring."""
+    env = env or make_environment()
+    path = Path(path)
+    if not path.exists():
+        raise TemplateError(f"找不到模板 {path}；请检查 officekit.toml 中的 template 路径。")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
+        patcher = DocxTemplate(path)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TemplateError(
+            f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"
+        ) from exc
+    mapping = font_profile_map(profile)
+    compiled = CompiledTemplate(path=path, entries=[])
+    for info, data in entries:
+        name = info.filename
+        if mapping and FONT_PARTS.match(name):
+            data = _remap_fonts(data.decode("utf-8"), mapping).encode("utf-8")
+        if TEMPLATED.match(name):
+            compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
+        compiled.entries.append((info, data))
+    return compiled
+
+
+def _compile_part(path: Path, name: str, xml: str, patcher: DocxTemplate, env) -> CompiledPart:
+    # One line per paragraph, inserted before docxtpl's clean-up, so that a Jinja line
+    # number is a paragraph number of the original template.
+    xml = _PARAGRAPH.sub(lambda m: "\n" + m.group(0), xml)
+    source = patcher.patch_xml(xml)
+    lines = source.split("\n")
+    part = CompiledPart(name=name, template=None, lines=lines)  # type: ignore[arg-type]
+    try:
+        code = env.compile(source, name=f"{path.name}:{name}", filename=f"{path}:{name}")
+    except jinja2.TemplateSyntaxError as exc:
+        where = _paragraph_place(path, part, exc.lineno or 0)
+        raise TemplateError(
+            f"{where}：模板语法有误（{exc.message}），请检查 {{{{ }}}} 和 {{% %}} 是否成对。"
+        ) from exc
+    part.template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    return part
+
+
+def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, Any]], str]:
+    """Compile an output-name pattern once; the result is rendered per document."""
+    try:
+        template = env.from_string(pattern)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"输出文件名格式“{pattern}”有误（{exc.message}），请检查 officekit.toml。"
+        ) from exc
+
+    def render(variables: dict[str, Any]) -> str:
+        try:
+            # Names are not XML: undo autoescaping.
+            return (
+                str(template.render(variables))
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&#34;", '"')
+                .replace("&#39;", "'")
+            )
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(
+                f"输出文件名格式“{pattern}”用到了不存在的“{_missing_name(exc)}”{_suggest(exc, variables)}，请检查 officekit.toml。"
+            ) from exc
+
+    return render

@@ -1,0 +1,184 @@
+"""Typed tables as templates see them.
+
+A :class:`Table` is a list of :class:`Row` and, when its key column is unique, also a
+mapping by that column (``统计数据["破获毒品刑事案件"].本年数``). A row's columns are
+attributes (``行.单位名称``); declared references add related rows both ways
+(``分工.工作任务`` → the task row, ``单位.任务分工`` → that unit's assignment rows).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, overload
+
+from officekit.errors import TemplateError
+from officekit.values import Cell, unwrap
+
+
+def closest(name: str, candidates: list[str]) -> str:
+    """“最接近的有：a、b” for a message, or an empty string."""
+    matches = difflib.get_close_matches(name, candidates, n=3, cutoff=0.3)
+    return f"最接近的有：{'、'.join(matches)}" if matches else ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Column ``column`` of table ``source`` holds keys of table ``target``."""
+
+    source: str
+    column: str
+    target: str
+
+
+@dataclass
+class Relations:
+    """Every table of a workbook and the references between them."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    _reverse: dict[tuple[str, str, Any], list[Row]] = field(default_factory=dict)
+
+    def index(self) -> None:
+        """Build reverse lookups once, so ``单位.任务分工`` is a dict hit, not a scan."""
+        self._reverse.clear()
+        for ref in self.references:
+            for row in self.tables[ref.source]:
+                key = (ref.source, ref.target, unwrap(row.cells.get(ref.column)))
+                self._reverse.setdefault(key, []).append(row)
+
+    def related(self, row: Row, name: str) -> Any:
+        """Rows related to ``row`` through a reference named by table ``name``."""
+        table = row.table
+        for ref in self.references:
+            if ref.source == table.name and ref.target == name:
+                return self.tables[name].get(unwrap(row.cells.get(ref.column)))
+            if ref.target == table.name and ref.source == name:
+                return self._reverse.get((name, table.name, unwrap(row.key)), [])
+        raise KeyError(name)
+
+    def relation_names(self, table: str) -> list[str]:
+        names = [r.target for r in self.references if r.source == table]
+        return names + [r.source for r in self.references if r.target == table]
+
+
+class Row:
+    """One worksheet row: columns by name, plus related rows."""
+
+    __slots__ = ("table", "number", "cells")
+
+    def __init__(self, table: Table, number: int, cells: dict[str, Cell]) -> None:
+        self.table = table
+        self.number = number  # the Excel row number, for messages
+        self.cells = cells
+
+    @property
+    def key(self) -> Cell | None:
+        return self.cells.get(self.table.key) if self.table.key else None
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self.cells:
+            return self.cells[name]
+        relations = self.table.relations
+        if relations is not None:
+            try:
+                return relations.related(self, name)
+            except KeyError:
+                pass
+        raise KeyError(name)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.cells
+
+    def keys(self) -> list[str]:
+        return list(self.cells)
+
+    def names(self) -> list[str]:
+        """Columns and relation names usable on this row (for messages)."""
+        relations = self.table.relations
+        extra = relations.relation_names(self.table.name) if relations else []
+        return list(self.cells) + extra
+
+    def __repr__(self) -> str:
+        return f"Row({self.table.name}!{self.number})"
+
+    def __str__(self) -> str:
+        return str(self.key) if self.key is not None else repr(self)
+
+
+class Table:
+    """Rows of one sheet; a mapping by its key column when that column is unique."""
+
+    def __init__(self, name: str, columns: list[str], key: str | None = None) -> None:
+        self.name = name
+        self.columns = columns
+        self.key = key
+        self.rows: list[Row] = []
+        self.relations: Relations | None = None
+        self._by_key: dict[Any, Row] = {}
+
+    def add(self, number: int, cells: dict[str, Cell]) -> Row:
+        row = Row(self, number, cells)
+        self.rows.append(row)
+        return row
+
+    def index_by(self, column: str) -> None:
+        """Make ``column`` the key; the caller has checked it is unique."""
+        self.key = column
+        self._by_key = {unwrap(r.cells.get(column)): r for r in self.rows}
+
+    def get(self, key: Any) -> Row | None:
+        return self._by_key.get(unwrap(key))
+
+    def keys(self) -> list[Any]:
+        return list(self._by_key)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    @overload
+    def __getitem__(self, item: int) -> Row: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[Row]: ...
+    @overload
+    def __getitem__(self, item: str) -> Row: ...
+
+    def __getitem__(self, item: Any) -> Any:
+        if isinstance(item, (int, slice)):
+            return self.rows[item]
+        item = unwrap(item)
+        if self.key is None:
+            raise TemplateError(
+                f"「{self.name}」表的第一列有重复值，不能按“{item}”查找行；"
+                f"请用 {{% for 行 in {self.name} %}} 逐行使用，或让第一列不重复。"
+            )
+        if item in self._by_key:
+            return self._by_key[item]
+        hint = closest(str(item), [str(k) for k in self._by_key])
+        raise TemplateError(
+            f"模板要用「{self.name}」表中“{item}”这一行，但该表「{self.key}」列没有它"
+            f"{'（' + hint + '）' if hint else ''}；请在工作簿中补上这一行，或改正模板中的名称。"
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __repr__(self) -> str:
+        return f"Table({self.name}, {len(self.rows)} rows)"

@@ -1,0 +1,142 @@
+"""Workbook values as templates see them.
+
+A :class:`Cell` prints as Excel displays it (its number format applied: 30.0%, 1164.35,
+2026年3月5日) while arithmetic, comparison and filters still see the raw value. Inside a
+document, a multi-line cell (Alt+Enter) becomes line breaks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import re
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from officekit import numfmt
+
+# Characters XML 1.0 forbids; pasted from other programs they would corrupt the .docx.
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
+
+
+def unwrap(value: Any) -> Any:
+    """The raw Python value behind a Cell (or the value itself)."""
+    return value.raw if isinstance(value, Cell) else value
+
+
+def plain_number_text(value: float | int) -> str:
+    """A number without float noise, as Excel's General format would show it."""
+    return numfmt.format_value(value, "General")
+
+
+def _binary(op: Callable[[Any, Any], Any], reflected: bool = False):
+    def method(self: Cell, other: Any) -> Any:
+        a, b = self.raw, unwrap(other)
+        return op(b, a) if reflected else op(a, b)
+
+    return method
+
+
+class Cell:
+    """One workbook value with its Excel number format and its place (for messages)."""
+
+    __slots__ = ("raw", "number_format", "place", "_text")
+
+    def __init__(self, raw: Any, number_format: str = "General", place: str = "") -> None:
+        self.raw = raw
+        self.number_format = number_format or "General"
+        self.place = place
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        """What Excel shows in the cell."""
+        if self._text is None:
+            self._text = numfmt.format_value(self.raw, self.number_format)
+        return self._text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> Markup:
+        # Autoescaped output: escape for XML, and turn Alt+Enter breaks into <w:br/>.
+        lines = self.text.replace("\r\n", "\n").split("\n")
+        return _BREAK.join(escape(line) for line in lines)
+
+    def __repr__(self) -> str:
+        return f"Cell({self.raw!r}, {self.number_format!r})"
+
+    def __bool__(self) -> bool:
+        return self.raw not in (None, "")
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __hash__(self) -> int:
+        return hash(self.raw)
+
+    def __eq__(self, other: object) -> bool:
+        return self.raw == unwrap(other)
+
+    def __ne__(self, other: object) -> bool:
+        return self.raw != unwrap(other)
+
+    def __lt__(self, other: Any) -> bool:
+        return _sort_key(self.raw) < _sort_key(unwrap(other))
+
+    def __le__(self, other: Any) -> bool:
+        return _sort_key(self.raw) <= _sort_key(unwrap(other))
+
+    def __gt__(self, other: Any) -> bool:
+        return _sort_key(self.raw) > _sort_key(unwrap(other))
+
+    def __ge__(self, other: Any) -> bool:
+        return _sort_key(self.raw) >= _sort_key(unwrap(other))
+
+    def __float__(self) -> float:
+        return float(self.raw)
+
+    def __int__(self) -> int:
+        return int(self.raw)
+
+    def __round__(self, ndigits: int | None = None) -> Any:
+        return round(self.raw, ndigits)
+
+    def __neg__(self) -> Any:
+        return -self.raw
+
+    def __abs__(self) -> Any:
+        return abs(self.raw)
+
+    __add__ = _binary(operator.add)
+    __radd__ = _binary(operator.add, reflected=True)
+    __sub__ = _binary(operator.sub)
+    __rsub__ = _binary(operator.sub, reflected=True)
+    __mul__ = _binary(operator.mul)
+    __rmul__ = _binary(operator.mul, reflected=True)
+    __truediv__ = _binary(operator.truediv)
+    __rtruediv__ = _binary(operator.truediv, reflected=True)
+    __floordiv__ = _binary(operator.floordiv)
+    __mod__ = _binary(operator.mod)
+
+
+def _sort_key(value: Any) -> Any:
+    """Let dates and datetimes compare; leave everything else alone."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def finalize(value: Any) -> Any:
+    """Jinja ``finalize``: computed floats print without noise (0.1 + 0.2 → 0.3)."""
+    if isinstance(value, float):
+        return plain_number_text(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return numfmt.format_value(value, "yyyy-mm-dd")
+    return value

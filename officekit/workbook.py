@@ -1,0 +1,459 @@
+"""Read an .xlsx into typed tables — the only module that touches openpyxl.
+
+Loading runs named steps (open, read variables, read tables, check types, check
+references, check totals); a failure raises :class:`WorkbookError` with one Chinese
+sentence naming the file, sheet, row and column and saying what to type instead.
+openpyxl uses defusedxml automatically when it is installed, which hardens it against
+hostile XML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from officekit.errors import WorkbookError
+from officekit.job import ColumnRule, Job, TableRule
+from officekit.tables import Reference, Relations, Table
+from officekit.values import ILLEGAL_XML, Cell, unwrap
+
+KEY_HEADER = "项目"
+VALUE_HEADER = "内容"
+
+_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+@dataclass
+class Issue:
+    """One broken rule in the workbook, located to a cell."""
+
+    sheet: str
+    row: int
+    column: int
+    header: str
+    message: str  # the part after the place, e.g. "应填数字，现在是“九十一”"
+    hint: str  # what to do
+
+    @property
+    def cell(self) -> str:
+        return f"{get_column_letter(self.column)}{self.row}"
+
+
+@dataclass
+class Workbook:
+    """Everything a job reads from its workbook."""
+
+    path: Path
+    variables: dict[str, Cell]
+    tables: dict[str, Table]
+    relations: Relations
+    warnings: list[str] = field(default_factory=list)
+
+
+def _place(path: Path, sheet: str, row: int, column: int, header: str) -> str:
+    return f"工作簿 {path.name} 的「{sheet}」表第 {row} 行「{header}」列（{get_column_letter(column)}{row}）"
+
+
+def _fail(path: Path, issues: list[Issue]) -> WorkbookError:
+    first = issues[0]
+    more = (
+        f"（另有 {len(issues) - 1} 处问题，改好这一处后再次生成会继续提示）"
+        if len(issues) > 1
+        else ""
+    )
+    message = (
+        f"{_place(path, first.sheet, first.row, first.column, first.header)}"
+        f"{first.message}，{first.hint}。{more}"
+    )
+    error = WorkbookError(message, sheet=first.sheet, cell=first.cell)
+    error.issues = issues  # type: ignore[attr-defined]
+    return error
+
+
+def _clean_text(value: str) -> str:
+    return value.strip().strip("\u3000").strip()
+
+
+def _as_number(value: Any, fmt: str) -> tuple[Any, str] | None:
+    """(number, format) for a numeric cell or numeric-looking text, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value, fmt
+    if isinstance(value, str):
+        text = value.strip().replace("，", ",")
+        percent = text.endswith("%") or text.endswith("％")
+        if percent:
+            text = text[:-1].strip()
+        if not _NUMBER_TEXT.match(text):
+            return None
+        number = float(text.replace(",", ""))
+        if percent:
+            decimals = len(text.split(".")[1]) if "." in text else 0
+            return number / 100, "0" + ("." + "0" * decimals if decimals else "") + "%"
+        return (int(number) if number.is_integer() and "." not in text else number), "General"
+    return None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0) else value  # type: ignore[return-value]
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        match = _DATE_TEXT.match(value)
+        if match:
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def _typed(value: Any, fmt: str, rule: ColumnRule) -> tuple[Cell | None, str, str]:
+    """Convert ``value`` by ``rule``: (cell, problem, hint); problem is "" when fine."""
+    shown = f"“{value}”"
+    if rule.type == "文本":
+        text = Cell(value, fmt).text if not isinstance(value, str) else value
+        return Cell(text, "@"), "", ""
+    if rule.type in ("数字", "整数"):
+        number = _as_number(value, fmt)
+        if number is None:
+            return (
+                None,
+                f"应填数字，现在是{shown}",
+                "请只填阿拉伯数字（如 91 或 1164.35，单位写在「计量单位」列）",
+            )
+        raw, number_format = number
+        if rule.type == "整数":
+            if float(raw) != int(raw):
+                return None, f"应填整数，现在是{shown}", "请填不带小数的整数"
+            raw = int(raw)
+        elif isinstance(raw, float) and raw.is_integer() and number_format == "General":
+            raw = int(raw)
+        return Cell(raw, number_format), "", ""
+    date = _as_date(value)
+    if date is None:
+        return None, f"应填日期，现在是{shown}", "请填写日期，如 2026-3-5"
+    return Cell(date, "yyyy-m-d"), "", ""
+
+
+def _open(path: Path):
+    if not path.exists():
+        raise WorkbookError(f"找不到工作簿 {path}；请检查 officekit.toml 中的 workbook 路径。")
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except PermissionError as exc:
+        raise WorkbookError(
+            f"工作簿 {path.name} 正被其他程序占用，请在 Excel 中关闭它后重试。"
+        ) from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise WorkbookError(
+            f"工作簿 {path.name} 无法打开（不是有效的 .xlsx 文件）；请在 Excel 中“另存为 Excel 工作簿(.xlsx)”后重试。"
+        ) from exc
+
+
+def _read_sheet(ws) -> tuple[list[tuple[int, str]], list[tuple[int, list[Any], list[str]]]]:
+    """Header (column number, name) pairs and data rows (row number, values, formats)."""
+    header: list[tuple[int, str]] = []
+    rows: list[tuple[int, list[Any], list[str]]] = []
+    for r, cells in enumerate(ws.iter_rows(), start=1):
+        values = [getattr(c, "value", None) for c in cells]
+        formats = [getattr(c, "number_format", "General") or "General" for c in cells]
+        if r == 1:
+            header = [
+                (i + 1, _clean_text(str(v))) for i, v in enumerate(values) if v not in (None, "")
+            ]
+            continue
+        values = [_clean_text(v) if isinstance(v, str) else v for v in values]
+        values = [None if v == "" else v for v in values]
+        if any(v is not None for v in values):
+            rows.append((r, values, formats))
+    return header, rows
+
+
+def _sanitize(value: Any, where: str, warnings: list[str]) -> Any:
+    if isinstance(value, str) and ILLEGAL_XML.search(value):
+        warnings.append(f"{where}含有不可见的控制字符（多半是从别处粘贴来的），已删除。")
+        return ILLEGAL_XML.sub("", value)
+    return value
+
+
+def _read_variables(path: Path, ws, warnings: list[str]) -> tuple[dict[str, Cell], list[Issue]]:
+    header, rows = _read_sheet(ws)
+    names = {name: col for col, name in header}
+    for needed in (KEY_HEADER, VALUE_HEADER):
+        if needed not in names:
+            raise WorkbookError(
+                f"工作簿 {path.name} 的「{ws.title}」表第 1 行找不到「{needed}」列；"
+                f"请保持表头为“{KEY_HEADER} | {VALUE_HEADER}”。"
+            )
+    key_col, value_col = names[KEY_HEADER], names[VALUE_HEADER]
+    variables: dict[str, Cell] = {}
+    issues: list[Issue] = []
+    for r, values, formats in rows:
+        key = values[key_col - 1] if key_col <= len(values) else None
+        if key is None:
+            continue
+        key = str(key)
+        if not key.isidentifier():
+            issues.append(
+                Issue(
+                    ws.title,
+                    r,
+                    key_col,
+                    KEY_HEADER,
+                    f"的项目名“{key}”含有空格或符号，模板里无法引用",
+                    "请改为只含汉字、字母、数字和下划线的名称",
+                )
+            )
+            continue
+        if key in variables:
+            issues.append(
+                Issue(
+                    ws.title,
+                    r,
+                    key_col,
+                    KEY_HEADER,
+                    f"的项目名“{key}”与上面的行重复",
+                    "请删除或改名其中一行",
+                )
+            )
+            continue
+        value = values[value_col - 1] if value_col <= len(values) else None
+        fmt = formats[value_col - 1] if value_col <= len(formats) else "General"
+        where = _place(path, ws.title, r, value_col, VALUE_HEADER)
+        variables[key] = Cell(
+            _sanitize(value, where, warnings),
+            fmt,
+            f"「{ws.title}」表 {get_column_letter(value_col)}{r}",
+        )
+    return variables, issues
+
+
+def _read_table(
+    path: Path, ws, rule: TableRule | None, warnings: list[str]
+) -> tuple[Table, list[Issue]]:
+    header, rows = _read_sheet(ws)
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for col, name in header:
+        if name in seen:
+            raise WorkbookError(
+                f"工作簿 {path.name} 的「{ws.title}」表第 1 行有两个「{name}」列"
+                f"（{get_column_letter(seen[name])}1 和 {get_column_letter(col)}1），请改成不同的列名。"
+            )
+        seen[name] = col
+    if rule:
+        for name in rule.columns:
+            if name not in seen:
+                raise WorkbookError(
+                    f"工作簿 {path.name} 的「{ws.title}」表第 1 行找不到「{name}」列"
+                    f"（现有：{'、'.join(seen) or '无'}）；请不要改动或删除表头。"
+                )
+    table = Table(ws.title, [name for _, name in header])
+    for r, values, formats in rows:
+        cells: dict[str, Cell] = {}
+        for col, name in header:
+            value = values[col - 1] if col <= len(values) else None
+            fmt = formats[col - 1] if col <= len(formats) else "General"
+            where = _place(path, ws.title, r, col, name)
+            value = _sanitize(value, where, warnings)
+            place = f"「{ws.title}」表 {get_column_letter(col)}{r}"
+            column_rule = rule.columns.get(name) if rule else None
+            if column_rule is None or value is None:
+                if value is None and column_rule and column_rule.required:
+                    issues.append(Issue(ws.title, r, col, name, "不能为空", "请填写后重新生成"))
+                cells[name] = Cell(value, fmt, place)
+                continue
+            cell, problem, hint = _typed(value, fmt, column_rule)
+            if problem:
+                issues.append(Issue(ws.title, r, col, name, problem, hint))
+                cells[name] = Cell(value, fmt, place)
+                continue
+            assert cell is not None
+            cell.place = place
+            cells[name] = cell
+            allowed = rule.allowed.get(name) if rule else None
+            if allowed and str(cell.raw) not in allowed:
+                issues.append(
+                    Issue(
+                        ws.title,
+                        r,
+                        col,
+                        name,
+                        f"的“{cell.raw}”不在可选值中",
+                        f"请从下拉列表中选择（{'、'.join(allowed)}）",
+                    )
+                )
+        table.add(r, cells)
+    key = rule.key if rule and rule.key else (header[0][1] if header else None)
+    if key is not None:
+        duplicates = _duplicates(table, key)
+        if rule and rule.key:
+            col = seen.get(key)
+            if col is None:
+                raise WorkbookError(
+                    f"工作簿 {path.name} 的「{ws.title}」表第 1 行找不到「{key}」列；请不要改动或删除表头。"
+                )
+            for row, first in duplicates:
+                issues.append(
+                    Issue(
+                        ws.title,
+                        row,
+                        col,
+                        key,
+                        f"的“{_value_at(table, row, key)}”与第 {first} 行重复",
+                        "每行应不同，请删除重复行或改名",
+                    )
+                )
+            for row in table:
+                if row.cells[key].raw is None:
+                    issues.append(
+                        Issue(ws.title, row.number, col, key, "不能为空", "请填写后重新生成")
+                    )
+            table.index_by(key)
+        elif not duplicates and all(r.cells[key].raw is not None for r in table):
+            table.index_by(key)
+    return table, issues
+
+
+def _value_at(table: Table, number: int, column: str) -> Any:
+    for row in table:
+        if row.number == number:
+            return row.cells[column]
+    return ""
+
+
+def _duplicates(table: Table, column: str) -> list[tuple[int, int]]:
+    first: dict[Any, int] = {}
+    found = []
+    for row in table:
+        value = unwrap(row.cells.get(column))
+        if value is None:
+            continue
+        if value in first:
+            found.append((row.number, first[value]))
+        else:
+            first[value] = row.number
+    return found
+
+
+def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
+    issues = []
+    for name, rule in job.tables.items():
+        table = tables[name]
+        for column, target in rule.references.items():
+            col = table.columns.index(column) + 1
+            known = set(tables[target].keys())
+            for row in table:
+                value = row.cells[column].raw
+                if value is not None and value not in known:
+                    key = tables[target].key
+                    issues.append(
+                        Issue(
+                            name,
+                            row.number,
+                            col,
+                            column,
+                            f"的“{value}”在「{target}」表的「{key}」列中找不到",
+                            f"请先在「{target}」表中添加它，或从下拉列表中选择已有的名称",
+                        )
+                    )
+    return issues
+
+
+def _check_sums(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
+    warnings = []
+    for check in job.checks:
+        table = tables.get(check.table)
+        if table is None:
+            continue
+        totals: dict[Any, float] = {}
+        rows: dict[Any, list[int]] = {}
+        for row in table:
+            group = unwrap(row.cells.get(check.group))
+            value = unwrap(row.cells.get(check.column))
+            if isinstance(value, (int, float)):
+                totals[group] = totals.get(group, 0) + value
+            rows.setdefault(group, []).append(row.number)
+        groups = list(totals)
+        if check.per and check.per in tables:
+            groups = list(tables[check.per].keys())  # noqa: SIM118 - a Table iterates rows
+        for group in groups:
+            total = totals.get(group, 0)
+            if abs(total - check.equals) > 1e-9:
+                numbers = rows.get(group, [])
+                where = f"第 {numbers[0]}–{numbers[-1]} 行" if numbers else "没有任何行"
+                warnings.append(
+                    f"工作簿 {path.name} 的「{check.table}」表中“{group}”的「{check.column}」合计为 "
+                    f"{total:g}，应为 {check.equals:g}（{where}），请核对后重新生成。"
+                )
+    return warnings
+
+
+def load(job: Job) -> Workbook:
+    """Open the job's workbook, read every sheet into typed tables and check the rules."""
+    path = job.workbook
+    wb = _open(path)
+    warnings: list[str] = []
+    issues: list[Issue] = []
+    try:
+        names = wb.sheetnames
+        variables: dict[str, Cell] = {}
+        if job.variables_sheet:
+            if job.variables_sheet not in names:
+                raise WorkbookError(
+                    f"工作簿 {path.name} 缺少「{job.variables_sheet}」表（现有：{'、'.join(names)}）；"
+                    "请不要改动工作表名称。"
+                )
+            variables, found = _read_variables(path, wb[job.variables_sheet], warnings)
+            issues += found
+        for name in job.tables:
+            if name not in names:
+                raise WorkbookError(
+                    f"工作簿 {path.name} 缺少「{name}」表（现有：{'、'.join(names)}）；请不要改动工作表名称。"
+                )
+        tables: dict[str, Table] = {}
+        for name in names:
+            if name == job.variables_sheet or name in job.ignore_sheets:
+                continue
+            table, found = _read_table(path, wb[name], job.tables.get(name), warnings)
+            tables[name] = table
+            issues += found
+    finally:
+        wb.close()
+    for name in variables:
+        if name in tables:
+            raise WorkbookError(
+                f"工作簿 {path.name} 的「{job.variables_sheet}」表中项目名“{name}”与工作表同名，"
+                "模板无法区分；请改名其中之一。"
+            )
+    if not issues:
+        issues += _check_references(tables, job)
+    if issues:
+        raise _fail(path, issues)
+    relations = Relations(
+        tables=tables,
+        references=[
+            Reference(source, column, target)
+            for source, rule in job.tables.items()
+            for column, target in rule.references.items()
+        ],
+    )
+    for table in tables.values():
+        table.relations = relations
+    relations.index()
+    warnings += _check_sums(tables, job, path)
+    return Workbook(
+        path=path, variables=variables, tables=tables, relations=relations, warnings=warnings
+    )

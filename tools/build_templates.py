@@ -1,0 +1,181 @@
+"""Build the shipped Word templates word_templates/讲话稿.docx and 责任书.docx.
+
+The text lives in tools/template_content.py; this script gives each paragraph its 公文
+style (officekit.gongwen.layout) and builds the tables. The output is reproducible: fixed
+document properties and zip timestamps, so a rebuild of unchanged sources gives the same
+bytes (tests/test_templates.py checks the committed files against a rebuild).
+
+Run: python tools/build_templates.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from docx.document import Document as DocumentObject  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+from template_content import LETTER, SPEECH  # noqa: E402
+
+from officekit.gongwen import layout, oxml, spec  # noqa: E402
+
+FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+TEXT_WIDTH = spec.mm_to_twips(spec.TEXT_WIDTH_MM.value)
+
+# Roles whose paragraphs use the style of another role.
+ROLE_STYLE = {"closing": "body", "blank": "body", "tag": "body"}
+
+
+def _stats_table(doc: DocumentObject) -> None:
+    """Annex 1: one row per indicator, figures as Excel shows them."""
+    widths = [2330, 820, 1150, 1150, 1660, 1000, 734]
+    widths[-1] = TEXT_WIDTH - sum(widths[:-1])
+    rows = [
+        ["指标名称", "单位", "{{ 统计年度 }}年", "上年", "较上年", "任务数", "完成率"],
+        ["{%tr for 行 in 统计数据 %}", "", "", "", "", "", ""],
+        [
+            "{{ 行.指标名称 }}",
+            "{{ 行.计量单位 }}",
+            "{{ 行.本年数 }}",
+            "{{ 行.上年数 }}",
+            '{% if 行.计量单位 == "%" %}{{ 行.本年数|增减(行.上年数) }}'
+            "{% else %}{{ 行.本年数|同比(行.上年数) }}{% endif %}",
+            "{% if 行.任务数 %}{{ 行.任务数 }}{% else %}—{% endif %}",
+            "{% if 行.任务数 %}{{ 行.本年数|完成率(行.任务数) }}{% else %}—{% endif %}",
+        ],
+        ["{%tr endfor %}", "", "", "", "", "", ""],
+    ]
+    layout.add_table(
+        doc, widths, rows, align=["left", "center", "right", "right", "center", "right", "right"]
+    )
+
+
+def _assessment_table(doc: DocumentObject) -> None:
+    """Letter: this unit's indicators with points, and the total."""
+    widths = [700, 3000, 900]
+    widths.append(TEXT_WIDTH - sum(widths))
+    rows = [
+        ["序号", "考核内容", "分值", "评分标准"],
+        ["{%tr for 指标 in 单位.考核指标 %}", "", "", ""],
+        ["{{ loop.index }}", "{{ 指标.考核内容 }}", "{{ 指标.分值 }}", "{{ 指标.评分标准 }}"],
+        ["{%tr endfor %}", "", "", ""],
+        ["合计", "", '{{ 单位.考核指标|sum(attribute="分值") }}', ""],
+    ]
+    layout.add_table(doc, widths, rows, align=["center", "both", "center", "both"])
+
+
+def _signature(doc: DocumentObject) -> None:
+    """Two borderless columns: 甲方 / 乙方, signatures, room for seals, date.
+
+    Every row is kept with the next and no row splits, so the block never breaks across
+    pages; the paragraphs before it are kept with it too (see _keep_with_signature).
+    """
+    half = TEXT_WIDTH // 2
+    rows = [
+        ["甲方（盖章）：", "乙方（盖章）："],
+        ["{{ 甲方 }}", "{{ 单位名称 }}"],
+        ["负责人（签字）：", "负责人（签字）："],
+        ["", ""],
+        ["{{ 签订日期 }}", "{{ 签订日期 }}"],
+    ]
+    table = layout.add_table(
+        doc, [half, TEXT_WIDTH - half], rows, header_rows=0, borders=False, role="signature"
+    )
+    for r, row in enumerate(table.rows):
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                ppr = paragraph._p.get_or_add_pPr()
+                oxml.set_on_off(ppr, "w:keepNext", r < len(rows) - 1)
+                oxml.set_justification(ppr, "left")
+
+
+def _keep_with_signature(doc: DocumentObject) -> None:
+    """The last body paragraph and the blank line stay on the signature's page."""
+    for paragraph in doc.paragraphs[-2:]:
+        oxml.set_on_off(paragraph._p.get_or_add_pPr(), "w:keepNext", True)
+
+
+def build(content: list[tuple[str, str]], title: str) -> DocumentObject:
+    doc = layout.new_document(spec.DEFAULT_FONT_PROFILE)
+    page_break = False
+    previous = ""
+    for role, text in content:
+        if role == "page_break":
+            page_break = True
+            continue
+        if previous in ("title", "byline") and role not in ("title", "byline", "tag"):
+            layout.add_paragraph(doc, "body")  # one blank line below the title block
+        if role == "stats_table":
+            _stats_table(doc)
+        elif role == "assessment_table":
+            _assessment_table(doc)
+        elif role == "signature":
+            _keep_with_signature(doc)
+            _signature(doc)
+            # Word needs a paragraph after a closing table; keep it 1 pt high.
+            layout.add_paragraph(doc, "tiny")
+        else:
+            style = ROLE_STYLE.get(role, role)
+            if role == "attach_note" and previous == "attach_note":
+                style = "attach_note_more"
+            paragraph = layout.add_paragraph(doc, style, text)
+            if page_break:
+                oxml.set_on_off(paragraph._p.get_or_add_pPr(), "w:pageBreakBefore", True)
+                page_break = False
+        if role != "tag":
+            previous = role
+    props = doc.core_properties
+    props.title = title
+    props.author = "officekit"
+    props.last_modified_by = "officekit"
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.revision = 1
+    _check_no_theme_fonts(doc)
+    return doc
+
+
+def _check_no_theme_fonts(doc: DocumentObject) -> None:
+    for element in (doc.element, doc.styles.element):
+        for fonts in element.iter(qn("w:rFonts")):
+            assert not any(k.endswith("Theme") or k.endswith("theme") for k in fonts.attrib), fonts
+
+
+def save_reproducible(doc: DocumentObject, path: Path) -> None:
+    """Save with fixed zip timestamps and entry order so rebuilds are byte-identical."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    buffer.seek(0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+
+
+TEMPLATES = {
+    "讲话稿.docx": (SPEECH, "在全县禁毒工作会议上的讲话（模板）"),
+    "责任书.docx": (LETTER, "禁毒工作目标责任书（模板）"),
+}
+
+
+def build_all(folder: Path) -> list[Path]:
+    written = []
+    for name, (content, title) in TEMPLATES.items():
+        path = folder / name
+        save_reproducible(build(content, title), path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in build_all(ROOT / "word_templates"):
+        print(path.relative_to(ROOT))
