@@ -139,7 +139,8 @@ def _convert_batch(
         "--norestore",
         "--nolockcheck",
         "--convert-to",
-        "pdf:writer_pdf_Export",
+        # Keep the blank pages LibreOffice inserts so every letter starts on a right-hand page.
+        'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
         "--outdir",
         str(outdir),
         *[str(f) for f in files],

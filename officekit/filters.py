@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from officekit.numfmt import (
     decimal_places,
     excel_serial_to_datetime,
+    format_value,
     is_percent_format,
     number_to_decimal,
 )
@@ -179,8 +180,12 @@ def _to_date(name: str, x: object) -> dt.date:
         raise FilterInputError(f"{name}：“{raw}”不是有效的日期") from None
 
 
-def _text(raw: object) -> str:
-    """Display text of a single item for joining."""
+def _text(x: object) -> str:
+    """Display text of one item: a workbook cell reads as Excel shows it
+    (0.962 in a "0.0%" cell is 96.2%), a plain value in document style."""
+    if hasattr(x, "raw"):
+        return format_value(x).strip()
+    raw = x
     if raw is None:
         return ""
     if isinstance(raw, str):
@@ -330,7 +335,12 @@ def change(本期: object, 上期: object, 单位: object = "") -> str:
     prev = _to_number(name, 上期)
     fmt_cur = getattr(本期, "number_format", None)
     fmt_prev = getattr(上期, "number_format", None)
-    if isinstance(fmt_cur, str) and isinstance(fmt_prev, str) and is_percent_format(fmt_cur) and is_percent_format(fmt_prev):
+    if (
+        isinstance(fmt_cur, str)
+        and isinstance(fmt_prev, str)
+        and is_percent_format(fmt_cur)
+        and is_percent_format(fmt_prev)
+    ):
         # Rates: the change is in percentage points, shown with the decimals
         # the sheet displays so the text agrees with the printed table.
         places = max(decimal_places(fmt_cur) or 0, decimal_places(fmt_prev) or 0)
@@ -401,7 +411,7 @@ def money_uppercase(x: object) -> str:
 
 def sentence(text: object) -> str:
     """句子: one sentence ending in exactly one 。."""
-    body = _text(_unwrap(text)).strip()
+    body = _text(text)
     while body and (body[-1] in _SENTENCE_TAIL or body[-1].isspace()):
         body = body[:-1]
     return body + "。" if body else ""
@@ -414,7 +424,7 @@ def enumerate_items(items: object, 末尾: object = None) -> str:
         return ""
     # A lone string is one item, not a sequence of characters.
     seq: Iterable[object] = [raw] if isinstance(raw, str) or not isinstance(raw, Iterable) else raw
-    texts = [t for t in (_text(_unwrap(item)) for item in seq) if t]
+    texts = [t for t in (_text(item) for item in seq) if t]
     if not texts:
         return ""
     tail = _unwrap(末尾)

@@ -426,7 +426,11 @@ def _render_number(sec: _Section, v: Decimal) -> tuple[str, bool]:
     """
     toks = list(sec.toks)
     if any(t.kind == "general" for t in toks):
-        text = "".join(_general(v) if t.kind == "general" else t.text for t in toks if t.kind in ("general", "lit"))
+        text = "".join(
+            _general(v) if t.kind == "general" else t.text
+            for t in toks
+            if t.kind in ("general", "lit")
+        )
         return text, v == 0
 
     for k, tok in enumerate(toks):
@@ -500,8 +504,8 @@ def _render_number(sec: _Section, v: Decimal) -> tuple[str, bool]:
     int_digits = str(int_val) if int_val else ""
     int_fill = _fill_integer(int_digits, [toks[k].text for k in int_ph])
     frac_fill = _fill_fraction(frac_digits[: len(frac_ph)], [toks[k].text for k in frac_ph])
-    slot = {k: s for k, s in zip(int_ph, int_fill)}
-    slot.update({k: s for k, s in zip(frac_ph, frac_fill)})
+    slot = {k: s for k, s in zip(int_ph, int_fill, strict=True)}
+    slot.update({k: s for k, s in zip(frac_ph, frac_fill, strict=True)})
 
     remaining = sum(len(s) for s in int_fill)
     # ".00" has no integer placeholder, yet Excel still prints the integer
@@ -620,7 +624,9 @@ def _format(raw: object, fmt: str | None) -> str:
         _, text_sec = _number_sections(secs)
         if text_sec is None or text_sec.bad:
             return raw  # Excel shows text cells unchanged
-        return "".join(raw if t.kind == "at" else t.text for t in text_sec.toks if t.kind in ("at", "lit"))
+        return "".join(
+            raw if t.kind == "at" else t.text for t in text_sec.toks if t.kind in ("at", "lit")
+        )
     if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
         return _format_temporal(raw, secs[0])
     if isinstance(raw, (int, float, Decimal)):

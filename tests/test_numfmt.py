@@ -242,7 +242,9 @@ FALLBACK_CASES = [
 
 
 @pytest.mark.parametrize(("value", "fmt", "expected"), FALLBACK_CASES)
-def test_weird_formats_fall_back_without_raising(value: object, fmt: str | None, expected: str) -> None:
+def test_weird_formats_fall_back_without_raising(
+    value: object, fmt: str | None, expected: str
+) -> None:
     assert format_value(value, fmt) == expected  # type: ignore[arg-type]
 
 
@@ -293,7 +295,9 @@ FORMAT_PREDICATES = [
 
 
 @pytest.mark.parametrize(("fmt", "percent", "date", "time", "places"), FORMAT_PREDICATES)
-def test_format_predicates(fmt: str, percent: bool, date: bool, time: bool, places: int | None) -> None:
+def test_format_predicates(
+    fmt: str, percent: bool, date: bool, time: bool, places: int | None
+) -> None:
     assert is_percent_format(fmt) is percent
     assert is_date_format(fmt) is date
     assert is_time_format(fmt) is time

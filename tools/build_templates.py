@@ -35,7 +35,7 @@ ROLE_STYLE = {"closing": "body", "blank": "body", "tag": "body"}
 
 def _stats_table(doc: DocumentObject) -> None:
     """Annex 1: one row per indicator, figures as Excel shows them."""
-    widths = [2330, 820, 1150, 1150, 1660, 1000, 734]
+    widths = [2100, 700, 1100, 1100, 1600, 1100, 1044]
     widths[-1] = TEXT_WIDTH - sum(widths[:-1])
     rows = [
         ["指标名称", "单位", "{{ 统计年度 }}年", "上年", "较上年", "任务数", "完成率"],

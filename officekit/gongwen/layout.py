@@ -251,30 +251,51 @@ def add_page_break(doc: DocumentObject) -> None:
     run._r.append(br)
 
 
-def _cell_margins(table: Table, left: int, right: int) -> None:
+def _table_properties(table: Table, width: int, borders: bool) -> None:
+    """Rebuild ``w:tblPr`` in schema order: width, centring, borders, fixed layout, margins.
+
+    Word and LibreOffice both ignore or misplace properties that are out of order.
+    """
     tbl_pr = table._tbl.tblPr
-    mar = OxmlElement("w:tblCellMar")
-    for side, value in (("top", 0), ("left", left), ("bottom", 0), ("right", right)):
+    for child in list(tbl_pr):
+        if child.tag != qn("w:tblStyle"):
+            tbl_pr.remove(child)
+
+    def add(tag: str, **attrs: str) -> etree._Element:
+        el = OxmlElement(tag)
+        for key, value in attrs.items():
+            el.set(qn(f"w:{key}"), value)
+        tbl_pr.append(el)
+        return el
+
+    add("w:tblW", w=str(width), type="dxa")
+    add("w:jc", val="center")
+    edges = add("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single" if borders else "nil")
+        if borders:
+            el.set(qn("w:sz"), "4")  # eighths of a point: 0.5 pt
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        edges.append(el)
+    add("w:tblLayout", type="fixed")
+    margins = add("w:tblCellMar")
+    for side, value in (("top", 0), ("left", 85), ("bottom", 0), ("right", 85)):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(value))
         el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    tbl_pr.append(mar)
-
-
-def _borders(table: Table, size: int | None) -> None:
-    """All borders ``size`` eighths of a point, or none when ``size`` is None."""
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "single" if size else "nil")
-        if size:
-            el.set(qn("w:sz"), str(size))
-            el.set(qn("w:space"), "0")
-            el.set(qn("w:color"), "000000")
-        borders.append(el)
-    tbl_pr.append(borders)
+        margins.append(el)
+    add(
+        "w:tblLook",
+        val="0000",
+        firstRow="0",
+        lastRow="0",
+        firstColumn="0",
+        lastColumn="0",
+        noHBand="1",
+        noVBand="1",
+    )
 
 
 def add_table(
@@ -293,22 +314,7 @@ def add_table(
     """
     table = doc.add_table(rows=len(rows), cols=len(widths))
     table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(sum(widths)))
-    width.set(qn("w:type"), "dxa")
-    existing = tbl_pr.find(qn("w:tblW"))
-    if existing is not None:
-        tbl_pr.remove(existing)
-    tbl_pr.append(width)
-    jc = OxmlElement("w:jc")
-    jc.set(qn("w:val"), "center")
-    tbl_pr.append(jc)
-    _borders(table, 4 if borders else None)
-    _cell_margins(table, 85, 85)
+    _table_properties(table, sum(widths), borders)
     for col, w in zip(table.columns, widths, strict=True):
         col.width = Twips(w)
     for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
