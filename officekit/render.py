@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, meta
+from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
@@ -203,8 +203,18 @@ def _suggest(exc: jinja2.UndefinedError, variables: dict[str, Any]) -> str:
 
 
 def _top_level(part: CompiledPart) -> set[str]:
-    env = part.template.environment
-    return set(meta.find_undeclared_variables(env.parse("\n".join(part.lines))))
+    """Names read from the context: undeclared ones minus any the template assigns.
+
+    ``find_undeclared_variables`` is conservative with ``{% set %}`` inside conditional
+    branches; a name the template sets itself never comes from the workbook.
+    """
+    ast = part.template.environment.parse("\n".join(part.lines))
+    assigned: set[str] = set()
+    for node in ast.find_all((nodes.Assign, nodes.For)):
+        target = node.target
+        names = [target] if isinstance(target, nodes.Name) else list(target.find_all(nodes.Name))
+        assigned |= {n.name for n in names}
+    return set(meta.find_undeclared_variables(ast)) - assigned
 
 
 def compile_template(

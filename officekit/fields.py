@@ -1,0 +1,88 @@
+"""Which variables a template uses, and which of them a workbook lacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import nodes
+
+from officekit.errors import JobError
+from officekit.job import JOB_FILE, load_job
+from officekit.render import compile_template, make_environment
+
+# Names the engine provides besides the workbook's.
+ENGINE_NAMES = {
+    "编号": "引擎：文档序号（逐行生成时）",
+    "loop": "Jinja 循环变量",
+    "namespace": "Jinja 内置",
+}
+
+
+@dataclass
+class FieldReport:
+    rows: list[tuple[str, str]] = field(default_factory=list)  # (name, where it comes from)
+    missing: list[str] = field(default_factory=list)
+
+
+def _lookups(template_parts) -> set[tuple[str, str]]:
+    """Constant-key lookups such as 统计数据["破获毒品刑事案件"]: (table, key)."""
+    found: set[tuple[str, str]] = set()
+    env = make_environment()
+    for part in template_parts:
+        ast = env.parse("\n".join(part.lines))
+        for node in ast.find_all(nodes.Getitem):
+            if isinstance(node.node, nodes.Name) and isinstance(node.arg, nodes.Const):
+                found.add((node.node.name, str(node.arg.value)))
+    return found
+
+
+def template_fields(template: Path, workbook: Path | None, job_folder: Path) -> FieldReport:
+    """Variables used by ``template``; with ``workbook``, those it does not provide."""
+    compiled = compile_template(template)
+    names = sorted(compiled.variables())
+    report = FieldReport()
+    if workbook is None:
+        report.rows = [(n, ENGINE_NAMES.get(n, "")) for n in names]
+        return report
+    from officekit import workbook as wb_module
+
+    try:
+        job = load_job(job_folder)
+    except JobError:
+        job = None
+    if job is None or not (job_folder / JOB_FILE).exists():
+        raise JobError(
+            f"对照工作簿需要任务文件（{JOB_FILE}）说明哪张表是变量表；请在任务文件夹中运行，或用 --job 指定。"
+        )
+    from dataclasses import replace
+
+    job = replace(job, workbook=Path(workbook).resolve())
+    book = wb_module.load(job)
+    per_row = {
+        d.as_name: d.each for d in job.documents if d.each and d.template.name == template.name
+    }
+    row_columns: set[str] = set()
+    for table in per_row.values():
+        if table in book.tables:
+            row_columns |= set(book.tables[table].columns)
+    for name in names:
+        if name in book.variables:
+            source = f"「{job.variables_sheet}」表的项目"
+        elif name in book.tables:
+            source = f"「{name}」表（{len(book.tables[name])} 行）"
+        elif name in per_row:
+            source = f"逐行生成时的「{per_row[name]}」表当前行"
+        elif name in row_columns:
+            source = "逐行生成时当前行的列"
+        elif name in ENGINE_NAMES:
+            source = ENGINE_NAMES[name]
+        else:
+            source = "工作簿中没有"
+            report.missing.append(name)
+        report.rows.append((name, source))
+    for table, key in sorted(_lookups(compiled.parts.values())):
+        if table in book.tables and book.tables[table].key and book.tables[table].get(key) is None:
+            report.rows.append((f'{table}["{key}"]', f"「{table}」表中没有这一行"))
+            report.missing.append(f'{table}["{key}"]')
+    return report
