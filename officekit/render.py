@@ -25,7 +25,7 @@ from lxml import etree
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
-from officekit.tables import closest
+from officekit.tables import Row, Table, closest
 from officekit.values import finalize
 
 # Parts of a .docx that may hold template tags.
@@ -78,7 +78,7 @@ def paragraph_text(line: str) -> str:
 class CompiledPart:
     name: str
     template: jinja2.Template
-    lines: list[str]  # source lines; line n + 1 starts paragraph n of the part
+    lines: list[str]  # template lines before docxtpl's clean-up, one paragraph per line
 
 
 @dataclass
@@ -160,12 +160,9 @@ def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def _paragraph_place(path: Path, part: CompiledPart, line: int) -> str:
-    where = (
-        "正文"
-        if part.name == "word/document.xml"
-        else ("页脚" if "footer" in part.name else "页眉")
-    )
-    paragraph = max(line - 1, 1)
+    where = "正文" if part.name == "word/document.xml" else ("页脚" if "footer" in part.name else "页眉")
+    seen = part.lines[:line]
+    paragraph = max(1, sum(1 for text in seen if _PARAGRAPH.match(text)))
     text = paragraph_text(part.lines[line - 1]) if 0 < line <= len(part.lines) else ""
     return f"模板 {path.name} {where}第 {paragraph} 段（“{text}”）"
 
@@ -192,12 +189,12 @@ def _suggest(exc: jinja2.UndefinedError, variables: dict[str, Any]) -> str:
     name = _missing_name(exc)
     candidates = list(variables)
     for value in variables.values():
-        names = getattr(value, "names", None)
-        if callable(names):
-            candidates += names()
-        columns = getattr(value, "columns", None)
-        if isinstance(columns, list):
-            candidates += columns
+        if isinstance(value, Table):
+            candidates += value.columns
+            if value.relations is not None:
+                candidates += value.relations.relation_names(value.name)
+        elif isinstance(value, Row):
+            candidates += value.names()
     hint = closest(name, sorted(set(candidates)))
     return f"（{hint}）" if hint else ""
 
@@ -251,8 +248,8 @@ def _compile_part(path: Path, name: str, xml: str, patcher: DocxTemplate, env) -
     # One line per paragraph, inserted before docxtpl's clean-up, so that a Jinja line
     # number is a paragraph number of the original template.
     xml = _PARAGRAPH.sub(lambda m: "\n" + m.group(0), xml)
+    lines = xml.split("\n")
     source = patcher.patch_xml(xml)
-    lines = source.split("\n")
     part = CompiledPart(name=name, template=None, lines=lines)  # type: ignore[arg-type]
     try:
         code = env.compile(source, name=f"{path.name}:{name}", filename=f"{path}:{name}")

@@ -176,9 +176,12 @@ class Table:
         )
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return self[name]
+        # ``统计数据.破获毒品刑事案件`` finds a row; anything else is an AttributeError so
+        # code that probes attributes is not surprised (Jinja then tries ``[name]``, whose
+        # error names the table and the closest keys).
+        if not name.startswith("_") and name in self.__dict__.get("_by_key", {}):
+            return self._by_key[name]
+        raise AttributeError(name)
 
     def __repr__(self) -> str:
         return f"Table({self.name}, {len(self.rows)} rows)"

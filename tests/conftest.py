@@ -1,0 +1,58 @@
+"""Shared fixtures: a copy of the shipped job in a temporary folder, workbook edits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from officekit.export import find_soffice
+
+ROOT = Path(__file__).resolve().parent.parent
+JOB_FILES = ["officekit.toml", "sheets/禁毒工作数据.xlsx", "word_templates/讲话稿.docx", "word_templates/责任书.docx"]
+
+
+@pytest.fixture
+def job_dir(tmp_path: Path) -> Path:
+    """A fresh copy of the shipped job (job file, workbook, templates)."""
+    folder = tmp_path / "job"
+    for name in JOB_FILES:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, target)
+    return folder
+
+
+def edit_cells(workbook: Path, sheet: str, edits: dict[str, object]) -> None:
+    """Set cells (``{"C2": 92}``) of ``sheet`` in a real .xlsx, as a clerk would."""
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb[sheet]
+    for ref, value in edits.items():
+        ws[ref] = value
+    wb.save(workbook)
+
+
+def find_row(workbook: Path, sheet: str, column: int, value: str) -> int:
+    """Excel row number of the first row whose ``column`` (1-based) equals ``value``."""
+    wb = openpyxl.load_workbook(workbook, read_only=True)
+    try:
+        for number, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
+            if len(row) >= column and row[column - 1] == value:
+                return number
+    finally:
+        wb.close()
+    raise LookupError(f"{value} not in {sheet}")
+
+
+@pytest.fixture(scope="session")
+def soffice() -> Path:
+    """LibreOffice; in CI its absence is a failure, not a skip (users depend on PDFs)."""
+    found = find_soffice()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is required in CI (tools/test.sh installs it)")
+        pytest.skip("LibreOffice not installed")
+    return found

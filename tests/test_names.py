@@ -1,0 +1,45 @@
+"""Output names: Windows-safe segments and duplicates told apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from officekit.names import UniqueNames, safe_relative, safe_segment
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("县公安局", "县公安局"),
+        ('a<b>c:d"e|f?g*h', "a_b_c_d_e_f_g_h"),
+        ("名称. ", "名称"),
+        ("CON", "_CON"),
+        ("lpt1.docx", "_lpt1.docx"),
+        ("", "未命名"),
+        ("多个   空格", "多个 空格"),
+        ("x" * 200, "x" * 80),
+    ],
+)
+def test_safe_segment(raw: str, expected: str) -> None:
+    assert safe_segment(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("责任书/01-县公安局", "责任书/01-县公安局"),
+        ("../../etc/passwd", "etc/passwd"),
+        ("责任书\\01-县/局", "责任书/01-县/局"),
+        ("a//b", "a/b"),
+    ],
+)
+def test_safe_relative(raw: str, expected: str) -> None:
+    assert safe_relative(raw) == expected
+
+
+def test_unique_names_tell_duplicates_apart_case_insensitively() -> None:
+    names = UniqueNames()
+    assert names.take("责任书/01-甲") == "责任书/01-甲"
+    assert names.take("责任书/01-甲") == "责任书/01-甲（2）"
+    assert names.take("A") == "A"
+    assert names.take("a") == "a（2）"

@@ -1,0 +1,130 @@
+"""Compile-once rendering: escaping, strictness, sandbox, loops, error places."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from docx_helpers import make_template, part, texts
+
+from officekit.errors import TemplateError
+from officekit.render import compile_template, font_profile_map, make_environment, render_name
+from officekit.tables import Table
+from officekit.values import Cell
+
+
+def _render(path: Path, variables: dict, out: Path) -> list[str]:
+    compiled = compile_template(path)
+    compiled.write(compiled.render(variables), out)
+    return texts(out)
+
+
+def test_renders_variables_as_excel_shows_them(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["{{ 县名 }}共破获{{ 案件 }}起，执行率{{ 率 }}，{{ 日期 }}"])
+    variables = {
+        "县名": Cell("青禾县"),
+        "案件": Cell(91.0, "0"),
+        "率": Cell(0.962, "0.0%"),
+        "日期": Cell(dt.date(2026, 3, 5), "yyyy-mm-dd"),
+    }
+    assert _render(tpl, variables, tmp_path / "o.docx")[0] == "青禾县共破获91起，执行率96.2%，2026年3月5日"
+
+
+def test_autoescape_keeps_xml_valid(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["单位：{{ 名称 }}"])
+    out = _render(tpl, {"名称": Cell("A&B <县>")}, tmp_path / "o.docx")
+    assert out[0] == "单位：A&B <县>"
+    assert "A&amp;B &lt;县&gt;" in part(tmp_path / "o.docx")
+
+
+def test_multiline_cell_becomes_line_breaks(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["{{ 地址 }}"])
+    _render(tpl, {"地址": Cell("第一行\n第二行")}, tmp_path / "o.docx")
+    xml = part(tmp_path / "o.docx")
+    assert "第一行</w:t><w:br/><w:t xml:space=\"preserve\">第二行" in xml
+
+
+def test_paragraph_loop_repeats_paragraphs_and_leaves_no_tags(tmp_path: Path) -> None:
+    tpl = make_template(
+        tmp_path / "t.docx", ["{%p for 名 in 名单 %}", "{{ loop.index }}. {{ 名 }}", "{%p endfor %}", "完"]
+    )
+    out = _render(tpl, {"名单": ["甲", "乙", "丙"]}, tmp_path / "o.docx")
+    assert out == ["1. 甲", "2. 乙", "3. 丙", "完"]
+
+
+def test_compiled_once_renders_many_independent_documents(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["{{ 名 }}"])
+    compiled = compile_template(tpl)
+    for name in ("甲", "乙"):
+        compiled.write(compiled.render({"名": name}), tmp_path / f"{name}.docx")
+    assert texts(tmp_path / "甲.docx") == ["甲"]
+    assert texts(tmp_path / "乙.docx") == ["乙"]
+
+
+def test_unknown_variable_names_template_paragraph_and_closest(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "讲话.docx", ["开头", "第二段{{ 县明 }}"])
+    compiled = compile_template(tpl)
+    with pytest.raises(TemplateError) as info:
+        compiled.render({"县名": "青禾县", "会议名称": "会"})
+    message = info.value.message
+    assert "讲话.docx" in message
+    assert "第 2 段" in message
+    assert "县明" in message
+    assert "县名" in message  # the closest existing name
+
+
+def test_missing_column_on_row_suggests_columns(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["{{ 数据.甲.本年 }}"])
+    table = Table("数据", ["指标", "本年数"])
+    table.add(2, {"指标": Cell("甲"), "本年数": Cell(1)})
+    table.index_by("指标")
+    with pytest.raises(TemplateError) as info:
+        compile_template(tpl).render({"数据": table})
+    assert "本年" in info.value.message and "本年数" in info.value.message
+
+
+def test_syntax_error_names_paragraph(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["好的", "坏的{{ 县名 }"])
+    with pytest.raises(TemplateError) as info:
+        compile_template(tpl)
+    assert "第 2 段" in info.value.message and "坏的" in info.value.message
+
+
+def test_sandbox_blocks_python_internals(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["{{ 名.__class__.__mro__[1].__subclasses__() }}"])
+    with pytest.raises(TemplateError):
+        compile_template(tpl).render({"名": "x"})
+
+
+def test_filter_error_names_paragraph(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["{{ 本年|同比(上年) }}"])
+    with pytest.raises(TemplateError) as info:
+        compile_template(tpl).render({"本年": Cell("九十一"), "上年": Cell(80)})
+    assert "同比" in info.value.message and "第 1 段" in info.value.message
+
+
+def test_font_profile_rewrites_names(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["正文"])
+    compiled = compile_template(tpl, profile="Windows")
+    compiled.write(compiled.render({}), tmp_path / "o.docx")
+    styles = part(tmp_path / "o.docx", "word/styles.xml")
+    assert "仿宋_GB2312" not in styles and '"仿宋"' in styles
+    assert font_profile_map("Windows")["楷体_GB2312"] == "楷体"
+    assert font_profile_map("GB2312")["仿宋"] == "仿宋_GB2312"
+
+
+def test_not_a_docx_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(TemplateError) as info:
+        compile_template(bad)
+    assert "坏.docx" in info.value.message
+
+
+def test_name_pattern_is_not_xml_escaped() -> None:
+    render = render_name(make_environment(), "{{ 编号 }}-{{ 单位名称 }}")
+    assert render({"编号": "01", "单位名称": Cell("A&B")}) == "01-A&B"
+    with pytest.raises(TemplateError) as info:
+        render({"编号": "01"})
+    assert "单位名称" in info.value.message
