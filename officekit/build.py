@@ -89,7 +89,7 @@ def build(job: Job, *, pdf: str | None = None, progress: Progress = _noop) -> Bu
                 parts = template.render(ctx.variables)
                 relative = names.take(safe_relative(name_of(ctx.variables))) + ".docx"
                 target = staging / relative
-                template.write(parts, target)
+                template.write(parts, target, title=Path(relative).stem)
                 output = Output(spec.name, job.output / relative, "docx")
                 staged.append((output, target))
                 if spec.each is None:
@@ -102,7 +102,7 @@ def build(job: Job, *, pdf: str | None = None, progress: Progress = _noop) -> Bu
                 target = staging / relative
                 parts = dict(last_parts)
                 parts[DOCUMENT_XML] = combine_documents(rendered_bodies)
-                template.write(parts, target)
+                template.write(parts, target, title=Path(relative).stem)
                 staged.append(
                     (Output(spec.name + "（汇总）", job.output / relative, "docx"), target)
                 )

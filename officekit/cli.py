@@ -37,17 +37,21 @@ def _fail(exc: OfficekitError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-@app.callback()
-def main_options(
-    debug: Annotated[
-        bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈。")
-    ] = False,
-    version: Annotated[bool, typer.Option("--version", help="显示版本号。")] = False,
-) -> None:
-    _state["debug"] = debug
-    if version:
+def _show_version(value: bool) -> None:
+    if value:
         console.print(f"officekit {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈。")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="显示版本号。", is_eager=True, callback=_show_version),
+    ] = False,
+) -> None:
+    _state["debug"] = debug
 
 
 @app.command()

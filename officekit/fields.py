@@ -30,7 +30,7 @@ def _lookups(template_parts) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     env = make_environment()
     for part in template_parts:
-        ast = env.parse("\n".join(part.lines))
+        ast = env.parse(part.source)
         for node in ast.find_all(nodes.Getitem):
             if isinstance(node.node, nodes.Name) and isinstance(node.arg, nodes.Const):
                 found.add((node.node.name, str(node.arg.value)))

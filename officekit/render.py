@@ -21,6 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
+from markupsafe import escape
 
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
@@ -79,6 +80,7 @@ class CompiledPart:
     name: str
     template: jinja2.Template
     lines: list[str]  # template lines before docxtpl's clean-up, one paragraph per line
+    source: str  # the Jinja source after clean-up
 
 
 @dataclass
@@ -144,12 +146,31 @@ class CompiledTemplate:
             return f"模板 {self.path.name}"
         return _paragraph_place(self.path, part, line)
 
-    def write(self, rendered: dict[str, bytes], dest: Path) -> None:
-        """Write the .docx: rendered parts replace the template's, the rest is copied."""
+    def write(self, rendered: dict[str, bytes], dest: Path, title: str | None = None) -> None:
+        """Write the .docx: rendered parts replace the template's, the rest is copied.
+
+        ``title`` replaces the template's document title (shown by Word and in PDFs).
+        """
         dest.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
             for info, data in self.entries:
-                zf.writestr(_fresh_info(info), rendered.get(info.filename, data))
+                data = rendered.get(info.filename, data)
+                if title is not None and info.filename == CORE_PROPERTIES:
+                    data = _retitle(data, title)
+                zf.writestr(_fresh_info(info), data)
+
+
+CORE_PROPERTIES = "docProps/core.xml"
+_TITLE = re.compile(rb"<dc:title>.*?</dc:title>|<dc:title/>", re.DOTALL)
+
+
+def _retitle(core: bytes, title: str) -> bytes:
+    escaped = escape(title).encode("utf-8")
+    if _TITLE.search(core):
+        return _TITLE.sub(b"<dc:title>" + escaped + b"</dc:title>", core, count=1)
+    return core.replace(
+        b"</cp:coreProperties>", b"<dc:title>" + escaped + b"</dc:title></cp:coreProperties>"
+    )
 
 
 def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
@@ -160,7 +181,11 @@ def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def _paragraph_place(path: Path, part: CompiledPart, line: int) -> str:
-    where = "正文" if part.name == "word/document.xml" else ("页脚" if "footer" in part.name else "页眉")
+    where = (
+        "正文"
+        if part.name == "word/document.xml"
+        else ("页脚" if "footer" in part.name else "页眉")
+    )
     seen = part.lines[:line]
     paragraph = max(1, sum(1 for text in seen if _PARAGRAPH.match(text)))
     text = paragraph_text(part.lines[line - 1]) if 0 < line <= len(part.lines) else ""
@@ -205,7 +230,7 @@ def _top_level(part: CompiledPart) -> set[str]:
     ``find_undeclared_variables`` is conservative with ``{% set %}`` inside conditional
     branches; a name the template sets itself never comes from the workbook.
     """
-    ast = part.template.environment.parse("\n".join(part.lines))
+    ast = part.template.environment.parse(part.source)
     assigned: set[str] = set()
     for node in ast.find_all((nodes.Assign, nodes.For)):
         target = node.target
@@ -250,7 +275,7 @@ def _compile_part(path: Path, name: str, xml: str, patcher: DocxTemplate, env) -
     xml = _PARAGRAPH.sub(lambda m: "\n" + m.group(0), xml)
     lines = xml.split("\n")
     source = patcher.patch_xml(xml)
-    part = CompiledPart(name=name, template=None, lines=lines)  # type: ignore[arg-type]
+    part = CompiledPart(name=name, template=None, lines=lines, source=source)  # type: ignore[arg-type]
     try:
         code = env.compile(source, name=f"{path.name}:{name}", filename=f"{path}:{name}")
     except jinja2.TemplateSyntaxError as exc:

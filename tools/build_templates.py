@@ -138,6 +138,7 @@ def build(content: list[tuple[str, str]], title: str) -> DocumentObject:
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
     props.revision = 1
+    props.comments = "officekit 公文模板（tools/build_templates.py 生成）"
     _check_no_theme_fonts(doc)
     return doc
 

@@ -1,0 +1,281 @@
+"""End to end: build the shipped example and open every output.
+
+Expected values are computed here from the workbook with openpyxl, independently of the
+engine, and the format is judged by the independent checker in tests/gbt9704.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import JOB_FILES, ROOT, edit_cells, find_row
+from docx_helpers import part, texts
+from gbt9704 import check_docx
+from pypdf import PdfReader
+
+import officekit.build as build_module
+from officekit.build import build
+from officekit.errors import WorkbookError
+from officekit.job import load_job
+
+WORKBOOK = "sheets/禁毒工作数据.xlsx"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, soffice: Path) -> Path:
+    """The shipped example built once, with PDFs, into a temporary job folder."""
+    folder = tmp_path_factory.mktemp("example")
+    for name in JOB_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, folder / name)
+    result = build(load_job(folder))
+    assert result.ok, result.failures
+    assert result.warnings == []
+    return folder
+
+
+def _sheet_rows(folder: Path, sheet: str) -> list[dict[str, object]]:
+    wb = openpyxl.load_workbook(folder / WORKBOOK, read_only=True, data_only=True)
+    try:
+        rows = list(wb[sheet].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    header = [str(h) for h in rows[0]]
+    return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+def _pct(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _body_text(path: Path) -> str:
+    return "\n".join(texts(path))
+
+
+def test_outputs_one_letter_per_unit(built: Path) -> None:
+    units = [r["单位名称"] for r in _sheet_rows(built, "责任单位")]
+    out = built / "output"
+    assert (out / "讲话稿.docx").exists()
+    assert (out / "责任书汇总.docx").exists()
+    letters = sorted((out / "责任书").glob("*.docx"))
+    assert [p.stem for p in letters] == [f"{i:02d}-{u}" for i, u in enumerate(units, start=1)]
+    assert not list(out.glob(".officekit-*")), "staging folder left behind"
+
+
+def test_each_letter_holds_its_own_tasks_and_no_other(built: Path) -> None:
+    tasks = {r["任务编号"]: str(r["任务内容"]) for r in _sheet_rows(built, "工作任务")}
+    assigned: dict[str, set[str]] = {}
+    for r in _sheet_rows(built, "任务分工"):
+        assigned.setdefault(str(r["单位名称"]), set()).add(str(r["任务编号"]))
+    for i, unit in enumerate(assigned, start=1):
+        letter = next((built / "output" / "责任书").glob(f"*-{unit}.docx"))
+        text = _body_text(letter)
+        assert f"乙方：{unit}" in text
+        for code in assigned[unit]:
+            assert tasks[code] in text, (unit, code)
+        for code, content in tasks.items():
+            if code not in assigned[unit]:
+                assert content not in text, (unit, code)
+    assert i == len(assigned)
+
+
+def test_letter_assessment_table_totals_match_workbook(built: Path) -> None:
+    points: dict[str, int] = {}
+    for r in _sheet_rows(built, "考核指标"):
+        points[str(r["单位名称"])] = points.get(str(r["单位名称"]), 0) + int(r["分值"])
+    letter = next((built / "output" / "责任书").glob("*-县公安局.docx"))
+    paragraphs = texts(letter)
+    total_index = paragraphs.index("合计")
+    assert paragraphs[total_index + 2] == str(points["县公安局"])
+
+
+def test_speech_states_figures_as_sentences_computed_from_the_cells(built: Path) -> None:
+    stats = {r["指标名称"]: r for r in _sheet_rows(built, "统计数据")}
+    cases = stats["破获毒品刑事案件"]
+    now, before, task = (Decimal(str(cases[k])) for k in ("本年数", "上年数", "任务数"))
+    growth = _pct((now - before) / before * 100)
+    done = _pct(now / task * 100)
+    word = "增长" if now > before else "下降"
+    text = _body_text(built / "output" / "讲话稿.docx")
+    assert f"全年共破获毒品刑事案件{int(now)}起，同比{word}{growth}%，完成市禁毒委下达任务数的{done}%" in text
+    registered = stats["在册吸毒人员"]
+    drop = int(registered["上年数"]) - int(registered["本年数"])
+    assert f"在册吸毒人员{registered['本年数']}人，较上年减少{drop}人" in text
+    funds = stats["禁毒经费投入"]
+    assert funds["本年数"] == funds["上年数"]
+    assert f"禁毒经费{funds['本年数']}万元，同比持平" in text
+    rate = stats["社区戒毒社区康复执行率"]
+    assert f"执行率为{_pct(Decimal(str(rate['本年数'])) * 100)}%" in text
+    assert "2025年全县禁毒工作" in text and "（2026年3月5日）" in text
+
+
+def test_speech_duty_part_groups_tasks_by_category(built: Path) -> None:
+    text = _body_text(built / "output" / "讲话稿.docx")
+    tasks = _sheet_rows(built, "工作任务")
+    for row in tasks:
+        assert str(row["任务内容"]) in text
+    assert "县公安局牵头" in text
+    assert "各乡镇配合" in text  # every township helping is said the way a speaker says it
+
+
+@pytest.mark.parametrize("name", ["讲话稿.docx", "责任书汇总.docx", "责任书/01-县委政法委.docx"])
+def test_outputs_meet_gbt9704(built: Path, name: str) -> None:
+    assert check_docx(built / "output" / name) == []
+
+
+def test_every_letter_meets_gbt9704_and_has_no_tags(built: Path) -> None:
+    for letter in (built / "output" / "责任书").glob("*.docx"):
+        assert check_docx(letter) == [], letter.name
+        xml = part(letter)
+        assert "{{" not in xml and "{%" not in xml
+
+
+def test_combined_file_restarts_numbering_per_letter(built: Path) -> None:
+    xml = part(built / "output" / "责任书汇总.docx")
+    units = _sheet_rows(built, "责任单位")
+    sections = re.findall(r"<w:sectPr.*?</w:sectPr>", xml, re.DOTALL)
+    assert len(sections) == len(units)
+    assert all('w:pgNumType w:start="1"' in s and 'w:type w:val="oddPage"' in s for s in sections)
+    text = _body_text(built / "output" / "责任书汇总.docx")
+    assert text.count("年度禁毒工作目标责任书") == len(units)
+
+
+def test_pdfs_open_and_carry_page_numbers(built: Path) -> None:
+    speech = PdfReader(built / "output" / "讲话稿.pdf")
+    assert len(speech.pages) >= 5
+    for number, page in enumerate(speech.pages, start=1):
+        assert f"— {number} —" in page.extract_text(), number
+    letters = PdfReader(built / "output" / "责任书汇总.pdf")
+    firsts = [p for p in letters.pages if "年度禁毒工作目标责任书" in (p.extract_text() or "")[:30]]
+    assert len(firsts) == len(_sheet_rows(built, "责任单位"))
+    assert all("— 1 —" in p.extract_text() for p in firsts)
+    assert "FandolFang" in (speech.metadata or {}).get("/Keywords", "") or os.name == "nt"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _units_of_speech(path: Path) -> list[str]:
+    """Clauses of the speech body and rows of its tables, for comparing two builds."""
+    from docx import Document
+
+    doc = Document(path)
+    items = []
+    for paragraph in doc.paragraphs:
+        items += [c for c in re.split(r"[。；]", paragraph.text) if c]
+    for table in doc.tables:
+        items += ["|".join(c.text for c in row.cells) for row in table.rows]
+    return items
+
+
+def test_changing_one_figure_changes_exactly_the_sentences_using_it(job_dir: Path) -> None:
+    build(load_job(job_dir), pdf="none")
+    out = job_dir / "output"
+    before = _units_of_speech(out / "讲话稿.docx")
+    letters_before = {p.name: part(p) for p in (out / "责任书").glob("*.docx")}
+    row = find_row(job_dir / WORKBOOK, "统计数据", 1, "刑事拘留")
+    edit_cells(job_dir / WORKBOOK, "统计数据", {f"C{row}": 99})
+    build(load_job(job_dir), pdf="none")
+    after = _units_of_speech(out / "讲话稿.docx")
+    changed = set(before) ^ set(after)
+    assert changed, "the edit changed nothing"
+    assert all("刑事拘留" in item for item in changed), changed
+    assert any("刑事拘留99人" in item for item in after)
+    assert any(item.startswith("刑事拘留|人|99|") for item in after)
+    assert {p.name: part(p) for p in (out / "责任书").glob("*.docx")} == letters_before
+
+
+@pytest.mark.parametrize(
+    ("sheet", "edit", "expected"),
+    [
+        ("任务分工", ("B", "县禁毒大队"), ["「任务分工」", "「单位名称」", "县禁毒大队", "「责任单位」"]),
+        ("统计数据", ("C", "九十一"), ["「统计数据」", "「本年数」", "九十一", "数字"]),
+    ],
+)
+def test_bad_edit_stops_build_and_keeps_previous_outputs(
+    job_dir: Path, sheet: str, edit: tuple[str, str], expected: list[str]
+) -> None:
+    build(load_job(job_dir), pdf="none")
+    out = job_dir / "output"
+    digests = {p: _digest(p) for p in out.rglob("*.docx")}
+    column, value = edit
+    edit_cells(job_dir / WORKBOOK, sheet, {f"{column}5": value})
+    with pytest.raises(WorkbookError) as info:
+        build(load_job(job_dir), pdf="none")
+    message = info.value.message
+    for fragment in expected + ["第 5 行", f"{column}5", "禁毒工作数据.xlsx"]:
+        assert fragment in message
+    assert message.count("。") == 1 and message.endswith("。")
+    assert {p: _digest(p) for p in out.rglob("*.docx")} == digests
+    assert not list(out.glob(".officekit-*"))
+
+
+def test_points_not_totalling_100_is_a_warning(job_dir: Path) -> None:
+    row = find_row(job_dir / WORKBOOK, "考核指标", 1, "县公安局")
+    edit_cells(job_dir / WORKBOOK, "考核指标", {f"C{row}": 1})
+    result = build(load_job(job_dir), pdf="none")
+    assert any("县公安局" in w and "应为 100" in w for w in result.warnings)
+    assert (job_dir / "output" / "讲话稿.docx").exists()
+
+
+def test_removed_unit_loses_its_stale_letter(job_dir: Path) -> None:
+    build(load_job(job_dir), pdf="none")
+    letters = job_dir / "output" / "责任书"
+    last = sorted(letters.glob("*.docx"))[-1]
+    wb = openpyxl.load_workbook(job_dir / WORKBOOK)
+    unit = last.stem.split("-", 1)[1]
+    for sheet, column in (("责任单位", 1), ("任务分工", 2), ("考核指标", 1)):
+        ws = wb[sheet]
+        for number in range(ws.max_row, 1, -1):
+            if ws.cell(number, column).value == unit:
+                ws.delete_rows(number)
+    wb.save(job_dir / WORKBOOK)
+    build(load_job(job_dir), pdf="none")
+    assert not last.exists()
+    assert len(list(letters.glob("*.docx"))) == 32
+
+
+def test_file_held_open_is_reported_and_others_still_written(job_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_replace = os.replace
+
+    def locked(src: os.PathLike, dst: os.PathLike) -> None:
+        if Path(dst).name == "讲话稿.docx":
+            raise PermissionError("locked by Word")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(build_module.os, "replace", locked)
+    result = build(load_job(job_dir), pdf="none")
+    assert not result.ok
+    assert any("讲话稿.docx" in f and "关闭" in f for f in result.failures)
+    assert len(list((job_dir / "output" / "责任书").glob("*.docx"))) == 33
+
+
+def test_templates_compiled_once_per_build(job_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+    real = build_module.compile_template
+
+    def spy(path, *args, **kwargs):
+        calls.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "compile_template", spy)
+    build(load_job(job_dir), pdf="none")
+    assert sorted(p.name for p in calls) == ["讲话稿.docx", "责任书.docx"]
+
+
+def test_windows_font_profile(job_dir: Path) -> None:
+    toml = job_dir / "officekit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('font_profile = "GB2312"', 'font_profile = "Windows"'), encoding="utf-8")
+    build(load_job(job_dir), pdf="none")
+    styles = part(job_dir / "output" / "讲话稿.docx", "word/styles.xml")
+    assert "_GB2312" not in styles
+    assert 'w:eastAsia="仿宋"' in styles and 'w:eastAsia="楷体"' in styles
+    assert check_docx(job_dir / "output" / "讲话稿.docx") == []
