@@ -35,7 +35,7 @@ ROLE_STYLE = {"closing": "body", "blank": "body", "tag": "body"}
 
 def _stats_table(doc: DocumentObject) -> None:
     """Annex 1: one row per indicator, figures as Excel shows them."""
-    widths = [2100, 700, 1100, 1100, 1600, 1100, 1044]
+    widths = [1960, 900, 1080, 1080, 1600, 1100, 1124]
     widths[-1] = TEXT_WIDTH - sum(widths[:-1])
     rows = [
         ["指标名称", "单位", "{{ 统计年度 }}年", "上年", "较上年", "任务数", "完成率"],

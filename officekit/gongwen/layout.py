@@ -326,6 +326,9 @@ def add_table(
             tr_pr.append(head)
         for c, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = Twips(widths[c])
+            valign = OxmlElement("w:vAlign")
+            valign.set(qn("w:val"), "center")
+            cell._tc.get_or_add_tcPr().append(valign)
             paragraph = cell.paragraphs[0]
             paragraph.style = STYLES["table_head" if r < header_rows else role].name
             if align and r >= header_rows:
