@@ -26,7 +26,12 @@ def texts(path: Path) -> list[str]:
     out = []
     body = doc.element.body
     for p in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
-        out.append("".join(t.text or "" for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")))
+        out.append(
+            "".join(
+                t.text or ""
+                for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+            )
+        )
     return out
 
 

@@ -104,7 +104,10 @@ def test_speech_states_figures_as_sentences_computed_from_the_cells(built: Path)
     done = _pct(now / task * 100)
     word = "增长" if now > before else "下降"
     text = _body_text(built / "output" / "讲话稿.docx")
-    assert f"全年共破获毒品刑事案件{int(now)}起，同比{word}{growth}%，完成市禁毒委下达任务数的{done}%" in text
+    assert (
+        f"全年共破获毒品刑事案件{int(now)}起，同比{word}{growth}%，完成市禁毒委下达任务数的{done}%"
+        in text
+    )
     registered = stats["在册吸毒人员"]
     drop = int(registered["上年数"]) - int(registered["本年数"])
     assert f"在册吸毒人员{registered['本年数']}人，较上年减少{drop}人" in text
@@ -196,7 +199,11 @@ def test_changing_one_figure_changes_exactly_the_sentences_using_it(job_dir: Pat
 @pytest.mark.parametrize(
     ("sheet", "edit", "expected"),
     [
-        ("任务分工", ("B", "县禁毒大队"), ["「任务分工」", "「单位名称」", "县禁毒大队", "「责任单位」"]),
+        (
+            "任务分工",
+            ("B", "县禁毒大队"),
+            ["「任务分工」", "「单位名称」", "县禁毒大队", "「责任单位」"],
+        ),
         ("统计数据", ("C", "九十一"), ["「统计数据」", "「本年数」", "九十一", "数字"]),
     ],
 )
@@ -243,7 +250,9 @@ def test_removed_unit_loses_its_stale_letter(job_dir: Path) -> None:
     assert len(list(letters.glob("*.docx"))) == 32
 
 
-def test_file_held_open_is_reported_and_others_still_written(job_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_held_open_is_reported_and_others_still_written(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_replace = os.replace
 
     def locked(src: os.PathLike, dst: os.PathLike) -> None:
@@ -273,7 +282,12 @@ def test_templates_compiled_once_per_build(job_dir: Path, monkeypatch: pytest.Mo
 
 def test_windows_font_profile(job_dir: Path) -> None:
     toml = job_dir / "officekit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('font_profile = "GB2312"', 'font_profile = "Windows"'), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'font_profile = "GB2312"', 'font_profile = "Windows"'
+        ),
+        encoding="utf-8",
+    )
     build(load_job(job_dir), pdf="none")
     styles = part(job_dir / "output" / "讲话稿.docx", "word/styles.xml")
     assert "_GB2312" not in styles

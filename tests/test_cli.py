@@ -51,7 +51,13 @@ def test_init_creates_a_working_job_folder_and_refuses_to_overwrite(tmp_path: Pa
     target = tmp_path / "新任务"
     result = runner.invoke(app, ["init", str(target)])
     assert result.exit_code == 0, result.output
-    for name in ("officekit.toml", "sheets/禁毒工作数据.xlsx", "word_templates/讲话稿.docx", "生成公文.bat", "生成公文.sh"):
+    for name in (
+        "officekit.toml",
+        "sheets/禁毒工作数据.xlsx",
+        "word_templates/讲话稿.docx",
+        "生成公文.bat",
+        "生成公文.sh",
+    ):
         assert (target / name).exists(), name
     assert (target / "生成公文.bat").read_bytes().count(b"\r\n") > 10
     again = runner.invoke(app, ["init", str(target)])
@@ -62,12 +68,32 @@ def test_init_creates_a_working_job_folder_and_refuses_to_overwrite(tmp_path: Pa
 
 
 def test_fields_lists_variables_and_missing_ones(job_dir: Path) -> None:
-    ok = runner.invoke(app, ["fields", str(job_dir / "word_templates/讲话稿.docx"), "-w", str(job_dir / "sheets/禁毒工作数据.xlsx"), "--job", str(job_dir)])
+    ok = runner.invoke(
+        app,
+        [
+            "fields",
+            str(job_dir / "word_templates/讲话稿.docx"),
+            "-w",
+            str(job_dir / "sheets/禁毒工作数据.xlsx"),
+            "--job",
+            str(job_dir),
+        ],
+    )
     assert ok.exit_code == 0, ok.output
     assert "县名" in ok.output and "「统计数据」表" in ok.output
     row = find_row(job_dir / "sheets/禁毒工作数据.xlsx", "基本信息", 1, "通报人")
     edit_cells(job_dir / "sheets/禁毒工作数据.xlsx", "基本信息", {f"A{row}": "通报同志"})
-    missing = runner.invoke(app, ["fields", str(job_dir / "word_templates/讲话稿.docx"), "-w", str(job_dir / "sheets/禁毒工作数据.xlsx"), "--job", str(job_dir)])
+    missing = runner.invoke(
+        app,
+        [
+            "fields",
+            str(job_dir / "word_templates/讲话稿.docx"),
+            "-w",
+            str(job_dir / "sheets/禁毒工作数据.xlsx"),
+            "--job",
+            str(job_dir),
+        ],
+    )
     assert missing.exit_code == 3
     assert "通报人" in missing.output
 

@@ -274,9 +274,7 @@ ERROR_CASES = [
 
 
 @pytest.mark.parametrize(("text", "fragments"), ERROR_CASES)
-def test_job_errors_name_file_and_problem(
-    tmp_path: Path, text: str, fragments: list[str]
-) -> None:
+def test_job_errors_name_file_and_problem(tmp_path: Path, text: str, fragments: list[str]) -> None:
     source = write_job(tmp_path, text)
     with pytest.raises(JobError) as info:
         load_job(tmp_path)

@@ -21,14 +21,19 @@ def _render(path: Path, variables: dict, out: Path) -> list[str]:
 
 
 def test_renders_variables_as_excel_shows_them(tmp_path: Path) -> None:
-    tpl = make_template(tmp_path / "t.docx", ["{{ 县名 }}共破获{{ 案件 }}起，执行率{{ 率 }}，{{ 日期 }}"])
+    tpl = make_template(
+        tmp_path / "t.docx", ["{{ 县名 }}共破获{{ 案件 }}起，执行率{{ 率 }}，{{ 日期 }}"]
+    )
     variables = {
         "县名": Cell("青禾县"),
         "案件": Cell(91.0, "0"),
         "率": Cell(0.962, "0.0%"),
         "日期": Cell(dt.date(2026, 3, 5), "yyyy-mm-dd"),
     }
-    assert _render(tpl, variables, tmp_path / "o.docx")[0] == "青禾县共破获91起，执行率96.2%，2026年3月5日"
+    assert (
+        _render(tpl, variables, tmp_path / "o.docx")[0]
+        == "青禾县共破获91起，执行率96.2%，2026年3月5日"
+    )
 
 
 def test_autoescape_keeps_xml_valid(tmp_path: Path) -> None:
@@ -42,12 +47,13 @@ def test_multiline_cell_becomes_line_breaks(tmp_path: Path) -> None:
     tpl = make_template(tmp_path / "t.docx", ["{{ 地址 }}"])
     _render(tpl, {"地址": Cell("第一行\n第二行")}, tmp_path / "o.docx")
     xml = part(tmp_path / "o.docx")
-    assert "第一行</w:t><w:br/><w:t xml:space=\"preserve\">第二行" in xml
+    assert '第一行</w:t><w:br/><w:t xml:space="preserve">第二行' in xml
 
 
 def test_paragraph_loop_repeats_paragraphs_and_leaves_no_tags(tmp_path: Path) -> None:
     tpl = make_template(
-        tmp_path / "t.docx", ["{%p for 名 in 名单 %}", "{{ loop.index }}. {{ 名 }}", "{%p endfor %}", "完"]
+        tmp_path / "t.docx",
+        ["{%p for 名 in 名单 %}", "{{ loop.index }}. {{ 名 }}", "{%p endfor %}", "完"],
     )
     out = _render(tpl, {"名单": ["甲", "乙", "丙"]}, tmp_path / "o.docx")
     assert out == ["1. 甲", "2. 乙", "3. 丙", "完"]
