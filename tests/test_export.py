@@ -1,0 +1,70 @@
+"""PDF export with a real LibreOffice; font stand-ins; discovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx_helpers import make_template
+from pypdf import PdfReader
+
+from officekit import export
+from officekit.errors import ExportError
+
+
+def test_converts_many_files_in_one_call_and_records_stand_ins(tmp_path: Path, soffice: Path) -> None:
+    files = [make_template(tmp_path / f"文档{i}.docx", [f"第{i}份文档的正文"]) for i in range(3)]
+    pdfs, fonts = export.to_pdf(files, tmp_path / "pdf", soffice=soffice)
+    assert [p.name for p in pdfs] == ["文档0.pdf", "文档1.pdf", "文档2.pdf"]
+    for i, pdf in enumerate(pdfs):
+        reader = PdfReader(pdf)
+        assert len(reader.pages) == 1
+        # LibreOffice puts a thin space between Chinese and digits; the text extractor shows it.
+        assert f"第{i}份文档的正文" in reader.pages[0].extract_text().replace(" ", "")
+        assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4 in points
+    if fonts.substituted:
+        assert fonts.substituted["仿宋_GB2312"] == "FandolFang"
+        assert "FandolFang" in PdfReader(pdfs[0]).metadata["/Keywords"]
+
+
+def test_font_setup_writes_aliases_for_missing_names(tmp_path: Path, soffice: Path) -> None:
+    setup = export.font_setup(tmp_path, "Windows")
+    assert setup.config is not None
+    text = setup.config.read_text(encoding="utf-8")
+    for name, stand_in in setup.substituted.items():
+        assert f"<family>{name}</family><accept><family>{stand_in}</family>" in text
+    assert "仿宋" in setup.substituted  # no licensed 仿宋 on a Linux test machine
+    assert "仿宋→" in setup.note()
+
+
+def test_missing_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export, "find_soffice", lambda: None)
+    with pytest.raises(ExportError) as info:
+        export.to_pdf([tmp_path / "a.docx"], tmp_path)
+    assert "LibreOffice" in info.value.message and "docx" in info.value.message
+
+
+def test_find_soffice_honours_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "soffice"
+    fake.write_text("")
+    monkeypatch.setenv("OFFICEKIT_SOFFICE", str(fake))
+    assert export.find_soffice() == fake
+
+
+def test_file_libreoffice_did_not_convert_is_reported(tmp_path: Path, soffice: Path) -> None:
+    bad = tmp_path / "坏文件.docx"  # never written: LibreOffice produces nothing for it
+    with pytest.raises(ExportError) as info:
+        export.to_pdf([bad], tmp_path / "pdf", soffice=soffice)
+    assert "坏文件.pdf" in info.value.message
+
+
+def test_build_without_libreoffice_still_makes_docx(job_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from officekit.build import build
+    from officekit.job import load_job
+
+    monkeypatch.setattr(export, "find_soffice", lambda: None)
+    result = build(load_job(job_dir))
+    assert result.ok
+    assert "LibreOffice" in result.pdf_note
+    assert (job_dir / "output" / "讲话稿.docx").exists()
+    assert not (job_dir / "output" / "讲话稿.pdf").exists()
