@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from officekit import context, export, workbook
+from officekit.annotate import annotate, annotated_path
 from officekit.combine import combine_documents
-from officekit.errors import ExportError, JobError
+from officekit.errors import ExportError, JobError, WorkbookError
 from officekit.job import Job
 from officekit.names import UniqueNames, safe_relative
 from officekit.render import CompiledTemplate, compile_template, make_environment, render_name
@@ -60,7 +61,7 @@ def build(job: Job, *, pdf: str | None = None, progress: Progress = _noop) -> Bu
     """Run the whole build for ``job``; ``pdf`` overrides the job's pdf mode."""
     pdf_mode = pdf or job.pdf
     progress("读取工作簿", 0, 1)
-    book = workbook.load(job)
+    book = _load_workbook(job)
     result = BuildResult(job=job, warnings=list(book.warnings))
     env = make_environment()
     compiled: dict[Path, CompiledTemplate] = {}
@@ -117,6 +118,29 @@ def build(job: Job, *, pdf: str | None = None, progress: Progress = _noop) -> Bu
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _load_workbook(job: Job) -> workbook.Workbook:
+    """Load the workbook; on broken rules also write a copy with the bad cells in red."""
+    marked = annotated_path(job.workbook, job.output)
+    try:
+        book = workbook.load(job)
+    except WorkbookError as exc:
+        issues = getattr(exc, "issues", None)
+        if not issues:
+            raise
+        try:
+            path = annotate(job.workbook, issues, job.output)
+        except OSError:
+            raise exc from None
+        note = f"已在 {path.relative_to(job.folder) if path.is_relative_to(job.folder) else path} 中用红色标出"
+        error = WorkbookError(
+            workbook.describe(job.workbook, issues, note), sheet=exc.sheet, cell=exc.cell
+        )
+        error.issues = issues  # type: ignore[attr-defined]
+        raise error from None
+    marked.unlink(missing_ok=True)  # problems fixed: the old marked copy would mislead
+    return book
 
 
 def _pdfs(

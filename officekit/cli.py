@@ -45,7 +45,9 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈。")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈。")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", help="显示版本号。", is_eager=True, callback=_show_version),

@@ -63,18 +63,20 @@ def _place(path: Path, sheet: str, row: int, column: int, header: str) -> str:
     return f"工作簿 {path.name} 的「{sheet}」表第 {row} 行「{header}」列（{get_column_letter(column)}{row}）"
 
 
-def _fail(path: Path, issues: list[Issue]) -> WorkbookError:
+def describe(path: Path, issues: list[Issue], note: str = "") -> str:
+    """One sentence for the first issue, with the count of the others and ``note``."""
     first = issues[0]
-    more = (
-        f"（另有 {len(issues) - 1} 处问题，改好这一处后再次生成会继续提示）"
-        if len(issues) > 1
-        else ""
-    )
-    message = (
-        f"{_place(path, first.sheet, first.row, first.column, first.header)}"
-        f"{first.message}，{first.hint}。{more}"
-    )
-    error = WorkbookError(message, sheet=first.sheet, cell=first.cell)
+    extra = []
+    if len(issues) > 1:
+        extra.append(f"另有 {len(issues) - 1} 处问题")
+    if note:
+        extra.append(note)
+    tail = f"（{'，'.join(extra)}）" if extra else ""
+    return f"{_place(path, first.sheet, first.row, first.column, first.header)}{first.message}，{first.hint}{tail}。"
+
+
+def _fail(path: Path, issues: list[Issue]) -> WorkbookError:
+    error = WorkbookError(describe(path, issues), sheet=issues[0].sheet, cell=issues[0].cell)
     error.issues = issues  # type: ignore[attr-defined]
     return error
 

@@ -66,7 +66,7 @@ def test_outputs_one_letter_per_unit(built: Path) -> None:
     assert (out / "责任书汇总.docx").exists()
     letters = sorted((out / "责任书").glob("*.docx"))
     assert [p.stem for p in letters] == [f"{i:02d}-{u}" for i, u in enumerate(units, start=1)]
-    assert not list(out.glob(".officekit-*")), "staging folder left behind"
+    assert not [p for p in out.glob(".officekit-*") if p.is_dir()], "staging folder left behind"
 
 
 def test_each_letter_holds_its_own_tasks_and_no_other(built: Path) -> None:
@@ -222,7 +222,17 @@ def test_bad_edit_stops_build_and_keeps_previous_outputs(
         assert fragment in message
     assert message.count("。") == 1 and message.endswith("。")
     assert {p: _digest(p) for p in out.rglob("*.docx")} == digests
-    assert not list(out.glob(".officekit-*"))
+    assert not [p for p in out.glob(".officekit-*") if p.is_dir()]
+    # The clerk also gets a copy of the workbook with the bad cell in red and a comment.
+    marked = out / "禁毒工作数据-问题标注.xlsx"
+    assert "禁毒工作数据-问题标注.xlsx" in message
+    cell = openpyxl.load_workbook(marked)[sheet][f"{column}5"]
+    assert cell.fill.start_color.rgb == "FFFF9999"
+    assert value in cell.comment.text
+    # Fixing the workbook and rebuilding removes the marked copy.
+    shutil.copyfile(ROOT / WORKBOOK, job_dir / WORKBOOK)
+    build(load_job(job_dir), pdf="none")
+    assert not marked.exists()
 
 
 def test_points_not_totalling_100_is_a_warning(job_dir: Path) -> None:
