@@ -16,7 +16,7 @@ import pytest
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from gbt9704 import W, W_NS, check_docx, role_of
+from gbt9704 import W_NS, W, check_docx, role_of
 from lxml import etree
 
 from officekit.gongwen import layout, oxml
@@ -391,39 +391,43 @@ def test_role_of_paragraphs_by_text() -> None:
 # ---- oxml helpers ---------------------------------------------------------------------------
 
 # Schema order (ECMA-376 Part 1, CT_RPr / CT_PPrBase / CT_Style / CT_TblPr / CT_TcPr /
-# CT_SectPr), typed here rather than taken from officekit.gongwen.oxml.
-RPR_ORDER = (
-    "ins del moveFrom moveTo "  # only in a paragraph mark's rPr
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
-    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
-    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
-).split()
-PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
-    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
-    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
-    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
-    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
-STYLE_ORDER = (
-    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed "
-    "qFormat locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr "
-    "tblStylePr"
-).split()
-TBLPR_ORDER = (
-    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
-    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
-    "tblDescription tblPrChange"
-).split()
-TCPR_ORDER = (
-    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
-    "vAlign hideMark headers cellIns cellDel cellMerge tcPrChange"
-).split()
-SECTPR_ORDER = (
-    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
-    "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi "
-    "rtlGutter docGrid printerSettings sectPrChange"
-).split()
+# CT_SectPr), typed here rather than taken from officekit.gongwen.oxml. ins/del/moveFrom/
+# moveTo occur only in a paragraph mark's rPr.
+RPR_ORDER = [
+    "ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps",
+    "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof",
+    "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
+    "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+    "eastAsianLayout", "specVanish", "oMath"
+]  # fmt: skip
+PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange"
+]  # fmt: skip
+STYLE_ORDER = [
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
+    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
+    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"
+]  # fmt: skip
+TBLPR_ORDER = [
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+    "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+    "tblLook", "tblCaption", "tblDescription", "tblPrChange"
+]  # fmt: skip
+TCPR_ORDER = [
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel",
+    "cellMerge", "tcPrChange"
+]  # fmt: skip
+SECTPR_ORDER = [
+    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+    "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"
+]  # fmt: skip
 ORDERS = {
     "rPr": RPR_ORDER,
     "pPr": PPR_ORDER,
@@ -496,9 +500,9 @@ def test_ppr_children_created_in_schema_order() -> None:
 
 def test_set_fonts_removes_theme_attributes() -> None:
     rpr = etree.fromstring(
-        f'<w:rPr xmlns:w="{oxml.W_NS}"><w:b/><w:rFonts w:asciiTheme="minorHAnsi" '
+        f'<w:rPr xmlns:w="{oxml.W_NS}"><w:rFonts w:asciiTheme="minorHAnsi" '
         'w:hAnsiTheme="minorHAnsi" w:eastAsiaTheme="minorEastAsia" w:cstheme="minorBidi" '
-        'w:eastAsia="SimSun"/></w:rPr>'
+        'w:eastAsia="SimSun"/><w:b/></w:rPr>'
     )
     oxml.set_fonts(rpr, "黑体")
     fonts = rpr.find(qn("w:rFonts"))
@@ -509,7 +513,7 @@ def test_set_fonts_removes_theme_attributes() -> None:
         "cs": "黑体",
         "hint": "eastAsia",
     }
-    # rFonts stays before w:b (schema order), and is not duplicated.
+    # The existing rFonts is reused, not duplicated.
     assert _children(rpr) == ["rFonts", "b"]
 
 

@@ -494,7 +494,7 @@ def test_several_issues_are_counted(job_dir: Path) -> None:
     message = str(error)
     assert "（C5）" in message
     assert "另有 2 处问题" in message
-    assert message.endswith("会继续提示）")
+    assert message.endswith("。")
     assert [issue.cell for issue in error.issues] == ["C5", "C6", "D7"]  # type: ignore[attr-defined]
 
 
