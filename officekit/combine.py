@@ -17,42 +17,57 @@ from officekit.gongwen.oxml import W_NS
 W = f"{{{W_NS}}}"
 
 
+# Children of w:sectPr in schema order (ECMA-376 CT_SectPr).
+_SECT_ORDER = [
+    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
+    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
+    "printerSettings", "sectPrChange",
+]  # fmt: skip
+
+
+def _place(sect: etree._Element, child: etree._Element) -> None:
+    """Insert ``child`` at its schema position among ``sect``'s children."""
+    rank = _SECT_ORDER.index(etree.QName(child).localname)
+    for index, sibling in enumerate(sect):
+        name = etree.QName(sibling).localname
+        if name in _SECT_ORDER and _SECT_ORDER.index(name) > rank:
+            sect.insert(index, child)
+            return
+    sect.append(child)
+
+
 def _section_properties(sect_pr: etree._Element) -> etree._Element:
-    """A copy of the template's section: starts on an odd page, numbering from 1."""
+    """A copy of the template's section: starts on an odd page, numbering from 1.
+
+    Other page-number settings of the template (format, chapter style) are kept.
+    """
     sect = copy.deepcopy(sect_pr)
-    for child in sect.findall(f"{W}type") + sect.findall(f"{W}pgNumType"):
+    for child in sect.findall(f"{W}type"):
         sect.remove(child)
-    kind = etree.SubElement(sect, f"{W}type")
+    kind = etree.Element(f"{W}type")
     kind.set(f"{W}val", "oddPage")
-    # w:type must come before w:pgSz; w:pgNumType after w:pgMar/w:paperSrc… (schema order).
-    sect.remove(kind)
-    anchor = sect.find(f"{W}pgSz")
-    (anchor.addprevious(kind) if anchor is not None else sect.insert(0, kind))
-    numbering = etree.Element(f"{W}pgNumType")
+    _place(sect, kind)
+    numbering = sect.find(f"{W}pgNumType")
+    if numbering is None:
+        numbering = etree.Element(f"{W}pgNumType")
+        _place(sect, numbering)
     numbering.set(f"{W}start", "1")
-    follower = next(
-        (
-            sect.find(f"{W}{t}")
-            for t in (
-                "cols",
-                "formProt",
-                "vAlign",
-                "noEndnote",
-                "titlePg",
-                "textDirection",
-                "bidi",
-                "rtlGutter",
-                "docGrid",
-            )
-            if sect.find(f"{W}{t}") is not None
-        ),
-        None,
-    )
-    if follower is not None:
-        follower.addprevious(numbering)
-    else:
-        sect.append(numbering)
     return sect
+
+
+def _carrier() -> etree._Element:
+    """A 1 pt paragraph to hold a section break after a closing table."""
+    paragraph = etree.Element(f"{W}p")
+    ppr = etree.SubElement(paragraph, f"{W}pPr")
+    snap = etree.SubElement(ppr, f"{W}snapToGrid")
+    snap.set(f"{W}val", "0")
+    spacing = etree.SubElement(ppr, f"{W}spacing")
+    for key, value in (("line", "20"), ("lineRule", "exact"), ("before", "0"), ("after", "0")):
+        spacing.set(f"{W}{key}", value)
+    rpr = etree.SubElement(ppr, f"{W}rPr")
+    etree.SubElement(rpr, f"{W}sz").set(f"{W}val", "2")
+    return paragraph
 
 
 def combine_documents(documents: list[bytes]) -> bytes:
@@ -69,7 +84,7 @@ def combine_documents(documents: list[bytes]) -> bytes:
         last_is_final = index == len(roots) - 1
         if not last_is_final:
             if not children or children[-1].tag != f"{W}p":
-                children.append(etree.Element(f"{W}p"))
+                children.append(_carrier())
             paragraph = children[-1]
             ppr = paragraph.find(f"{W}pPr")
             if ppr is None:

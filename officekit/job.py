@@ -157,6 +157,21 @@ def _parse_documents(data: dict[str, Any], folder: Path, source: Path) -> tuple[
     return tuple(documents)
 
 
+def _parse_check(raw: dict[str, Any], source: Path) -> SumCheck:
+    equals = _need(raw, "equals", "checks", source)
+    if isinstance(equals, bool) or not isinstance(equals, (int, float)):
+        raise JobError(
+            f"任务文件 {source} 的 [[checks]] 中 equals 应为数字，现在是“{equals}”，请改为如 100。"
+        )
+    return SumCheck(
+        table=str(_need(raw, "table", "checks", source)),
+        group=str(_need(raw, "group", "checks", source)),
+        column=str(_need(raw, "column", "checks", source)),
+        equals=float(equals),
+        per=raw.get("per"),
+    )
+
+
 def load_job(path: Path) -> Job:
     """Read and validate a job file (or the officekit.toml inside a folder)."""
     path = Path(path)
@@ -181,16 +196,7 @@ def load_job(path: Path) -> Job:
     if pdf not in PDF_MODES:
         raise JobError(f"任务文件 {source} 的 pdf“{pdf}”不认识，请改为 print、all 或 none。")
     variables = data.get("variables", {})
-    checks = tuple(
-        SumCheck(
-            table=str(_need(c, "table", "checks", source)),
-            group=str(_need(c, "group", "checks", source)),
-            column=str(_need(c, "column", "checks", source)),
-            equals=float(_need(c, "equals", "checks", source)),
-            per=c.get("per"),
-        )
-        for c in data.get("checks", [])
-    )
+    checks = tuple(_parse_check(c, source) for c in data.get("checks", []))
     return Job(
         folder=folder,
         name=str(head.get("name", folder.name)),

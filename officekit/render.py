@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.oxml.ns import nsmap as _docx_nsmap
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -28,6 +29,11 @@ from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
 from officekit.tables import Row, Table, closest
 from officekit.values import finalize
+
+# docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
+# namespace, after which python-docx writes lastModifiedBy/revision of docProps/core.xml in the
+# wrong namespace. officekit uses no custom properties, so the core-properties binding wins.
+_docx_nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 # Parts of a .docx that may hold template tags.
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")

@@ -124,6 +124,7 @@ class Table:
         self.key = key
         self.rows: list[Row] = []
         self.relations: Relations | None = None
+        self.positions: dict[str, int] = {}  # column name → Excel column number
         self._by_key: dict[Any, Row] = {}
 
     def add(self, number: int, cells: dict[str, Cell]) -> Row:

@@ -77,13 +77,15 @@ class Cell:
         return len(self.text)
 
     def __hash__(self) -> int:
-        return hash(self.raw)
+        return hash(_hash_key(self.raw))
 
+    # A date and a midnight datetime are the same day: the key/value sheet gives datetimes
+    # where typed 日期 columns give dates.
     def __eq__(self, other: object) -> bool:
-        return self.raw == unwrap(other)
+        return _sort_key(self.raw) == _sort_key(unwrap(other))
 
     def __ne__(self, other: object) -> bool:
-        return self.raw != unwrap(other)
+        return not self == other
 
     def __lt__(self, other: Any) -> bool:
         return _sort_key(self.raw) < _sort_key(unwrap(other))
@@ -121,7 +123,11 @@ class Cell:
     __truediv__ = _binary(operator.truediv)
     __rtruediv__ = _binary(operator.truediv, reflected=True)
     __floordiv__ = _binary(operator.floordiv)
+    __rfloordiv__ = _binary(operator.floordiv, reflected=True)
     __mod__ = _binary(operator.mod)
+    __rmod__ = _binary(operator.mod, reflected=True)
+    __pow__ = _binary(operator.pow)
+    __rpow__ = _binary(operator.pow, reflected=True)
 
 
 def _sort_key(value: Any) -> Any:
@@ -130,6 +136,13 @@ def _sort_key(value: Any) -> Any:
         return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _hash_key(value: Any) -> Any:
+    """Equal cells hash alike: a midnight datetime hashes as its date."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
     return value
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,9 @@ def _as_number(value: Any, fmt: str) -> tuple[Any, str] | None:
         number = float(text.replace(",", ""))
         if percent:
             decimals = len(text.split(".")[1]) if "." in text else 0
-            return number / 100, "0" + ("." + "0" * decimals if decimals else "") + "%"
+            # Decimal, so "96.2%" is 0.962 exactly as Excel stores it, not 0.9620000000000001.
+            fraction = float(Decimal(text.replace(",", "")) / 100)
+            return fraction, "0" + ("." + "0" * decimals if decimals else "") + "%"
         return (int(number) if number.is_integer() and "." not in text else number), "General"
     return None
 
@@ -176,11 +179,19 @@ def _read_sheet(ws) -> tuple[list[tuple[int, str]], list[tuple[int, list[Any], l
                 (i + 1, _clean_text(str(v))) for i, v in enumerate(values) if v not in (None, "")
             ]
             continue
-        values = [_clean_text(v) if isinstance(v, str) else v for v in values]
+        values = [_clean_text(_decode_escapes(v)) if isinstance(v, str) else v for v in values]
         values = [None if v == "" else v for v in values]
         if any(v is not None for v in values):
             rows.append((r, values, formats))
     return header, rows
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _decode_escapes(value: str) -> str:
+    """Undo Excel's ``_xHHHH_`` escapes (how .xlsx stores control characters; ECMA-376)."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value) if "_x" in value else value
 
 
 def _sanitize(value: Any, where: str, warnings: list[str]) -> Any:
@@ -256,13 +267,14 @@ def _read_table(
             )
         seen[name] = col
     if rule:
-        for name in rule.columns:
+        for name in [*rule.columns, *rule.references, *([rule.key] if rule.key else [])]:
             if name not in seen:
                 raise WorkbookError(
                     f"工作簿 {path.name} 的「{ws.title}」表第 1 行找不到「{name}」列"
                     f"（现有：{'、'.join(seen) or '无'}）；请不要改动或删除表头。"
                 )
     table = Table(ws.title, [name for _, name in header])
+    table.positions = dict(seen)  # column name → Excel column number (blank headers skipped)
     for r, values, formats in rows:
         cells: dict[str, Cell] = {}
         for col, name in header:
@@ -318,11 +330,13 @@ def _read_table(
                         "每行应不同，请删除重复行或改名",
                     )
                 )
-            for row in table:
-                if row.cells[key].raw is None:
-                    issues.append(
-                        Issue(ws.title, row.number, col, key, "不能为空", "请填写后重新生成")
-                    )
+            key_rule = rule.columns.get(key)
+            if not (key_rule and key_rule.required):  # required columns reported empties above
+                for row in table:
+                    if row.cells[key].raw is None:
+                        issues.append(
+                            Issue(ws.title, row.number, col, key, "不能为空", "请填写后重新生成")
+                        )
             table.index_by(key)
         elif not duplicates and all(r.cells[key].raw is not None for r in table):
             table.index_by(key)
@@ -355,7 +369,7 @@ def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
     for name, rule in job.tables.items():
         table = tables[name]
         for column, target in rule.references.items():
-            col = table.columns.index(column) + 1
+            col = table.positions[column]
             known = set(tables[target].keys())
             for row in table:
                 value = row.cells[column].raw

@@ -92,12 +92,6 @@ ZERO_PADDED_DATE_RE = re.compile(r"\d{4}年0\d月|\d{4}年\d{1,2}月0\d日")
 PAGE_NUMBER_RE = re.compile(f"{EM_DASH}\\s*PAGE\\s*{EM_DASH}")
 
 
-def _q(tag: str) -> str:
-    prefix, local = tag.split(":")
-    assert prefix == "w"
-    return W + local
-
-
 def _val(element: etree._Element | None, attr: str = "val") -> str | None:
     return None if element is None else element.get(W + attr)
 
@@ -153,7 +147,9 @@ class Styles:
 
     def name(self, style_id: str | None) -> str:
         style = self.by_id.get(style_id or "")
-        return _val(style.find(W + "name")) or "" if style is not None else ""
+        if style is None:
+            return ""
+        return _val(style.find(W + "name")) or ""
 
     def default_rpr(self) -> etree._Element | None:
         return self.root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")

@@ -81,7 +81,11 @@ def test_table_as_list(shipped: Workbook) -> None:
     assert [row.number for row in stats] == list(range(2, 24))
     first_three = stats[:3]
     assert isinstance(first_three, list)
-    assert [str(r.指标名称) for r in first_three] == ["破获毒品刑事案件", "其中重大毒品案件", "抓获毒品犯罪嫌疑人"]
+    assert [str(r.指标名称) for r in first_three] == [
+        "破获毒品刑事案件",
+        "其中重大毒品案件",
+        "抓获毒品犯罪嫌疑人",
+    ]
     with pytest.raises(IndexError):
         stats[22]
 

@@ -64,7 +64,13 @@ def test_shipped_workbook_loads(job_dir: Path) -> None:
     assert book.path == job_dir.resolve() / WORKBOOK
     assert list(book.tables) == ["统计数据", "责任单位", "工作任务", "任务分工", "考核指标"]
     counts = {name: len(table) for name, table in book.tables.items()}
-    assert counts == {"统计数据": 22, "责任单位": 33, "工作任务": 26, "任务分工": 116, "考核指标": 143}
+    assert counts == {
+        "统计数据": 22,
+        "责任单位": 33,
+        "工作任务": 26,
+        "任务分工": 116,
+        "考核指标": 143,
+    }
     assert book.warnings == []
 
 
@@ -208,7 +214,9 @@ def test_date_column_accepts_dates_and_date_text(tmp_path: Path, typed: object) 
 
 
 def test_date_with_time_keeps_the_time(tmp_path: Path) -> None:
-    make_job(tmp_path, DATE_TABLES, {"节点": [["事项", "日期"], ["开会", dt.datetime(2026, 3, 5, 9)]]})
+    make_job(
+        tmp_path, DATE_TABLES, {"节点": [["事项", "日期"], ["开会", dt.datetime(2026, 3, 5, 9)]]}
+    )
     cell = load(load_job(tmp_path)).tables["节点"]["开会"].日期
     assert cell.raw == dt.datetime(2026, 3, 5, 9)
 
@@ -289,7 +297,9 @@ def test_unknown_unit_in_assignments(job_dir: Path) -> None:
     edit_cells(shipped(job_dir), "任务分工", {"B3": "县禁毒办"})
     error = load_error(job_dir)
     message = str(error)
-    assert message.startswith("工作簿 禁毒工作数据.xlsx 的「任务分工」表第 3 行「单位名称」列（B3）")
+    assert message.startswith(
+        "工作簿 禁毒工作数据.xlsx 的「任务分工」表第 3 行「单位名称」列（B3）"
+    )
     assert "“县禁毒办”在「责任单位」表的「单位名称」列中找不到" in message
     assert "请先在「责任单位」表中添加它" in message
     assert_one_sentence(message)
@@ -494,7 +504,7 @@ def test_several_issues_are_counted(job_dir: Path) -> None:
     message = str(error)
     assert "（C5）" in message
     assert "另有 2 处问题" in message
-    assert message.endswith("。")
+    assert_one_sentence(message)
     assert [issue.cell for issue in error.issues] == ["C5", "C6", "D7"]  # type: ignore[attr-defined]
 
 

@@ -242,13 +242,20 @@ def add_paragraph(doc_or_cell, role: str, text: str = ""):
 
 
 def add_page_break(doc: DocumentObject) -> None:
-    """Start the next paragraph on a new page (a real break, never empty paragraphs)."""
-    paragraph = doc.paragraphs[-1] if doc.paragraphs else doc.add_paragraph()
-    oxml.set_on_off(paragraph._p.get_or_add_pPr(), "w:keepNext", False)
-    run = paragraph.add_run()
+    """Start the next paragraph on a new page (a real break, never empty paragraphs).
+
+    The break goes at the end of the last body paragraph; after a table, into a 1 pt
+    paragraph, so the table stays where it is.
+    """
+    body = doc.element.body
+    last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
+    p = last if last is not None and last.tag == qn("w:p") else add_paragraph(doc, "tiny")._p
+    oxml.set_on_off(p.get_or_add_pPr(), "w:keepNext", False)
+    run = OxmlElement("w:r")
     br = OxmlElement("w:br")
     br.set(qn("w:type"), "page")
-    run._r.append(br)
+    run.append(br)
+    p.append(run)
 
 
 def _table_properties(table: Table, width: int, borders: bool) -> None:

@@ -1,0 +1,209 @@
+"""officekit.combine.combine_documents: many documents of one template → one print file."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx.document import Document as DocumentObject
+from gbt9704 import W_NS, W, check_docx
+from lxml import etree
+
+from officekit.combine import combine_documents
+from officekit.gongwen import layout, oxml
+
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+SECTPR_ORDER = [
+    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
+    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
+    "printerSettings", "sectPrChange",
+]  # fmt: skip
+LETTERS = [
+    ("2026年度禁毒工作目标责任书", ["乙方：县公安局", "一、工作目标", "严厉打击毒品犯罪。"]),
+    ("2026年度禁毒工作目标责任书", ["乙方：县教育局", "一、工作目标", "深化毒品预防教育。"]),
+    ("2026年度禁毒工作目标责任书", ["乙方：城关镇", "一、工作目标", "加强吸毒人员管控。"]),
+]
+
+
+def _letter(title: str, lines: list[str], *, table_last: bool = False) -> DocumentObject:
+    doc = layout.new_document()
+    layout.add_paragraph(doc, "title", title)
+    for text in lines:
+        role = "h1" if text.startswith("一、") else "body"
+        layout.add_paragraph(doc, role, text)
+    if table_last:
+        layout.add_table(doc, [4422, 4422], [["甲方（盖章）：", "乙方（盖章）："]], header_rows=0)
+    return doc
+
+
+def _save(doc: DocumentObject) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _document_xml(package: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return archive.read("word/document.xml")
+
+
+def _replace_document_xml(package: bytes, xml: bytes, path: Path) -> Path:
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = xml if info.filename == "word/document.xml" else src.read(info.filename)
+            dst.writestr(info, data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def packages() -> list[bytes]:
+    return [_save(_letter(title, lines)) for title, lines in LETTERS]
+
+
+@pytest.fixture(scope="module")
+def combined(packages: list[bytes]) -> etree._Element:
+    return etree.fromstring(combine_documents([_document_xml(p) for p in packages]))
+
+
+def _sections(root: etree._Element) -> list[etree._Element]:
+    body = root.find(f"{W}body")
+    inner = [s for p in body.iter(f"{W}p") for s in p.findall(f"{W}pPr/{W}sectPr")]
+    return inner + body.findall(f"{W}sectPr")
+
+
+def _texts(root: etree._Element) -> list[str]:
+    body = root.find(f"{W}body")
+    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")]
+    return [t for t in texts if t]
+
+
+def test_body_order_preserved(combined: etree._Element) -> None:
+    expected = [text for title, lines in LETTERS for text in [title, *lines]]
+    assert _texts(combined) == expected
+
+
+def test_exactly_one_section_per_document(combined: etree._Element) -> None:
+    body = combined.find(f"{W}body")
+    assert len(_sections(combined)) == 3
+    assert body[-1].tag == f"{W}sectPr"
+    assert len(body.findall(f"{W}sectPr")) == 1
+    # Each inner section ends on the last paragraph of a letter.
+    enders = [p for p in body.findall(f"{W}p") if p.find(f"{W}pPr/{W}sectPr") is not None]
+    assert ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in enders] == [
+        LETTERS[0][1][-1],
+        LETTERS[1][1][-1],
+    ]
+
+
+def test_sections_start_odd_page_numbered_from_one(combined: etree._Element) -> None:
+    for sect in _sections(combined):
+        types = sect.findall(f"{W}type")
+        numbering = sect.findall(f"{W}pgNumType")
+        assert [t.get(f"{W}val") for t in types] == ["oddPage"]
+        assert [n.get(f"{W}start") for n in numbering] == ["1"]
+        names = [etree.QName(c).localname for c in sect]
+        assert names.index("type") < names.index("pgSz")
+        ranks = [SECTPR_ORDER.index(n) for n in names]
+        assert ranks == sorted(ranks), names
+
+
+def test_footer_references_kept(packages: list[bytes], combined: etree._Element) -> None:
+    source = etree.fromstring(_document_xml(packages[0])).find(f"{W}body/{W}sectPr")
+    want = [(r.get(f"{W}type"), r.get(R_ID)) for r in source.findall(f"{W}footerReference")]
+    assert {kind for kind, _ in want} == {"default", "even"}
+    for sect in _sections(combined):
+        refs = [(r.get(f"{W}type"), r.get(R_ID)) for r in sect.findall(f"{W}footerReference")]
+        assert refs == want
+
+
+def test_section_break_sits_in_ppr_after_rpr(combined: etree._Element) -> None:
+    body = combined.find(f"{W}body")
+    for p in body.findall(f"{W}p"):
+        ppr = p.find(f"{W}pPr")
+        if ppr is None or ppr.find(f"{W}sectPr") is None:
+            continue
+        names = [etree.QName(c).localname for c in ppr]
+        assert names[-1] == "sectPr" or names[-2:] == ["sectPr", "pPrChange"], names
+
+
+def test_sect_pr_after_paragraph_mark_properties() -> None:
+    first = _letter("甲", ["正文一。"])
+    last = first.paragraphs[-1]._p.get_or_add_pPr()
+    oxml.set_size(oxml.ppr_child(last, "w:rPr"), 32)
+    xml = combine_documents([_document_xml(_save(first)), _document_xml(_save(_letter("乙", [])))])
+    ppr = etree.fromstring(xml).find(f"{W}body/{W}p[2]/{W}pPr")
+    assert [etree.QName(c).localname for c in ppr][-2:] == ["rPr", "sectPr"]
+
+
+def test_output_parses_and_is_compliant(packages: list[bytes], tmp_path: Path) -> None:
+    xml = combine_documents([_document_xml(p) for p in packages])
+    assert xml.startswith(b"<?xml")
+    root = etree.fromstring(xml)
+    assert root.tag == f"{W}document"
+    # Every element stays in the WordprocessingML namespace under its usual prefix.
+    assert all(el.prefix == "w" for el in root.iter() if etree.QName(el).namespace == W_NS)
+    path = _replace_document_xml(packages[0], xml, tmp_path / "combined.docx")
+    assert check_docx(path) == []
+
+
+def test_table_last_gets_a_paragraph_for_the_section_break(tmp_path: Path) -> None:
+    middle = _save(_letter("乙", ["正文二。"], table_last=True))
+    parts = [_save(_letter("甲", ["正文一。"])), middle, _save(_letter("丙", ["正文三。"]))]
+    xml = combine_documents([_document_xml(p) for p in parts])
+    root = etree.fromstring(xml)
+    body = root.find(f"{W}body")
+    children = list(body)
+    table_at = next(n for n, el in enumerate(children) if el.tag == f"{W}tbl")
+    carrier = children[table_at + 1]
+    assert carrier.tag == f"{W}p"
+    assert carrier.find(f"{W}pPr/{W}sectPr") is not None
+    assert not "".join(carrier.itertext())
+    assert len(_sections(root)) == 3
+    assert "丙" in "".join(children[table_at + 2].itertext())
+    path = _replace_document_xml(parts[0], xml, tmp_path / "table.docx")
+    assert check_docx(path) == []
+
+
+def test_single_document_gets_odd_page_section() -> None:
+    xml = combine_documents([_document_xml(_save(_letter("甲", ["正文。"])))])
+    sections = _sections(etree.fromstring(xml))
+    assert len(sections) == 1
+    assert sections[0].find(f"{W}type").get(f"{W}val") == "oddPage"
+    assert sections[0].find(f"{W}pgNumType").get(f"{W}start") == "1"
+
+
+def test_existing_type_and_numbering_replaced_not_duplicated() -> None:
+    doc = _letter("甲", ["正文。"])
+    sect = doc.element.body.find(f"{W}sectPr")
+    kind = etree.SubElement(sect, f"{W}type")
+    kind.set(f"{W}val", "continuous")
+    sect.find(f"{W}pgSz").addprevious(kind)
+    numbering = etree.Element(f"{W}pgNumType")
+    numbering.set(f"{W}start", "5")
+    sect.find(f"{W}cols").addprevious(numbering)
+    xml = _document_xml(_save(doc))
+    for section in _sections(etree.fromstring(combine_documents([xml, xml]))):
+        assert [t.get(f"{W}val") for t in section.findall(f"{W}type")] == ["oddPage"]
+        assert [n.get(f"{W}start") for n in section.findall(f"{W}pgNumType")] == ["1"]
+
+
+def test_page_number_format_of_the_template_is_kept() -> None:
+    """Restarting at 1 must not drop the template's number format (w:fmt)."""
+    doc = _letter("甲", ["正文。"])
+    sect = doc.element.body.find(f"{W}sectPr")
+    numbering = etree.Element(f"{W}pgNumType")
+    numbering.set(f"{W}fmt", "numberInDash")
+    sect.find(f"{W}cols").addprevious(numbering)
+    xml = _document_xml(_save(doc))
+    for section in _sections(etree.fromstring(combine_documents([xml, xml]))):
+        found = section.find(f"{W}pgNumType")
+        assert found.get(f"{W}start") == "1"
+        assert found.get(f"{W}fmt") == "numberInDash"
+
+
+def test_empty_input_raises() -> None:
+    with pytest.raises(ValueError):
+        combine_documents([])
