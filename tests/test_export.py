@@ -12,7 +12,9 @@ from officekit import export
 from officekit.errors import ExportError
 
 
-def test_converts_many_files_in_one_call_and_records_stand_ins(tmp_path: Path, soffice: Path) -> None:
+def test_converts_many_files_in_one_call_and_records_stand_ins(
+    tmp_path: Path, soffice: Path
+) -> None:
     files = [make_template(tmp_path / f"文档{i}.docx", [f"第{i}份文档的正文"]) for i in range(3)]
     pdfs, fonts = export.to_pdf(files, tmp_path / "pdf", soffice=soffice)
     assert [p.name for p in pdfs] == ["文档0.pdf", "文档1.pdf", "文档2.pdf"]
@@ -37,7 +39,9 @@ def test_font_setup_writes_aliases_for_missing_names(tmp_path: Path, soffice: Pa
     assert "仿宋→" in setup.note()
 
 
-def test_missing_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_libreoffice_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(export, "find_soffice", lambda: None)
     with pytest.raises(ExportError) as info:
         export.to_pdf([tmp_path / "a.docx"], tmp_path)
@@ -58,7 +62,9 @@ def test_file_libreoffice_did_not_convert_is_reported(tmp_path: Path, soffice: P
     assert "坏文件.pdf" in info.value.message
 
 
-def test_build_without_libreoffice_still_makes_docx(job_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_without_libreoffice_still_makes_docx(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from officekit.build import build
     from officekit.job import load_job
 
