@@ -35,7 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, soffice: Path) -> Path:
     for name in JOB_FILES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / name, folder / name)
-    result = build(load_job(folder))
+    result = build(load_job(folder), pdf="all")  # every output goes through LibreOffice
     assert result.ok, result.failures
     assert result.warnings == []
     return folder
@@ -160,6 +160,28 @@ def test_pdfs_open_and_carry_page_numbers(built: Path) -> None:
     assert len(firsts) == len(_sheet_rows(built, "责任单位"))
     assert all("— 1 —" in p.extract_text() for p in firsts)
     assert "FandolFang" in (speech.metadata or {}).get("/Keywords", "") or os.name == "nt"
+
+
+def test_every_output_opens_in_libreoffice(built: Path) -> None:
+    documents = sorted((built / "output").rglob("*.docx"))
+    assert len(documents) == 35
+    for document in documents:
+        pdf = document.with_suffix(".pdf")
+        assert pdf.exists(), document.name
+        assert len(PdfReader(pdf).pages) >= 1
+
+
+def test_signature_block_stays_with_the_last_lines_of_each_letter(built: Path) -> None:
+    for pdf in sorted((built / "output" / "责任书").glob("*.pdf")):
+        last = PdfReader(pdf).pages[-1].extract_text().replace(" ", "")
+        for fragment in (
+            "甲方（盖章）",
+            "乙方（盖章）",
+            "负责人（签字）",
+            "2026年3月5日",
+            "一式两份",
+        ):
+            assert fragment in last, (pdf.name, fragment)
 
 
 def _digest(path: Path) -> str:

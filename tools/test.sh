@@ -10,7 +10,7 @@ missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
-has_font() { command -v fc-list >/dev/null 2>&1 && fc-list : family | grep -q "$1"; }
+has_font() { command -v fc-list >/dev/null 2>&1 && fc-list : family | grep -F "$1" >/dev/null; }
 has_font "Noto Sans CJK SC" || missing+=(fonts-noto-cjk)
 has_font "Noto Serif CJK SC Black" || missing+=(fonts-noto-cjk-extra)
 has_font "AR PL UKai CN" || missing+=(fonts-arphic-ukai)
