@@ -27,7 +27,7 @@ if not exist ".venv\Scripts\python.exe" (
 )
 set "VPY=.venv\Scripts\python.exe"
 set "PYTHONUTF8=1"
-"%VPY%" -c "import officekit" >nul 2>nul
+"%VPY%" -m pip show -q officekit >nul 2>nul
 if errorlevel 1 (
   echo 正在安装 officekit（只需一次）……
   if exist "pyproject.toml" (

@@ -33,7 +33,12 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 VPY="$VENV/bin/python"
 
-if ! "$VPY" -c "import officekit" >/dev/null 2>&1; then
+# Installed, and for a source checkout installed from this pyproject.toml? (A plain
+# "import officekit" would succeed from the source folder without any dependency.)
+STAMP="$VENV/.officekit-installed"
+WANT="installed"
+[ -f pyproject.toml ] && WANT="$(cksum < pyproject.toml)"
+if ! "$VPY" -m pip show -q officekit >/dev/null 2>&1 || [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   echo "正在安装 officekit（只需一次）……"
   if [ -f pyproject.toml ]; then
     SOURCE="-e ."                       # 在 officekit 源码文件夹中：安装本文件夹
@@ -43,6 +48,7 @@ if ! "$VPY" -c "import officekit" >/dev/null 2>&1; then
   # shellcheck disable=SC2086
   "$VPY" -m pip install --disable-pip-version-check -q $SOURCE ||
     fail "安装 officekit 失败；请检查网络，或设置 OFFICEKIT_SOURCE 为 officekit 源码文件夹后重试。"
+  echo "$WANT" > "$STAMP"
 fi
 
 "$VPY" -m officekit build .

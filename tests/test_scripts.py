@@ -1,0 +1,93 @@
+"""The double-click entry points: 生成公文.sh runs end to end; 生成公文.bat is well-formed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, edit_cells, find_row
+
+SCRIPT_FILES = [
+    "生成公文.sh",
+    "pyproject.toml",
+    "README.md",
+    "officekit.toml",
+    "sheets/禁毒工作数据.xlsx",
+    "word_templates/讲话稿.docx",
+    "word_templates/责任书.docx",
+    "生成公文.bat",
+]
+
+
+def _checkout(tmp_path: Path) -> Path:
+    """A copy of what a clerk unpacks: the package source, job and scripts."""
+    folder = tmp_path / "officekit"
+    shutil.copytree(
+        ROOT / "officekit", folder / "officekit", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for name in SCRIPT_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, folder / name)
+    # A venv that sees this interpreter's packages, so the script's install step is quick
+    # and needs nothing from the network but the build backend.
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--system-site-packages", str(folder / ".venv")], check=True
+    )
+    return folder
+
+
+def _run(folder: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, CI="1")
+    return subprocess.run(
+        ["bash", str(folder / "生成公文.sh")],
+        cwd=tmp_cwd(folder),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def tmp_cwd(folder: Path) -> Path:
+    # Run from elsewhere: the script must find its own folder (a double-click's cwd varies).
+    return folder.parent
+
+
+def test_shell_script_builds_the_example(tmp_path: Path) -> None:
+    folder = _checkout(tmp_path)
+    result = _run(folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "生成结果" in result.stdout
+    assert (folder / "output" / "讲话稿.docx").exists()
+    assert len(list((folder / "output" / "责任书").glob("*.docx"))) == 33
+    # The second run does not reinstall.
+    again = _run(folder)
+    assert again.returncode == 0
+    assert "正在安装" not in again.stdout
+
+
+def test_shell_script_failure_exits_non_zero_with_the_message(tmp_path: Path) -> None:
+    folder = _checkout(tmp_path)
+    workbook = folder / "sheets/禁毒工作数据.xlsx"
+    row = find_row(workbook, "统计数据", 1, "刑事拘留")
+    edit_cells(workbook, "统计数据", {f"D{row}": "八十六"})
+    result = _run(folder)
+    assert result.returncode == 3
+    output = result.stdout + result.stderr
+    assert "「上年数」" in output and "生成失败" in output
+    assert "Traceback" not in output
+
+
+def test_batch_file_is_crlf_utf8_and_keeps_the_window_open_on_failure() -> None:
+    data = (ROOT / "生成公文.bat").read_bytes()
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    text = data.decode("utf-8")
+    assert "chcp 65001" in text
+    assert "-m venv .venv" in text
+    assert "-m officekit build ." in text
+    assert 'start "" explorer "output"' in text
+    failed = text.split(":failed", 1)[1]
+    assert "pause" in failed and "exit /b 1" in failed
