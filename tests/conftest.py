@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import openpyxl
 import pytest
@@ -61,3 +63,34 @@ def soffice() -> Path:
             pytest.fail("LibreOffice is required in CI (tools/test.sh installs it)")
         pytest.skip("LibreOffice not installed")
     return found
+
+
+def make_job(
+    folder: Path, tables: str, sheets: dict[str, list[list[object]]], head: str = ""
+) -> Path:
+    """A tiny job: officekit.toml (``head`` + ``tables``) and data.xlsx built from rows."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "officekit.toml").write_text(
+        f'{head}[job]\nworkbook = "data.xlsx"\n{tables}\n'
+        '[[documents]]\nname = "通知"\ntemplate = "通知.docx"\n',
+        encoding="utf-8",
+    )
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(folder / "data.xlsx")
+    return folder
+
+
+def load_tool(name: str) -> ModuleType:
+    """Import a script from tools/ (they are not a package) under a private name."""
+    spec = importlib.util.spec_from_file_location(
+        f"officekit_tools_{name}", ROOT / "tools" / f"{name}.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import zipfile
 from pathlib import Path
 
 import openpyxl
-from conftest import ROOT
+from conftest import ROOT, load_tool
 from docx_helpers import texts
 from gbt9704 import check_docx
 
@@ -16,16 +15,6 @@ from officekit.build import build
 from officekit.job import load_job
 
 EXAMPLE = ROOT / "examples" / "会议通知"
-
-
-def _builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_example_notice", ROOT / "tools" / "build_example_notice.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_notice_example_builds_one_notice_per_unit(tmp_path: Path) -> None:
@@ -45,7 +34,7 @@ def test_notice_example_builds_one_notice_per_unit(tmp_path: Path) -> None:
 
 
 def test_committed_example_matches_its_script(tmp_path: Path, monkeypatch) -> None:
-    module = _builder()
+    module = load_tool("build_example_notice")
     monkeypatch.setattr(module, "FOLDER", tmp_path)
     module.main()
     for name in ("通知.docx",):

@@ -4,13 +4,12 @@ frozen headers)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import openpyxl
 import pytest
+from conftest import load_tool
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,16 +20,6 @@ SHEETS = ["说明", "基本信息", "统计数据", "责任单位", "工作任�
 DATA_SHEETS = SHEETS[1:]
 
 
-def _load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "officekit_tools_build_workbook", ROOT / "tools" / "build_workbook.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def shipped() -> Workbook:
     return openpyxl.load_workbook(SHIPPED)
@@ -39,7 +28,7 @@ def shipped() -> Workbook:
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Workbook:
     path = tmp_path_factory.mktemp("workbook") / "禁毒工作数据.xlsx"
-    _load_builder().build_workbook(path)
+    load_tool("build_workbook").build_workbook(path)
     return openpyxl.load_workbook(path)
 
 

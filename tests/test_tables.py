@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
+from conftest import make_job
 
 from officekit.errors import TemplateError
 from officekit.job import load_job
@@ -39,24 +39,6 @@ RELATION_SHEETS: dict[str, list[list[object]]] = {
         ["T3", "公安局", "配合"],
     ],
 }
-
-
-def make_job(folder: Path, tables: str, sheets: dict[str, list[list[object]]]) -> Path:
-    """A tiny job: officekit.toml with ``tables`` and data.xlsx built from rows."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "officekit.toml").write_text(
-        f'[job]\nworkbook = "data.xlsx"\n{tables}\n'
-        '[[documents]]\nname = "通知"\ntemplate = "通知.docx"\n',
-        encoding="utf-8",
-    )
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(folder / "data.xlsx")
-    return folder
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@ and their docxtpl paragraph-level tags stand alone in their paragraphs."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import docx
 import pytest
+from conftest import load_tool
 from gbt9704 import W, check_docx
 from lxml import etree
 
@@ -22,20 +21,10 @@ LEVEL_TAG_RE = re.compile(r"\{%-?\s*(p|tr|tc)\s.*?-?%\}", re.S)
 LEVEL_TAG_START_RE = re.compile(r"\{%-?\s*(p|tr|tc)\s")
 
 
-def _load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "officekit_tools_build_templates", ROOT / "tools" / "build_templates.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("templates")
-    written = _load_builder().build_all(folder)
+    written = load_tool("build_templates").build_all(folder)
     assert sorted(p.name for p in written) == sorted(TEMPLATES)
     return folder
 
@@ -52,7 +41,7 @@ def test_committed_template_equals_rebuild(rebuilt: Path, name: str) -> None:
 
 
 def test_rebuild_is_reproducible(rebuilt: Path, tmp_path: Path) -> None:
-    again = _load_builder().build_all(tmp_path)
+    again = load_tool("build_templates").build_all(tmp_path)
     for path in again:
         assert path.read_bytes() == (rebuilt / path.name).read_bytes(), path.name
 

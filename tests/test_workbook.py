@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import edit_cells, find_row
+from conftest import edit_cells, find_row, make_job
 
 from officekit.errors import WorkbookError
 from officekit.job import load_job
@@ -29,26 +29,6 @@ def load_error(job_dir: Path) -> WorkbookError:
     with pytest.raises(WorkbookError) as info:
         load(load_job(job_dir))
     return info.value
-
-
-def make_job(
-    folder: Path, tables: str, sheets: dict[str, list[list[object]]], head: str = ""
-) -> Path:
-    """A tiny job: officekit.toml (``head`` + ``tables``) and data.xlsx built from rows."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "officekit.toml").write_text(
-        f'{head}[job]\nworkbook = "data.xlsx"\n{tables}\n'
-        '[[documents]]\nname = "通知"\ntemplate = "通知.docx"\n',
-        encoding="utf-8",
-    )
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(folder / "data.xlsx")
-    return folder
 
 
 def assert_one_sentence(message: str) -> None:
