@@ -19,7 +19,7 @@ from pathlib import Path
 from officekit import context, export, workbook
 from officekit.annotate import annotate, annotated_path
 from officekit.combine import combine_documents
-from officekit.errors import ExportError, JobError, WorkbookError
+from officekit.errors import ExportError, JobError, OutputError, WorkbookError
 from officekit.job import Job
 from officekit.names import UniqueNames, safe_relative
 from officekit.render import CompiledTemplate, compile_template, make_environment, render_name
@@ -59,13 +59,23 @@ def _noop(what: str, done: int, total: int) -> None:
 
 def build(job: Job, *, pdf: str | None = None, progress: Progress = _noop) -> BuildResult:
     """Run the whole build for ``job``; ``pdf`` overrides the job's pdf mode."""
+    try:
+        return _build(job, pdf=pdf, progress=progress)
+    except OSError as exc:
+        where = exc.filename or job.output
+        raise OutputError(
+            f"无法写入 {where}（{exc.strerror or exc}）；请检查输出文件夹是否可写、磁盘是否已满，之前生成的文件未受影响。"
+        ) from exc
+
+
+def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
     pdf_mode = pdf or job.pdf
+    job.output.mkdir(parents=True, exist_ok=True)
     progress("读取工作簿", 0, 1)
     book = _load_workbook(job)
     result = BuildResult(job=job, warnings=list(book.warnings))
     env = make_environment()
     compiled: dict[Path, CompiledTemplate] = {}
-    job.output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
     try:
         staged: list[tuple[Output, Path]] = []  # (output, staged file)

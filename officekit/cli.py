@@ -22,6 +22,7 @@ from officekit.errors import OfficekitError
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_enable=False,
     no_args_is_help=True,
     help="officekit：用 Excel 工作簿和 Word 模板生成符合 GB/T 9704-2012 的公文。",
 )
@@ -187,7 +188,18 @@ def main() -> None:
                 reconfigure(encoding="utf-8")
     if shutil.get_terminal_size().columns < 60:
         console.width = 100
-    app()
+    try:
+        app()
+    except Exception as exc:  # a bug, not a user error: say so in one line
+        if _state["debug"]:
+            raise
+        err_console.print(
+            f"[bold red]officekit 内部错误：[/]{type(exc).__name__}: {exc}；"
+            "请加 --debug 重新运行，并把输出发给维护人员。",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -325,3 +325,12 @@ def test_windows_font_profile(job_dir: Path) -> None:
     assert "_GB2312" not in styles
     assert 'w:eastAsia="仿宋"' in styles and 'w:eastAsia="楷体"' in styles
     assert check_docx(job_dir / "output" / "讲话稿.docx") == []
+
+
+def test_unwritable_output_is_one_sentence(job_dir: Path) -> None:
+    from officekit.errors import OutputError
+
+    (job_dir / "output").write_text("a file where the output folder should be")
+    with pytest.raises(OutputError) as info:
+        build(load_job(job_dir), pdf="none")
+    assert "output" in info.value.message and info.value.message.endswith("。")
