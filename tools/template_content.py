@@ -49,18 +49,17 @@ def _duty(duty: str) -> str:
     return '任务.任务分工|selectattr("职责","equalto","' + duty + '")'
 
 
-# One paragraph per task: "县公安局牵头，县司法局、各乡镇配合，……。" When every township
-# helps, they are named "各乡镇" as a speaker would, not listed one by one. The clauses
-# are left out for a task nobody was assigned to.
+# One paragraph per task: "由县公安局牵头，县司法局、各乡镇配合，……。", or "县财政局要……。"
+# when one unit does it alone. When every township helps, they are named "各乡镇" as a
+# speaker would, not listed one by one. A task nobody was assigned to is stated bare.
 _TASK = (
-    "{% if " + _duty("牵头") + "|list %}"
-    "{{ " + _duty("牵头") + '|map(attribute="单位名称")|list|顿号连接 }}牵头'
+    "{% set 牵头 = " + _duty("牵头") + '|map(attribute="单位名称")|list %}'
     "{% set 配合 = " + _duty("配合") + '|map(attribute="单位名称")|list %}'
-    "{% if 配合 %}，"
+    "{% if 牵头 and 配合 %}由{{ 牵头|顿号连接 }}牵头，"
     '{% if 全部乡镇|length > 1 and not 全部乡镇|reject("in", 配合)|list %}'
     '{{ (配合|reject("in", 全部乡镇)|list + ["各乡镇"])|顿号连接 }}'
-    "{% else %}{{ 配合|顿号连接 }}{% endif %}"
-    "配合{% endif %}，{% endif %}"
+    "{% else %}{{ 配合|顿号连接 }}{% endif %}配合，"
+    "{% elif 牵头 %}{{ 牵头|顿号连接 }}要{% endif %}"
     "{{ 任务.任务内容|句子 }}"
 )
 
