@@ -238,6 +238,14 @@ def char_spacing_twips(layers: Iterable[etree._Element]) -> int:
     return 0
 
 
+def char_scale_percent(layers: Iterable[etree._Element]) -> int:
+    for rpr in layers:
+        scale = _val(rpr.find(W + "w"))
+        if scale is not None:
+            return int(scale)
+    return 100
+
+
 def _ppr_value(layers: Iterable[etree._Element], tag: str, attr: str = "val") -> str | None:
     for ppr in layers:
         value = _val(ppr.find(W + tag), attr)
@@ -417,7 +425,8 @@ def _check_section(index: int, sect: etree._Element, styles: Styles, problems: l
             f"{TEXT_HEIGHT_MM} mm, want {LINES_PER_PAGE} ({LINE_PITCH_PT[0]}–{LINE_PITCH_PT[1]} pt)"
         )
 
-    # Characters per line: body size plus character spacing, or the character grid.
+    # Characters per line: body size (horizontally scaled) plus character spacing, or the
+    # character grid.
     layers = [r for s in normal for r in s.findall(W + "rPr")]
     default_rpr = styles.default_rpr()
     if default_rpr is not None:
@@ -430,7 +439,9 @@ def _check_section(index: int, sect: etree._Element, styles: Styles, problems: l
     if grid_type in ("linesAndChars", "snapToChars") and char_space is not None:
         char_pitch = size + int(char_space) / 4096
     else:
-        char_pitch = size + char_spacing_twips(layers) / TWIPS_PER_PT
+        char_pitch = (
+            size * char_scale_percent(layers) / 100 + char_spacing_twips(layers) / TWIPS_PER_PT
+        )
     text_width_pt = TEXT_WIDTH_MM * TWIPS_PER_MM / TWIPS_PER_PT
     per_line = math.floor(text_width_pt / char_pitch) if char_pitch > 0 else 0
     if per_line != CHARS_PER_LINE:

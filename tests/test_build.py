@@ -184,6 +184,19 @@ def test_signature_block_stays_with_the_last_lines_of_each_letter(built: Path) -
             assert fragment in last, (pdf.name, fragment)
 
 
+@pytest.mark.parametrize("name", ["讲话稿", "责任书汇总"])
+def test_pdf_prints_every_punctuation_mark(built: Path, name: str) -> None:
+    """A full 28-character line's hanging "，" or "。" must reach the paper."""
+    from docx import Document
+
+    doc = Document(built / "output" / f"{name}.docx")
+    text = "".join(p.text for p in doc.paragraphs)
+    text += "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    printed = "".join(p.extract_text() for p in PdfReader(built / "output" / f"{name}.pdf").pages)
+    for mark in "，、。；：":
+        assert printed.count(mark) == text.count(mark), mark
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

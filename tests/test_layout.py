@@ -188,9 +188,9 @@ def _drop_even_and_odd(doc: DocumentObject) -> None:
     settings.remove(settings.find(f"{W}evenAndOddHeaders"))
 
 
-def _drop_char_spacing(doc: DocumentObject) -> None:
+def _drop_char_scale(doc: DocumentObject) -> None:
     rpr = _style_rpr(doc, "Normal")
-    rpr.remove(rpr.find(f"{W}spacing"))
+    rpr.remove(rpr.find(f"{W}w"))
 
 
 def _line_pitch(doc: DocumentObject) -> None:
@@ -218,7 +218,7 @@ DEFECTS: dict[str, tuple[Mutation, str]] = {
     "right margin": (_sect_attr("pgMar", right="1800"), "right margin"),
     "bottom margin": (_sect_attr("pgMar", bottom="1440"), "bottom margin"),
     "line pitch 24 pt": (_line_pitch, "line pitch"),
-    "no character condensing": (_drop_char_spacing, "characters"),
+    "no character narrowing": (_drop_char_scale, "characters"),
     "body font 宋体": (_set_east_asia("Normal", "宋体"), "(body)"),
     "body size 14 pt": (_set_size("Normal", 28), "(body)"),
     "run font 宋体": (_run_font, "(body)"),

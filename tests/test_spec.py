@@ -34,9 +34,9 @@ def test_line_pitch_gives_22_lines_in_the_block() -> None:
     assert math.floor(block_twips / spec.LINE_PITCH_TWIPS.value) == spec.LINES_PER_PAGE.value
 
 
-def test_character_spacing_gives_28_characters_per_line() -> None:
+def test_character_scale_gives_28_characters_per_line() -> None:
     width_pt = spec.TEXT_WIDTH_MM.value * spec.TWIPS_PER_MM / spec.TWIPS_PER_PT
-    pitch_pt = spec.SIZE_NAMES_PT["三号"] + spec.CHAR_SPACING_TWIPS.value / spec.TWIPS_PER_PT
+    pitch_pt = spec.SIZE_NAMES_PT["三号"] * spec.CHAR_SCALE_PERCENT.value / 100
     assert math.floor(width_pt / pitch_pt) == spec.CHARS_PER_LINE.value
 
 

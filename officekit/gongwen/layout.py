@@ -156,7 +156,8 @@ def _apply_style(doc: DocumentObject, style: ParagraphStyle, profile: str) -> No
     oxml.set_fonts(rpr, font_name(role.face, profile))
     oxml.set_size(rpr, spec.half_points(role.size))
     oxml.set_bold(rpr, role.bold)
-    oxml.set_char_spacing(rpr, int(spec.CHAR_SPACING_TWIPS.value))
+    if role.size == "三号":  # the 28-characters-a-line text; titles and tables keep 100 %
+        oxml.set_char_scale(rpr, int(spec.CHAR_SCALE_PERCENT.value))
     oxml.rpr_child(rpr, "w:color").set(qn("w:val"), "000000")
     oxml.rpr_child(rpr, "w:kern").set(qn("w:val"), "0")
     ppr = element.get_or_add_pPr()

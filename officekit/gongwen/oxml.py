@@ -90,6 +90,11 @@ def set_char_spacing(rpr: etree._Element, twips: int) -> None:
     rpr_child(rpr, "w:spacing").set(qn("w:val"), str(twips))
 
 
+def set_char_scale(rpr: etree._Element, percent: int) -> None:
+    """Horizontal character scale (``w:w``) in percent."""
+    rpr_child(rpr, "w:w").set(qn("w:val"), str(percent))
+
+
 def set_on_off(parent: etree._Element, tag: str, on: bool, order: str = "p") -> None:
     """An on/off property such as ``w:keepNext`` or ``w:snapToGrid``."""
     child = ppr_child(parent, tag) if order == "p" else rpr_child(parent, tag)

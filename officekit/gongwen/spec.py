@@ -47,9 +47,13 @@ LINES_PER_PAGE = Figure(22, "lines", "standard", note="一般每面排22行")
 CHARS_PER_LINE = Figure(28, "chars", "standard", note="一般每行排28个字")
 # 225 mm / 22 = 28.99 pt; 28.95 pt keeps 22 lines from overflowing the block by rounding.
 LINE_PITCH_TWIPS = Figure(579, "twips", "practice", note="28.95 pt 固定行距")
-# 156 mm / 28 = 15.79 pt per character: 三号 (16 pt) text condensed by about 0.21 pt.
-# −0.25 pt (−5 twips) keeps 28 characters and never lets a 29th fit (29 × 15.75 > 442 pt).
-CHAR_SPACING_TWIPS = Figure(-5, "twips", "derived", note="字符间距 −0.25 pt")
+# 156 mm / 28 = 15.79 pt per character: 三号 (16 pt) text must be narrowed by about 1.3 %.
+# gongwen-spec.md names a document grid or −0.25 pt character spacing. Both fail in
+# LibreOffice, which makes the PDFs: its character grid gives a 16 pt character two cells
+# (14 a line), and with negative spacing it silently drops a full line's hanging "，"/"。".
+# A 98 % horizontal scale (15.68 pt a character) holds 28 a line (29 × 15.68 > 442 pt),
+# keeps every glyph, and Word and WPS honour it the same way.
+CHAR_SCALE_PERCENT = Figure(98, "%", "derived", note="字符缩放 98%（每行 28 字）")
 PAGE_NUMBER_GAP_MM = Figure(7, "mm", "standard", note="页码在版心下边缘之下 7 mm")
 
 # ---- font sizes (half-points, as Word stores them) -------------------------------------
