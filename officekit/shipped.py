@@ -7,10 +7,12 @@ in a source checkout they are read from the repository root.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from officekit.errors import OfficekitError
 
+PYTHON_MARKER = ".officekit-python"
 FILES = [
     "officekit.toml",
     "sheets/禁毒工作数据.xlsx",
@@ -40,6 +42,10 @@ def copy_shipped(folder: Path, *, force: bool = False) -> list[Path]:
             f"{existing[0]} 已存在，未做任何改动；如要用示例文件覆盖，请加 --force，或换一个新文件夹。"
         )
     written = []
+    # The double-click scripts of a job folder run the officekit that made it.
+    marker = folder / PYTHON_MARKER
+    folder.mkdir(parents=True, exist_ok=True)
+    marker.write_text(sys.executable + "\n", encoding="utf-8")
     for name in FILES:
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)

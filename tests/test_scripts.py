@@ -91,3 +91,37 @@ def test_batch_file_is_crlf_utf8_and_keeps_the_window_open_on_failure() -> None:
     assert 'start "" explorer "output"' in text
     failed = text.split(":failed", 1)[1]
     assert "pause" in failed and "exit /b 1" in failed
+
+
+def test_shell_script_in_an_init_folder_uses_the_officekit_that_made_it(tmp_path: Path) -> None:
+    from officekit.shipped import copy_shipped
+
+    folder = tmp_path / "任务"
+    copy_shipped(folder)
+    assert (folder / ".officekit-python").read_text(encoding="utf-8").strip() == sys.executable
+    result = subprocess.run(
+        ["bash", str(folder / "生成公文.sh")],
+        env=dict(os.environ, CI="1"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "正在安装" not in result.stdout  # nothing is installed, least of all from PyPI
+    assert (folder / "output" / "责任书汇总.docx").exists()
+
+
+def test_shell_script_without_any_officekit_says_what_to_do(tmp_path: Path) -> None:
+    folder = tmp_path / "任务"
+    folder.mkdir()
+    shutil.copyfile(ROOT / "生成公文.sh", folder / "生成公文.sh")
+    result = subprocess.run(
+        ["bash", str(folder / "生成公文.sh")],
+        env={"PATH": "/usr/bin:/bin", "CI": "1", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "没有找到 officekit" in result.stdout and "officekit init" in result.stdout
+    assert not (folder / ".venv").exists()
