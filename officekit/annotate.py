@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
@@ -28,6 +29,8 @@ def annotate(workbook: Path, issues: list[Issue], folder: Path) -> Path:
     wb = load_workbook(workbook)
     for issue in issues:
         cell = wb[issue.sheet].cell(row=issue.row, column=issue.column)
+        if isinstance(cell, MergedCell):  # only a range's first cell can carry a comment
+            continue
         cell.fill = RED
         comment = Comment(f"{issue.header}{issue.message}，{issue.hint}。", "officekit")
         comment.width, comment.height = 300, 120

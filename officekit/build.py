@@ -149,7 +149,12 @@ def _load_workbook(job: Job) -> workbook.Workbook:
         )
         error.issues = issues  # type: ignore[attr-defined]
         raise error from None
-    marked.unlink(missing_ok=True)  # problems fixed: the old marked copy would mislead
+    try:
+        marked.unlink(missing_ok=True)  # problems fixed: the old marked copy would mislead
+    except OSError:
+        book.warnings.append(
+            f"{marked} 是上次标出问题的工作簿副本，问题已改好，但它正被打开，未能删除；请关闭后手动删除。"
+        )
     return book
 
 

@@ -75,6 +75,7 @@ class Job:
     font_profile: str
     pdf: str
     variables_sheet: str | None
+    variable_rules: dict[str, ColumnRule]
     ignore_sheets: tuple[str, ...]
     tables: dict[str, TableRule]
     checks: tuple[SumCheck, ...]
@@ -205,6 +206,10 @@ def load_job(path: Path) -> Job:
         font_profile=profile,
         pdf=pdf,
         variables_sheet=variables.get("sheet"),
+        variable_rules={
+            name: _column_rule(str(kind), f"[variables] items 的 {name}", source)
+            for name, kind in variables.get("items", {}).items()
+        },
         ignore_sheets=tuple(data.get("ignore_sheets", ["说明"])),
         tables=_parse_tables(data, source),
         checks=checks,

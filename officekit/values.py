@@ -71,7 +71,8 @@ class Cell:
         return f"Cell({self.raw!r}, {self.number_format!r})"
 
     def __bool__(self) -> bool:
-        return self.raw not in (None, "")
+        # Like the value itself: an empty cell, "" and 0 are false (a 任务数 of 0 is no task).
+        return bool(self.raw)
 
     def __len__(self) -> int:
         return len(self.text)

@@ -136,7 +136,7 @@ def _typed(value: Any, fmt: str, rule: ColumnRule) -> tuple[Cell | None, str, st
             return (
                 None,
                 f"应填数字，现在是{shown}",
-                "请只填阿拉伯数字（如 91 或 1164.35，单位写在「计量单位」列）",
+                "请只填阿拉伯数字（如 91 或 1164.35），不要带单位或文字",
             )
         raw, number_format = number
         if rule.type == "整数":
@@ -156,15 +156,43 @@ def _open(path: Path):
     if not path.exists():
         raise WorkbookError(f"找不到工作簿 {path}；请检查 officekit.toml 中的 workbook 路径。")
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        # Not read-only: merged ranges are only known in the normal mode, and the shipped
+        # workbooks are small. data_only: a formula prints the value Excel last computed.
+        return load_workbook(path, data_only=True)
     except PermissionError as exc:
         raise WorkbookError(
             f"工作簿 {path.name} 正被其他程序占用，请在 Excel 中关闭它后重试。"
         ) from exc
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        AttributeError,
+    ) as exc:
+        # openpyxl reports damaged or unusual parts with assorted exceptions.
         raise WorkbookError(
             f"工作簿 {path.name} 无法打开（不是有效的 .xlsx 文件）；请在 Excel 中“另存为 Excel 工作簿(.xlsx)”后重试。"
         ) from exc
+
+
+def _merged_issues(ws) -> list[Issue]:
+    """Merged cells look filled to a clerk but hold a value in one row only."""
+    issues = []
+    for merged in sorted(ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)):
+        header = ws.cell(row=1, column=merged.min_col).value
+        issues.append(
+            Issue(
+                ws.title,
+                merged.min_row,
+                merged.min_col,
+                _clean_text(str(header)) if header is not None else "表头",
+                f"起是合并单元格（{merged.coord}），只有第一格有内容",
+                "请取消合并（开始 → 合并后居中），并在每一行都填写",
+            )
+        )
+    return issues
 
 
 def _read_sheet(ws) -> tuple[list[tuple[int, str]], list[tuple[int, list[Any], list[str]]]]:
@@ -201,7 +229,9 @@ def _sanitize(value: Any, where: str, warnings: list[str]) -> Any:
     return value
 
 
-def _read_variables(path: Path, ws, warnings: list[str]) -> tuple[dict[str, Cell], list[Issue]]:
+def _read_variables(
+    path: Path, ws, rules: dict[str, ColumnRule], warnings: list[str]
+) -> tuple[dict[str, Cell], list[Issue]]:
     header, rows = _read_sheet(ws)
     names = {name: col for col, name in header}
     for needed in (KEY_HEADER, VALUE_HEADER):
@@ -245,11 +275,41 @@ def _read_variables(path: Path, ws, warnings: list[str]) -> tuple[dict[str, Cell
         value = values[value_col - 1] if value_col <= len(values) else None
         fmt = formats[value_col - 1] if value_col <= len(formats) else "General"
         where = _place(path, ws.title, r, value_col, VALUE_HEADER)
-        variables[key] = Cell(
-            _sanitize(value, where, warnings),
-            fmt,
-            f"「{ws.title}」表 {get_column_letter(value_col)}{r}",
-        )
+        value = _sanitize(value, where, warnings)
+        place = f"「{ws.title}」表 {get_column_letter(value_col)}{r}"
+        rule = rules.get(key)
+        if rule is None:
+            variables[key] = Cell(value, fmt, place)
+            continue
+        if value is None:
+            if rule.required:
+                issues.append(
+                    Issue(
+                        ws.title,
+                        r,
+                        value_col,
+                        VALUE_HEADER,
+                        f"（{key}）不能为空",
+                        "请填写后重新生成",
+                    )
+                )
+            variables[key] = Cell(None, fmt, place)
+            continue
+        cell, problem, hint = _typed(value, fmt, rule)
+        if problem:
+            issues.append(Issue(ws.title, r, value_col, VALUE_HEADER, f"（{key}）{problem}", hint))
+            variables[key] = Cell(value, fmt, place)
+            continue
+        assert cell is not None
+        cell.place = place
+        variables[key] = cell
+    for key, rule in rules.items():
+        # A renamed item shows up first as its own row's problem; report that one first.
+        if key not in variables and rule.required and not issues:
+            raise WorkbookError(
+                f"工作簿 {path.name} 的「{ws.title}」表缺少项目“{key}”；请在「{KEY_HEADER}」列加一行“{key}”，"
+                f"并在「{VALUE_HEADER}」列填写它的值。"
+            )
     return variables, issues
 
 
@@ -424,7 +484,7 @@ def load(job: Job) -> Workbook:
     warnings: list[str] = []
     issues: list[Issue] = []
     try:
-        names = wb.sheetnames
+        names = [ws.title for ws in wb.worksheets]  # chart sheets hold no data
         variables: dict[str, Cell] = {}
         if job.variables_sheet:
             if job.variables_sheet not in names:
@@ -432,7 +492,12 @@ def load(job: Job) -> Workbook:
                     f"工作簿 {path.name} 缺少「{job.variables_sheet}」表（现有：{'、'.join(names)}）；"
                     "请不要改动工作表名称。"
                 )
-            variables, found = _read_variables(path, wb[job.variables_sheet], warnings)
+            merged = _merged_issues(wb[job.variables_sheet])
+            if merged:
+                raise _fail(path, merged)
+            variables, found = _read_variables(
+                path, wb[job.variables_sheet], job.variable_rules, warnings
+            )
             issues += found
         for name in job.tables:
             if name not in names:
@@ -442,6 +507,10 @@ def load(job: Job) -> Workbook:
         tables: dict[str, Table] = {}
         for name in names:
             if name == job.variables_sheet or name in job.ignore_sheets:
+                continue
+            merged = _merged_issues(wb[name])
+            if merged:
+                issues += merged
                 continue
             table, found = _read_table(path, wb[name], job.tables.get(name), warnings)
             tables[name] = table

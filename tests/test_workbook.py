@@ -136,7 +136,7 @@ def test_words_in_a_number_column(job_dir: Path) -> None:
     message = str(error)
     assert message == (
         "工作簿 禁毒工作数据.xlsx 的「统计数据」表第 5 行「本年数」列（C5）应填数字，"
-        "现在是“九十一”，请只填阿拉伯数字（如 91 或 1164.35，单位写在「计量单位」列）。"
+        "现在是“九十一”，请只填阿拉伯数字（如 91 或 1164.35），不要带单位或文字。"
     )
     assert_one_sentence(message)
     assert error.sheet == "统计数据"
@@ -396,7 +396,8 @@ def test_duplicate_variable(job_dir: Path) -> None:
 
 
 def test_variable_named_like_a_table(job_dir: Path) -> None:
-    edit_cells(shipped(job_dir), "基本信息", {"A11": "责任单位"})
+    row = find_row(shipped(job_dir), "基本信息", 1, "通报人职务")  # an item the job does not type
+    edit_cells(shipped(job_dir), "基本信息", {f"A{row}": "责任单位"})
     message = str(load_error(job_dir))
     assert "「基本信息」表中项目名“责任单位”与工作表同名" in message
     assert "请改名其中之一" in message
@@ -554,3 +555,67 @@ def test_undeclared_sheet_is_a_table_keyed_by_unique_first_column(tmp_path: Path
     assert tables["名单"].key == "姓名"
     assert tables["名单"]["李四"].职务 == "科员"
     assert tables["流水"].key is None
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "expected"),
+    [
+        ("统计年度", "2025年", ["（统计年度）应填数字", "“2025年”"]),
+        ("考核总分", "100分", ["（考核总分）应填数字"]),
+        ("会议日期", "三月五日", ["（会议日期）应填日期", "2026-3-5"]),
+        ("讲话人", None, ["（讲话人）不能为空"]),
+    ],
+)
+def test_typed_items_of_the_variables_sheet(
+    job_dir: Path, item: str, value: object, expected: list[str]
+) -> None:
+    row = find_row(shipped(job_dir), "基本信息", 1, item)
+    edit_cells(shipped(job_dir), "基本信息", {f"B{row}": value})
+    message = str(load_error(job_dir))
+    assert f"「基本信息」表第 {row} 行「内容」列（B{row}）" in message
+    for fragment in expected:
+        assert fragment in message
+
+
+def test_date_item_typed_as_text_prints_as_a_date(job_dir: Path) -> None:
+    row = find_row(shipped(job_dir), "基本信息", 1, "会议日期")
+    edit_cells(shipped(job_dir), "基本信息", {f"B{row}": "2026.3.5"})
+    assert str(load_shipped(job_dir).variables["会议日期"]) == "2026年3月5日"
+
+
+def test_missing_declared_item_is_named(job_dir: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(shipped(job_dir))
+    ws = wb["基本信息"]
+    row = find_row(shipped(job_dir), "基本信息", 1, "签订日期")
+    ws.delete_rows(row)
+    wb.save(shipped(job_dir))
+    message = str(load_error(job_dir))
+    assert "缺少项目“签订日期”" in message and "「项目」列加一行" in message
+
+
+def test_merged_cells_are_named_with_their_range(job_dir: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(shipped(job_dir))
+    wb["责任单位"].merge_cells("B25:B34")
+    wb.save(shipped(job_dir))
+    error = load_error(job_dir)
+    assert "「责任单位」表第 25 行「单位类别」列（B25）起是合并单元格（B25:B34）" in str(error)
+    assert "取消合并" in str(error)
+
+
+def test_chart_sheets_are_ignored(job_dir: Path) -> None:
+    import openpyxl
+
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.load_workbook(shipped(job_dir))
+    chart = BarChart()
+    chart.add_data(
+        Reference(wb["统计数据"], min_col=3, min_row=1, max_row=5), titles_from_data=True
+    )
+    wb.create_chartsheet("图表").add_chart(chart)
+    wb.save(shipped(job_dir))
+    assert "图表" not in load_shipped(job_dir).tables
