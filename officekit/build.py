@@ -47,6 +47,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # files that could not be replaced
     pdf_note: str = ""
+    pdf_failure: str = ""  # LibreOffice was there but the conversion failed
+    removed: list[Path] = field(default_factory=list)  # outputs of the last build now gone
 
     @property
     def ok(self) -> bool:
@@ -93,6 +95,10 @@ def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
                 compiled[spec.template] = template
             name_of = render_name(env, spec.output)
             contexts = context.document_contexts(spec, book)
+            if not contexts:
+                result.warnings.append(
+                    f"「{spec.each}」表没有数据，没有生成任何“{spec.name}”；请在工作簿中填写后重新生成。"
+                )
             rendered_bodies: list[bytes] = []
             last_parts: dict[str, bytes] = {}
             for done, ctx in enumerate(contexts, start=1):
@@ -181,7 +187,7 @@ def _pdfs(
                     (Output("PDF", job.output / relative, "pdf", export.page_count(pdf)), pdf)
                 )
     except ExportError as exc:
-        result.warnings.append(exc.message)
+        result.pdf_failure = exc.message
         return []
     progress("转换 PDF", len(files), len(files))
     return outputs
@@ -214,7 +220,9 @@ def _publish(job: Job, staged: list[tuple[Output, Path]], result: BuildResult) -
         if relative not in written:
             stale = job.output / relative
             try:
-                stale.unlink(missing_ok=True)
+                if stale.exists():
+                    stale.unlink()
+                    result.removed.append(stale)
             except OSError:
                 result.warnings.append(f"{stale} 是上次生成、本次已不再需要的文件，但未能删除。")
     tmp = manifest.with_suffix(".tmp")

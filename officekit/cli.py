@@ -98,6 +98,13 @@ def build(
         for failure in result.failures:
             err_console.print(f"[bold red]未更新：[/]{failure}", highlight=False, soft_wrap=True)
         raise typer.Exit(5)
+    if result.pdf_failure:
+        err_console.print(
+            f"[bold red]PDF 未生成：[/]{result.pdf_failure}（.docx 已全部更新）",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(6)
 
 
 def _summary(result) -> None:
@@ -109,9 +116,12 @@ def _summary(result) -> None:
     for output in result.outputs:
         groups.setdefault((output.document, output.kind), []).append(output)
     for (document, kind), outputs in groups.items():
-        if kind == "pdf":
+        if kind == "pdf" and len(outputs) <= 3:
             label = "、".join(o.path.name for o in outputs)
             size = "、".join(f"{o.pages} 页" for o in outputs)
+        elif kind == "pdf":
+            label = "PDF"
+            size = f"共 {sum(o.pages or 0 for o in outputs)} 页"
         else:
             label = document
             total = sum(o.path.stat().st_size for o in outputs if o.path.exists())
@@ -122,6 +132,15 @@ def _summary(result) -> None:
     console.print(f"输出文件夹：{folder}", highlight=False, soft_wrap=True)
     if result.pdf_note:
         console.print(result.pdf_note, highlight=False, soft_wrap=True)
+    if result.removed:
+        names = "、".join(p.name for p in result.removed[:3]) + (
+            "等" if len(result.removed) > 3 else ""
+        )
+        console.print(
+            f"已删除上次生成、与本次内容不再对应的 {len(result.removed)} 个文件（{names}），以免打印旧文件。",
+            highlight=False,
+            soft_wrap=True,
+        )
     if result.warnings:
         console.print(f"[yellow]警告 {len(result.warnings)} 条：[/]")
         for warning in result.warnings:

@@ -45,13 +45,16 @@ class TableRule:
 
 @dataclass(frozen=True)
 class SumCheck:
-    """Values of ``column`` summed per ``group`` should equal ``equals`` (a warning)."""
+    """Per ``group``, the sum of ``column`` (kind "sum") or the number of rows (kind
+    "count"), among rows matching ``where``, should equal ``equals``; else a warning."""
 
     table: str
     group: str
-    column: str
+    column: str | None
     equals: float
     per: str | None = None  # every row of this table must have a group
+    kind: str = "sum"
+    where: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,12 +167,19 @@ def _parse_check(raw: dict[str, Any], source: Path) -> SumCheck:
         raise JobError(
             f"任务文件 {source} 的 [[checks]] 中 equals 应为数字，现在是“{equals}”，请改为如 100。"
         )
+    kind = str(raw.get("kind", "sum"))
+    if kind not in ("sum", "count"):
+        raise JobError(
+            f"任务文件 {source} 的 [[checks]] 中 kind“{kind}”不认识，请改为 sum 或 count。"
+        )
     return SumCheck(
         table=str(_need(raw, "table", "checks", source)),
         group=str(_need(raw, "group", "checks", source)),
-        column=str(_need(raw, "column", "checks", source)),
+        column=str(_need(raw, "column", "checks", source)) if kind == "sum" else None,
         equals=float(equals),
         per=raw.get("per"),
+        kind=kind,
+        where=tuple((str(k), str(v)) for k, v in raw.get("where", {}).items()),
     )
 
 

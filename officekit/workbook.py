@@ -449,6 +449,7 @@ def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
 
 
 def _check_sums(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
+    """Warnings for groups whose sum (or row count) is not what the job expects."""
     warnings = []
     for check in job.checks:
         table = tables.get(check.table)
@@ -458,22 +459,33 @@ def _check_sums(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
         rows: dict[Any, list[int]] = {}
         for row in table:
             group = unwrap(row.cells.get(check.group))
-            value = unwrap(row.cells.get(check.column))
+            rows.setdefault(group, []).append(row.number)
+            if any(str(unwrap(row.cells.get(k))) != v for k, v in check.where):
+                continue
+            if check.kind == "count":
+                totals[group] = totals.get(group, 0) + 1
+                continue
+            value = unwrap(row.cells.get(check.column)) if check.column else None
             if isinstance(value, (int, float)):
                 totals[group] = totals.get(group, 0) + value
-            rows.setdefault(group, []).append(row.number)
-        groups = list(totals)
+        groups = list(rows)
         if check.per and check.per in tables:
             groups = list(tables[check.per].keys())  # noqa: SIM118 - a Table iterates rows
+        condition = "、".join(f"「{k}」为“{v}”" for k, v in check.where)
         for group in groups:
             total = totals.get(group, 0)
-            if abs(total - check.equals) > 1e-9:
-                numbers = rows.get(group, [])
-                where = f"第 {numbers[0]}–{numbers[-1]} 行" if numbers else "没有任何行"
-                warnings.append(
-                    f"工作簿 {path.name} 的「{check.table}」表中“{group}”的「{check.column}」合计为 "
-                    f"{total:g}，应为 {check.equals:g}（{where}），请核对后重新生成。"
-                )
+            if abs(total - check.equals) <= 1e-9:
+                continue
+            numbers = rows.get(group, [])
+            where = f"第 {numbers[0]}–{numbers[-1]} 行" if numbers else "没有任何行"
+            if check.kind == "count":
+                what = f"{condition}的行有 {total:g} 行" if condition else f"有 {total:g} 行"
+            else:
+                what = f"「{check.column}」合计为 {total:g}"
+            warnings.append(
+                f"工作簿 {path.name} 的「{check.table}」表中“{group}”{what}，应为 {check.equals:g}"
+                f"（{where}），请核对后重新生成。"
+            )
     return warnings
 
 

@@ -347,3 +347,25 @@ def test_unwritable_output_is_one_sentence(job_dir: Path) -> None:
     with pytest.raises(OutputError) as info:
         build(load_job(job_dir), pdf="none")
     assert "output" in info.value.message and info.value.message.endswith("。")
+
+
+def test_task_without_a_lead_unit_is_a_warning(job_dir: Path) -> None:
+    wb = openpyxl.load_workbook(job_dir / WORKBOOK)
+    ws = wb["任务分工"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "T02" and row[2].value == "牵头":
+            row[2].value = "配合"
+    wb.save(job_dir / WORKBOOK)
+    result = build(load_job(job_dir), pdf="none")
+    assert any("“T02”「职责」为“牵头”的行有 0 行，应为 1" in w for w in result.warnings), (
+        result.warnings
+    )
+
+
+def test_empty_unit_list_is_a_warning(job_dir: Path) -> None:
+    wb = openpyxl.load_workbook(job_dir / WORKBOOK)
+    for sheet in ("责任单位", "任务分工", "考核指标"):
+        wb[sheet].delete_rows(2, wb[sheet].max_row)
+    wb.save(job_dir / WORKBOOK)
+    result = build(load_job(job_dir), pdf="none")
+    assert any("「责任单位」表没有数据" in w for w in result.warnings)

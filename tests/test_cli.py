@@ -123,3 +123,28 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert blocks, "README has no command block"
     first = blocks[0]
     assert "生成公文.sh" in first and "tools/test.sh" in first
+
+
+def test_pdf_failure_exits_6_after_updating_the_docx(job_dir: Path, monkeypatch) -> None:
+    fake = job_dir / "fake-soffice"
+    fake.write_text("#!/bin/sh\nexit 0\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("OFFICEKIT_SOFFICE", str(fake))
+    result = runner.invoke(app, ["build", str(job_dir)])
+    assert result.exit_code == 6
+    assert "PDF 未生成" in result.output and ".docx 已全部更新" in result.output
+    assert (job_dir / "output" / "讲话稿.docx").exists()
+
+
+def test_stale_files_are_removed_and_said(job_dir: Path) -> None:
+    runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
+    (job_dir / "officekit.toml").write_text(
+        (job_dir / "officekit.toml")
+        .read_text(encoding="utf-8")
+        .replace('output = "责任书/', 'output = "目标责任书/'),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert result.exit_code == 0
+    assert "已删除上次生成" in result.output and "33 个文件" in result.output
+    assert not list((job_dir / "output" / "责任书").glob("*.docx"))
