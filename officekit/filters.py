@@ -307,8 +307,8 @@ def percent(x: object, 小数: int = 1) -> str:
     return _fixed(d * 100, _to_places(name, 小数)) + "%"
 
 
-def year_on_year(本期: object, 上期: object, 小数: int = 1) -> str:
-    """同比: 增长13.8% / 下降5.2% / 持平 / 基本持平 / 增加5."""
+def year_on_year(本期: object, 上期: object, 小数: int = 1, 单位: object = "") -> str:
+    """同比: 增长13.8% / 下降5.2% / 持平 / 基本持平 / 增加5起 (上期为 0 时，单位可选)."""
     name = "同比"
     cur = _to_number(name, 本期)
     prev = _to_number(name, 上期)
@@ -317,7 +317,8 @@ def year_on_year(本期: object, 上期: object, 小数: int = 1) -> str:
         return "持平"
     if prev == 0:
         # No base to compare with: report the absolute amount instead.
-        return ("增加" if cur > 0 else "减少") + _plain(cur.copy_abs())
+        unit = "" if 单位 is None else str(getattr(单位, "text", 单位))
+        return ("增加" if cur > 0 else "减少") + _plain(cur.copy_abs()) + unit
     with localcontext() as ctx:
         ctx.prec = _PREC
         # Multiply before dividing so exact halves (13.75) stay exact; divide

@@ -479,9 +479,9 @@ def _check_sums(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
             numbers = rows.get(group, [])
             where = f"第 {numbers[0]}–{numbers[-1]} 行" if numbers else "没有任何行"
             if check.kind == "count":
-                what = f"{condition}的行有 {total:g} 行" if condition else f"有 {total:g} 行"
+                what = f"中{condition}的行有 {total:g} 行" if condition else f"有 {total:g} 行"
             else:
-                what = f"「{check.column}」合计为 {total:g}"
+                what = f"的「{check.column}」合计为 {total:g}"
             warnings.append(
                 f"工作簿 {path.name} 的「{check.table}」表中“{group}”{what}，应为 {check.equals:g}"
                 f"（{where}），请核对后重新生成。"

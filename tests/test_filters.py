@@ -397,3 +397,18 @@ def test_filters_work_in_jinja_with_chinese_names_and_keywords() -> None:
     )
     text = template.render(本年=91, 上年=80, 比例=0.138, n=3, 单位列表=["甲", "乙"])
     assert text == "增长13.8%；14%；（三）；甲、乙等"
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "unit", "expected"),
+    [
+        (91, 0, "起", "增加91起"),
+        (0, 5, "起", "下降100.0%"),
+        (91, 80, "起", "增长13.8%"),
+        (5, 0, None, "增加5"),
+    ],
+)
+def test_year_on_year_names_the_unit_when_there_is_no_base(now, before, unit, expected) -> None:
+    from officekit.filters import year_on_year
+
+    assert year_on_year(now, before, 单位=unit) == expected

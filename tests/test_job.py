@@ -66,6 +66,15 @@ def test_shipped_job_references_and_keys(job_dir: Path) -> None:
 def test_shipped_job_checks(job_dir: Path) -> None:
     assert load_job(job_dir).checks == (
         SumCheck(table="考核指标", group="单位名称", column="分值", equals=100.0, per="责任单位"),
+        SumCheck(
+            table="任务分工",
+            group="任务编号",
+            column=None,
+            equals=1.0,
+            per="工作任务",
+            kind="count",
+            where=(("职责", "牵头"),),
+        ),
     )
 
 

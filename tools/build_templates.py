@@ -35,10 +35,18 @@ ROLE_STYLE = {"closing": "body", "blank": "body", "tag": "body"}
 
 def _stats_table(doc: DocumentObject) -> None:
     """Annex 1: one row per indicator, figures as Excel shows them."""
-    widths = [1960, 900, 1080, 1080, 1600, 1100, 1124]
-    widths[-1] = TEXT_WIDTH - sum(widths[:-1])
+    widths = [2160, 900, 1020, 1020, 1700, 900]
+    widths.append(TEXT_WIDTH - sum(widths))
     rows = [
-        ["指标名称", "单位", "{{ 统计年度 }}年", "上年", "较上年", "任务数", "完成率"],
+        [
+            "指标名称",
+            "单位",
+            "{{ 统计年度 }}年",
+            "{{ 统计年度 - 1 }}年",
+            "较上年",
+            "任务数",
+            "完成率",
+        ],
         ["{%tr for 行 in 统计数据 %}", "", "", "", "", "", ""],
         [
             "{{ 行.指标名称 }}",
@@ -46,9 +54,12 @@ def _stats_table(doc: DocumentObject) -> None:
             "{{ 行.本年数 }}",
             "{{ 行.上年数 }}",
             '{% if 行.计量单位 == "%" %}{{ 行.本年数|增减(行.上年数) }}'
-            "{% else %}{{ 行.本年数|同比(行.上年数) }}{% endif %}",
+            "{% else %}{{ 行.本年数|同比(行.上年数, 单位=行.计量单位) }}{% endif %}",
             "{% if 行.任务数 %}{{ 行.任务数 }}{% else %}—{% endif %}",
-            "{% if 行.任务数 %}{{ 行.本年数|完成率(行.任务数) }}{% else %}—{% endif %}",
+            # A rate against a target rate is met or not; a ratio of two rates means nothing.
+            "{% if not 行.任务数 %}—"
+            '{% elif 行.计量单位 == "%" %}{% if 行.本年数 >= 行.任务数 %}达标{% else %}未达标{% endif %}'
+            "{% else %}{{ 行.本年数|完成率(行.任务数) }}{% endif %}",
         ],
         ["{%tr endfor %}", "", "", "", "", "", ""],
     ]
@@ -71,7 +82,9 @@ def _assessment_table(doc: DocumentObject) -> None:
     layout.add_table(doc, widths, rows, align=["center", "both", "center", "both"])
 
 
-def _signature(doc: DocumentObject) -> None:
+def _signature(
+    doc: DocumentObject, party_b: str = "{{ 单位名称 }}", date: str = "{{ 签订日期 }}"
+) -> None:
     """Two borderless columns: 甲方 / 乙方, signatures, room for seals, date.
 
     Every row is kept with the next and no row splits, so the block never breaks across
@@ -80,10 +93,10 @@ def _signature(doc: DocumentObject) -> None:
     half = TEXT_WIDTH // 2
     rows = [
         ["甲方（盖章）：", "乙方（盖章）："],
-        ["{{ 甲方 }}", "{{ 单位名称 }}"],
+        ["{{ 甲方 }}", party_b],
         ["负责人（签字）：", "负责人（签字）："],
         ["", ""],
-        ["{{ 签订日期 }}", "{{ 签订日期 }}"],
+        [date, date],
     ]
     table = layout.add_table(
         doc, [half, TEXT_WIDTH - half], rows, header_rows=0, borders=False, role="signature"
@@ -116,9 +129,12 @@ def build(content: list[tuple[str, str]], title: str) -> DocumentObject:
             _stats_table(doc)
         elif role == "assessment_table":
             _assessment_table(doc)
-        elif role == "signature":
+        elif role in ("signature", "signature_sample"):
             _keep_with_signature(doc)
-            _signature(doc)
+            if role == "signature":
+                _signature(doc)
+            else:  # the speech's sample letter: 乙方 and the date are filled in by hand
+                _signature(doc, party_b="", date="年　月　日")
             # Word needs a paragraph after a closing table; keep it 1 pt high.
             layout.add_paragraph(doc, "tiny")
         else:
