@@ -63,9 +63,12 @@ def _stats_table(doc: DocumentObject) -> None:
         ],
         ["{%tr endfor %}", "", "", "", "", "", ""],
     ]
-    layout.add_table(
+    table = layout.add_table(
         doc, widths, rows, align=["left", "center", "right", "right", "center", "right", "right"]
     )
+    # Rows keep with the next, so the note below never ends up alone on a page.
+    for cell in table.rows[2].cells:
+        oxml.set_on_off(cell.paragraphs[0]._p.get_or_add_pPr(), "w:keepNext", True)
 
 
 def _assessment_table(doc: DocumentObject) -> None:
