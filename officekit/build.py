@@ -104,7 +104,7 @@ def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
             for done, ctx in enumerate(contexts, start=1):
                 progress(f"生成{spec.name}", done - 1, len(contexts))
                 parts = template.render(ctx.variables)
-                relative = names.take(safe_relative(name_of(ctx.variables))) + ".docx"
+                relative = names.take(name_of(ctx.variables)) + ".docx"
                 target = staging / relative
                 template.write(parts, target, title=Path(relative).stem)
                 output = Output(spec.name, job.output / relative, "docx")

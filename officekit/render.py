@@ -27,8 +27,9 @@ from markupsafe import escape
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
+from officekit.names import safe_segment
 from officekit.tables import Row, Table, closest
-from officekit.values import finalize
+from officekit.values import finalize, finalize_xml
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
 # namespace, after which python-docx writes lastModifiedBy/revision of docProps/core.xml in the
@@ -48,11 +49,32 @@ def make_environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         autoescape=True,
         undefined=StrictUndefined,
-        finalize=finalize,
+        finalize=finalize_xml,
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
     return env
+
+
+def make_name_environment() -> SandboxedEnvironment:
+    """Like :func:`make_environment` but for file names: plain text, no XML escaping."""
+    env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, finalize=finalize)
+    env.filters.update(FILTERS)
+    return env
+
+
+def syntax_problem(exc: jinja2.TemplateSyntaxError) -> str:
+    """A Jinja syntax error in the words of a template author, with what to do."""
+    message = exc.message or ""
+    if match := re.match(r"No filter named '([^']+)'", message):
+        return f"没有名为“{match.group(1)}”的过滤器（可用的有：{'、'.join(FILTERS)}），请改正过滤器名称"
+    if match := re.match(r"No test named '([^']+)'", message):
+        return f"没有名为“{match.group(1)}”的判断（is 后面的词），请改正"
+    if message.startswith("Unexpected end of template"):
+        return "有 {%p for %} 或 {%p if %} 没有结束，请在后面加一段 {%p endfor %} 或 {%p endif %}"
+    if match := re.match(r"Encountered unknown tag '([^']+)'", message):
+        return f"“{match.group(1)}”没有对应的开头标签，或拼写有误，请检查 for/endfor、if/endif 是否成对"
+    return f"模板语法有误（{message}），请检查 {{{{ }}}} 和 {{% %}} 是否成对、括号和引号是否完整"
 
 
 def font_profile_map(profile: str) -> dict[str, str]:
@@ -286,36 +308,34 @@ def _compile_part(path: Path, name: str, xml: str, patcher: DocxTemplate, env) -
         code = env.compile(source, name=f"{path.name}:{name}", filename=f"{path}:{name}")
     except jinja2.TemplateSyntaxError as exc:
         where = _paragraph_place(path, part, exc.lineno or 0)
-        raise TemplateError(
-            f"{where}：模板语法有误（{exc.message}），请检查 {{{{ }}}} 和 {{% %}} 是否成对。"
-        ) from exc
+        raise TemplateError(f"{where}：{syntax_problem(exc)}。") from exc
     part.template = env.template_class.from_code(env, code, env.make_globals(None), None)
     return part
 
 
 def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, Any]], str]:
-    """Compile an output-name pattern once; the result is rendered per document."""
+    """Compile an output-name pattern once; the result is rendered per document.
+
+    "/" in the pattern separates folders; each part is rendered on its own and made safe
+    for Windows, so a "/" inside a value (“县卫生健康局/县医保局”) cannot create a folder.
+    ``env`` is only used for its filters; names are plain text, never XML-escaped.
+    """
+    names_env = make_name_environment()
+    names_env.filters.update(env.filters)
     try:
-        template = env.from_string(pattern)
+        segments = [names_env.from_string(p) for p in pattern.split("/") if p.strip()]
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"输出文件名格式“{pattern}”有误（{exc.message}），请检查 officekit.toml。"
+            f"officekit.toml 中的输出文件名格式“{pattern}”有误：{syntax_problem(exc)}。"
         ) from exc
 
     def render(variables: dict[str, Any]) -> str:
         try:
-            # Names are not XML: undo autoescaping.
-            return (
-                str(template.render(variables))
-                .replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&#34;", '"')
-                .replace("&#39;", "'")
-            )
+            return "/".join(safe_segment(str(t.render(variables))) for t in segments)
         except jinja2.UndefinedError as exc:
             raise TemplateError(
-                f"输出文件名格式“{pattern}”用到了不存在的“{_missing_name(exc)}”{_suggest(exc, variables)}，请检查 officekit.toml。"
+                f"officekit.toml 中的输出文件名格式“{pattern}”用到了不存在的“{_missing_name(exc)}”"
+                f"{_suggest(exc, variables)}，请改正。"
             ) from exc
 
     return render

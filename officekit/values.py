@@ -148,9 +148,20 @@ def _hash_key(value: Any) -> Any:
 
 
 def finalize(value: Any) -> Any:
-    """Jinja ``finalize``: computed floats print without noise (0.1 + 0.2 → 0.3)."""
+    """Jinja ``finalize`` for plain text: floats without noise (0.1 + 0.2 → 0.3), dates in
+    the official form."""
     if isinstance(value, float):
         return plain_number_text(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return numfmt.format_value(value, "yyyy-mm-dd")
+    return value
+
+
+def finalize_xml(value: Any) -> Any:
+    """Jinja ``finalize`` for document XML: as :func:`finalize`, and a filter's text that
+    still holds an Alt+Enter break ("第一行\n第二行"|句子) becomes a line break too."""
+    value = finalize(value)
+    if isinstance(value, str) and not isinstance(value, Markup) and "\n" in value:
+        lines = value.replace("\r\n", "\n").split("\n")
+        return _BREAK.join(escape(line) for line in lines)
     return value

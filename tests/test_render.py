@@ -134,3 +134,36 @@ def test_name_pattern_is_not_xml_escaped() -> None:
     with pytest.raises(TemplateError) as info:
         render({"编号": "01"})
     assert "单位名称" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (["{{ 本年|同比率(上年) }}"], ["没有名为“同比率”的过滤器", "同比"]),
+        (["{%p for 名 in 名单 %}", "{{ 名 }}"], ["没有结束", "{%p endfor %}"]),
+        (["{{ 名 }}", "{%p endfor %}"], ["“endfor”没有对应的开头标签"]),
+    ],
+)
+def test_syntax_errors_are_explained_in_chinese(
+    tmp_path: Path, paragraphs: list[str], expected: list[str]
+) -> None:
+    tpl = make_template(tmp_path / "t.docx", paragraphs)
+    with pytest.raises(TemplateError) as info:
+        compile_template(tpl)
+    for fragment in expected:
+        assert fragment in info.value.message
+    assert "No filter" not in info.value.message and "Unexpected" not in info.value.message
+
+
+def test_line_break_survives_a_filter(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["{{ 目标|句子 }}"])
+    _render(tpl, {"目标": Cell("第一行\n第二行")}, tmp_path / "o.docx")
+    assert '第一行</w:t><w:br/><w:t xml:space="preserve">第二行。' in part(tmp_path / "o.docx")
+
+
+def test_slash_in_a_value_does_not_make_a_folder() -> None:
+    render = render_name(make_environment(), "责任书/{{ 编号 }}-{{ 单位名称 }}")
+    assert (
+        render({"编号": "08", "单位名称": Cell("县卫生健康局/县医保局")})
+        == "责任书/08-县卫生健康局_县医保局"
+    )
