@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -168,6 +169,45 @@ def _check_no_theme_fonts(doc: DocumentObject) -> None:
             assert not any(k.endswith("Theme") or k.endswith("theme") for k in fonts.attrib), fonts
 
 
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>officekit</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+
+
+def _font_table() -> str:
+    """Only the faces the templates use, marked GB2312 (charset 86) so that Word picks a
+    Chinese substitute when one is missing; python-docx's default lists Japanese fonts."""
+    names = sorted({n for profile in spec.FONT_PROFILES.values() for n in profile.values()})
+    fonts = "".join(
+        f'<w:font w:name="{n}"><w:charset w:val="86"/><w:family w:val="auto"/>'
+        '<w:pitch w:val="variable"/></w:font>'
+        for n in names
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:fonts xmlns:w="{oxml.W_NS}">{fonts}</w:fonts>'
+    )
+
+
+def _clean_package(name: str, data: bytes) -> bytes | None:
+    """Drop python-docx's default-template leftovers; None removes the part."""
+    if name == "docProps/thumbnail.jpeg":
+        return None
+    if name == "docProps/app.xml":
+        return APP_XML.encode("utf-8")
+    if name == "word/fontTable.xml":
+        return _font_table().encode("utf-8")
+    text = data.decode("utf-8") if name.endswith((".xml", ".rels")) else None
+    if name == "_rels/.rels" and text is not None:
+        text = re.sub(r'<Relationship [^>]*Target="docProps/thumbnail.jpeg"/>', "", text)
+        return text.encode("utf-8")
+    if name == "word/settings.xml" and text is not None:
+        return text.replace('w:eastAsia="ja-JP"', 'w:eastAsia="zh-CN"').encode("utf-8")
+    return data
+
+
 def save_reproducible(doc: DocumentObject, path: Path) -> None:
     """Save with fixed zip timestamps and entry order so rebuilds are byte-identical."""
     buffer = io.BytesIO()
@@ -176,9 +216,12 @@ def save_reproducible(doc: DocumentObject, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            data = _clean_package(info.filename, src.read(info.filename))
+            if data is None:
+                continue
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, data)
 
 
 TEMPLATES = {
