@@ -118,7 +118,8 @@ def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
                 relative = names.take(safe_relative(spec.combined)) + ".docx"
                 target = staging / relative
                 parts = dict(last_parts)
-                parts[DOCUMENT_XML] = combine_documents(rendered_bodies)
+                start = "oddPage" if spec.combined_start == "odd" else "nextPage"
+                parts[DOCUMENT_XML] = combine_documents(rendered_bodies, start)
                 template.write(parts, target, title=Path(relative).stem)
                 staged.append(
                     (Output(spec.name + "（汇总）", job.output / relative, "docx"), target)

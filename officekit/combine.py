@@ -37,8 +37,8 @@ def _place(sect: etree._Element, child: etree._Element) -> None:
     sect.append(child)
 
 
-def _section_properties(sect_pr: etree._Element) -> etree._Element:
-    """A copy of the template's section: starts on an odd page, numbering from 1.
+def _section_properties(sect_pr: etree._Element, start: str = "oddPage") -> etree._Element:
+    """A copy of the template's section: starts on an odd (or the next) page, numbering from 1.
 
     Other page-number settings of the template (format, chapter style) are kept.
     """
@@ -46,7 +46,7 @@ def _section_properties(sect_pr: etree._Element) -> etree._Element:
     for child in sect.findall(f"{W}type"):
         sect.remove(child)
     kind = etree.Element(f"{W}type")
-    kind.set(f"{W}val", "oddPage")
+    kind.set(f"{W}val", start)
     _place(sect, kind)
     numbering = sect.find(f"{W}pgNumType")
     if numbering is None:
@@ -70,8 +70,11 @@ def _carrier() -> etree._Element:
     return paragraph
 
 
-def combine_documents(documents: list[bytes]) -> bytes:
-    """``word/document.xml`` of each document (same template) → one combined document.xml."""
+def combine_documents(documents: list[bytes], start: str = "oddPage") -> bytes:
+    """``word/document.xml`` of each document (same template) → one combined document.xml.
+
+    ``start`` is the section start type: "oddPage" (duplex printing) or "nextPage".
+    """
     if not documents:
         raise ValueError("nothing to combine")
     roots = [etree.fromstring(xml) for xml in documents]
@@ -94,9 +97,9 @@ def combine_documents(documents: list[bytes]) -> bytes:
                 ppr.remove(old)
             # sectPr sits after rPr and before pPrChange inside pPr.
             change = ppr.find(f"{W}pPrChange")
-            section = _section_properties(template_sect)
+            section = _section_properties(template_sect, start)
             (change.addprevious(section) if change is not None else ppr.append(section))
         new_body.extend(children)
-    new_body.append(_section_properties(template_sect))
+    new_body.append(_section_properties(template_sect, start))
     first.replace(body, new_body)
     return etree.tostring(first, xml_declaration=True, encoding="UTF-8", standalone=True)

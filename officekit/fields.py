@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import nodes
-
 from officekit.errors import JobError
 from officekit.job import JOB_FILE, load_job
-from officekit.render import compile_template, make_environment
+from officekit.render import compile_template
 
 # Names the engine provides besides the workbook's.
 ENGINE_NAMES = {
@@ -23,18 +21,6 @@ ENGINE_NAMES = {
 class FieldReport:
     rows: list[tuple[str, str]] = field(default_factory=list)  # (name, where it comes from)
     missing: list[str] = field(default_factory=list)
-
-
-def _lookups(template_parts) -> set[tuple[str, str]]:
-    """Constant-key lookups such as 统计数据["破获毒品刑事案件"]: (table, key)."""
-    found: set[tuple[str, str]] = set()
-    env = make_environment()
-    for part in template_parts:
-        ast = env.parse(part.source)
-        for node in ast.find_all(nodes.Getitem):
-            if isinstance(node.node, nodes.Name) and isinstance(node.arg, nodes.Const):
-                found.add((node.node.name, str(node.arg.value)))
-    return found
 
 
 def template_fields(template: Path, workbook: Path | None, job_folder: Path) -> FieldReport:
@@ -81,7 +67,7 @@ def template_fields(template: Path, workbook: Path | None, job_folder: Path) -> 
             source = "工作簿中没有"
             report.missing.append(name)
         report.rows.append((name, source))
-    for table, key in sorted(_lookups(compiled.parts.values())):
+    for table, key in sorted(compiled.constant_lookups()):
         if table in book.tables and book.tables[table].key and book.tables[table].get(key) is None:
             report.rows.append((f'{table}["{key}"]', f"「{table}」表中没有这一行"))
             report.missing.append(f'{table}["{key}"]')

@@ -67,6 +67,9 @@ class DocumentSpec:
     each: str | None = None
     as_name: str | None = None
     combined: str | None = None
+    # Where each document of the combined file starts: "odd" (a right-hand page, for
+    # duplex printing; blank pages are inserted as needed) or "page" (the next page).
+    combined_start: str = "odd"
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,16 @@ def _parse_tables(data: dict[str, Any], source: Path) -> dict[str, TableRule]:
     return tables
 
 
+def _combined_start(raw: dict[str, Any], where: str, source: Path) -> str:
+    start = str(raw.get("combined_start", "odd"))
+    if start not in ("odd", "page"):
+        raise JobError(
+            f"任务文件 {source} 的 {where} 中 combined_start“{start}”不认识，"
+            "请改为 odd（每份从单页开始，双面打印用）或 page（接着下一页）。"
+        )
+    return start
+
+
 def _parse_documents(data: dict[str, Any], folder: Path, source: Path) -> tuple[DocumentSpec, ...]:
     documents = []
     for index, raw in enumerate(data.get("documents", []), start=1):
@@ -150,6 +163,7 @@ def _parse_documents(data: dict[str, Any], folder: Path, source: Path) -> tuple[
                 each=each,
                 as_name=raw.get("as", "行") if each else None,
                 combined=raw.get("combined"),
+                combined_start=_combined_start(raw, where, source),
             )
         )
     if not documents:

@@ -126,6 +126,16 @@ class CompiledTemplate:
             names |= _top_level(part)
         return names
 
+    def constant_lookups(self) -> set[tuple[str, str]]:
+        """Rows looked up by a constant key, such as 统计数据["破获毒品刑事案件"]."""
+        found: set[tuple[str, str]] = set()
+        for part in self.parts.values():
+            ast = part.template.environment.parse(part.source)
+            for node in ast.find_all(nodes.Getitem):
+                if isinstance(node.node, nodes.Name) and isinstance(node.arg, nodes.Const):
+                    found.add((node.node.name, str(node.arg.value)))
+        return found
+
     def render(self, variables: dict[str, Any]) -> dict[str, bytes]:
         """Rendered XML of every templated part."""
         out: dict[str, bytes] = {}

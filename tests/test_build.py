@@ -369,3 +369,16 @@ def test_empty_unit_list_is_a_warning(job_dir: Path) -> None:
     wb.save(job_dir / WORKBOOK)
     result = build(load_job(job_dir), pdf="none")
     assert any("「责任单位」表没有数据" in w for w in result.warnings)
+
+
+def test_single_sided_combined_file_starts_letters_on_the_next_page(job_dir: Path) -> None:
+    toml = job_dir / "officekit.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'combined_start = "odd"', 'combined_start = "page"'
+        ),
+        encoding="utf-8",
+    )
+    build(load_job(job_dir), pdf="none")
+    xml = part(job_dir / "output" / "责任书汇总.docx")
+    assert xml.count('w:type w:val="nextPage"') == 33 and "oddPage" not in xml
