@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
+PY="${PYTHON:-python3}"
+# A bare Debian has no python3, or one without venv/ensurepip (package python3-venv).
+command -v "$PY" >/dev/null 2>&1 || missing+=(python3)
+"$PY" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
@@ -30,7 +34,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
