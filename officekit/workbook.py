@@ -489,6 +489,24 @@ def _check_sums(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
     return warnings
 
 
+def _explain_formulas(path: Path, issues: list[Issue]) -> None:
+    """An "empty" cell may be a formula whose result was never computed: a file written
+    by a program and not yet opened and saved in Excel. Say so instead of "不能为空"."""
+    empties = [i for i in issues if i.message == "不能为空"]
+    if not empties:
+        return
+    try:
+        wb = load_workbook(path)  # formulas, not values
+    except Exception:  # the values load worked; this is only a better message
+        return
+    for issue in empties:
+        value = wb[issue.sheet].cell(row=issue.row, column=issue.column).value
+        if isinstance(value, str) and value.startswith("="):
+            issue.message = f"是公式（{value}），但文件里没有它的计算结果"
+            issue.hint = "请在 Excel 中打开工作簿、保存后再生成"
+    wb.close()
+
+
 def load(job: Job) -> Workbook:
     """Open the job's workbook, read every sheet into typed tables and check the rules."""
     path = job.workbook
@@ -538,6 +556,7 @@ def load(job: Job) -> Workbook:
     if not issues:
         issues += _check_references(tables, job)
     if issues:
+        _explain_formulas(path, issues)
         raise _fail(path, issues)
     relations = Relations(
         tables=tables,

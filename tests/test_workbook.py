@@ -619,3 +619,13 @@ def test_chart_sheets_are_ignored(job_dir: Path) -> None:
     wb.create_chartsheet("图表").add_chart(chart)
     wb.save(shipped(job_dir))
     assert "图表" not in load_shipped(job_dir).tables
+
+
+def test_formula_without_a_computed_value_is_explained(job_dir: Path) -> None:
+    row = find_row(shipped(job_dir), "统计数据", 1, "刑事拘留")
+    edit_cells(
+        shipped(job_dir), "统计数据", {f"C{row}": f"=D{row}+12"}
+    )  # openpyxl stores no result
+    message = str(load_error(job_dir))
+    assert f"（C{row}）是公式（=D{row}+12），但文件里没有它的计算结果" in message
+    assert "在 Excel 中打开工作簿、保存" in message
