@@ -608,7 +608,6 @@ def test_merged_cells_are_named_with_their_range(job_dir: Path) -> None:
 
 def test_chart_sheets_are_ignored(job_dir: Path) -> None:
     import openpyxl
-
     from openpyxl.chart import BarChart, Reference
 
     wb = openpyxl.load_workbook(shipped(job_dir))
