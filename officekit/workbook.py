@@ -9,11 +9,9 @@ hostile XML.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from officekit.checks import group_warnings
+from officekit.convert import typed
 from officekit.errors import WorkbookError
 from officekit.job import ColumnRule, Job, TableRule
 from officekit.tables import Reference, Relations, Table
@@ -28,9 +28,6 @@ from officekit.values import ILLEGAL_XML, Cell, unwrap
 
 KEY_HEADER = "项目"
 VALUE_HEADER = "内容"
-
-_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
 @dataclass
@@ -84,72 +81,6 @@ def _fail(path: Path, issues: list[Issue]) -> WorkbookError:
 
 def _clean_text(value: str) -> str:
     return value.strip().strip("\u3000").strip()
-
-
-def _as_number(value: Any, fmt: str) -> tuple[Any, str] | None:
-    """(number, format) for a numeric cell or numeric-looking text, else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return value, fmt
-    if isinstance(value, str):
-        text = value.strip().replace("，", ",")
-        percent = text.endswith("%") or text.endswith("％")
-        if percent:
-            text = text[:-1].strip()
-        if not _NUMBER_TEXT.match(text):
-            return None
-        number = float(text.replace(",", ""))
-        if percent:
-            decimals = len(text.split(".")[1]) if "." in text else 0
-            # Decimal, so "96.2%" is 0.962 exactly as Excel stores it, not 0.9620000000000001.
-            fraction = float(Decimal(text.replace(",", "")) / 100)
-            return fraction, "0" + ("." + "0" * decimals if decimals else "") + "%"
-        return (int(number) if number.is_integer() and "." not in text else number), "General"
-    return None
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time(0) else value  # type: ignore[return-value]
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        match = _DATE_TEXT.match(value)
-        if match:
-            try:
-                return dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                return None
-    return None
-
-
-def _typed(value: Any, fmt: str, rule: ColumnRule) -> tuple[Cell | None, str, str]:
-    """Convert ``value`` by ``rule``: (cell, problem, hint); problem is "" when fine."""
-    shown = f"“{value}”"
-    if rule.type == "文本":
-        text = Cell(value, fmt).text if not isinstance(value, str) else value
-        return Cell(text, "@"), "", ""
-    if rule.type in ("数字", "整数"):
-        number = _as_number(value, fmt)
-        if number is None:
-            return (
-                None,
-                f"应填数字，现在是{shown}",
-                "请只填阿拉伯数字（如 91 或 1164.35），不要带单位或文字",
-            )
-        raw, number_format = number
-        if rule.type == "整数":
-            if float(raw) != int(raw):
-                return None, f"应填整数，现在是{shown}", "请填不带小数的整数"
-            raw = int(raw)
-        elif isinstance(raw, float) and raw.is_integer() and number_format == "General":
-            raw = int(raw)
-        return Cell(raw, number_format), "", ""
-    date = _as_date(value)
-    if date is None:
-        return None, f"应填日期，现在是{shown}", "请填写日期，如 2026-3-5"
-    return Cell(date, "yyyy-m-d"), "", ""
 
 
 def _open(path: Path):
@@ -295,7 +226,7 @@ def _read_variables(
                 )
             variables[key] = Cell(None, fmt, place)
             continue
-        cell, problem, hint = _typed(value, fmt, rule)
+        cell, problem, hint = typed(value, fmt, rule)
         if problem:
             issues.append(Issue(ws.title, r, value_col, VALUE_HEADER, f"（{key}）{problem}", hint))
             variables[key] = Cell(value, fmt, place)
@@ -349,7 +280,7 @@ def _read_table(
                     issues.append(Issue(ws.title, r, col, name, "不能为空", "请填写后重新生成"))
                 cells[name] = Cell(value, fmt, place)
                 continue
-            cell, problem, hint = _typed(value, fmt, column_rule)
+            cell, problem, hint = typed(value, fmt, column_rule)
             if problem:
                 issues.append(Issue(ws.title, r, col, name, problem, hint))
                 cells[name] = Cell(value, fmt, place)
@@ -448,47 +379,6 @@ def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
     return issues
 
 
-def _check_sums(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
-    """Warnings for groups whose sum (or row count) is not what the job expects."""
-    warnings = []
-    for check in job.checks:
-        table = tables.get(check.table)
-        if table is None:
-            continue
-        totals: dict[Any, float] = {}
-        rows: dict[Any, list[int]] = {}
-        for row in table:
-            group = unwrap(row.cells.get(check.group))
-            rows.setdefault(group, []).append(row.number)
-            if any(str(unwrap(row.cells.get(k))) != v for k, v in check.where):
-                continue
-            if check.kind == "count":
-                totals[group] = totals.get(group, 0) + 1
-                continue
-            value = unwrap(row.cells.get(check.column)) if check.column else None
-            if isinstance(value, (int, float)):
-                totals[group] = totals.get(group, 0) + value
-        groups = list(rows)
-        if check.per and check.per in tables:
-            groups = list(tables[check.per].keys())  # noqa: SIM118 - a Table iterates rows
-        condition = "、".join(f"「{k}」为“{v}”" for k, v in check.where)
-        for group in groups:
-            total = totals.get(group, 0)
-            if abs(total - check.equals) <= 1e-9:
-                continue
-            numbers = rows.get(group, [])
-            where = f"第 {numbers[0]}–{numbers[-1]} 行" if numbers else "没有任何行"
-            if check.kind == "count":
-                what = f"中{condition}的行有 {total:g} 行" if condition else f"有 {total:g} 行"
-            else:
-                what = f"的「{check.column}」合计为 {total:g}"
-            warnings.append(
-                f"工作簿 {path.name} 的「{check.table}」表中“{group}”{what}，应为 {check.equals:g}"
-                f"（{where}），请核对后重新生成。"
-            )
-    return warnings
-
-
 def _explain_formulas(path: Path, issues: list[Issue]) -> None:
     """An "empty" cell may be a formula whose result was never computed: a file written
     by a program and not yet opened and saved in Excel. Say so instead of "不能为空"."""
@@ -569,7 +459,7 @@ def load(job: Job) -> Workbook:
     for table in tables.values():
         table.relations = relations
     relations.index()
-    warnings += _check_sums(tables, job, path)
+    warnings += group_warnings(tables, job, path)
     return Workbook(
         path=path, variables=variables, tables=tables, relations=relations, warnings=warnings
     )

@@ -1,0 +1,55 @@
+"""Rules across rows: per-group sums and counts declared as [[checks]] in the job.
+
+They produce warnings, not errors: the documents are still made, and the summary says
+which group is off and where.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from officekit.job import Job
+from officekit.tables import Table
+from officekit.values import unwrap
+
+
+def group_warnings(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
+    """Warnings for groups whose sum (or row count) is not what the job expects."""
+    warnings = []
+    for check in job.checks:
+        table = tables.get(check.table)
+        if table is None:
+            continue
+        totals: dict[Any, float] = {}
+        rows: dict[Any, list[int]] = {}
+        for row in table:
+            group = unwrap(row.cells.get(check.group))
+            rows.setdefault(group, []).append(row.number)
+            if any(str(unwrap(row.cells.get(k))) != v for k, v in check.where):
+                continue
+            if check.kind == "count":
+                totals[group] = totals.get(group, 0) + 1
+                continue
+            value = unwrap(row.cells.get(check.column)) if check.column else None
+            if isinstance(value, (int, float)):
+                totals[group] = totals.get(group, 0) + value
+        groups = list(rows)
+        if check.per and check.per in tables:
+            groups = list(tables[check.per].keys())  # noqa: SIM118 - a Table iterates rows
+        condition = "、".join(f"「{k}」为“{v}”" for k, v in check.where)
+        for group in groups:
+            total = totals.get(group, 0)
+            if abs(total - check.equals) <= 1e-9:
+                continue
+            numbers = rows.get(group, [])
+            where = f"第 {numbers[0]}–{numbers[-1]} 行" if numbers else "没有任何行"
+            if check.kind == "count":
+                what = f"中{condition}的行有 {total:g} 行" if condition else f"有 {total:g} 行"
+            else:
+                what = f"的「{check.column}」合计为 {total:g}"
+            warnings.append(
+                f"工作簿 {path.name} 的「{check.table}」表中“{group}”{what}，应为 {check.equals:g}"
+                f"（{where}），请核对后重新生成。"
+            )
+    return warnings

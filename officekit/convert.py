@@ -1,0 +1,84 @@
+"""Cell values → typed values by a column rule (文本/数字/整数/日期). Pure: no files.
+
+Returns the converted :class:`Cell`, or the problem and what to type instead, in the
+words a clerk understands; :mod:`officekit.workbook` adds the place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from officekit.job import ColumnRule
+from officekit.values import Cell
+
+_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def _as_number(value: Any, fmt: str) -> tuple[Any, str] | None:
+    """(number, format) for a numeric cell or numeric-looking text, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value, fmt
+    if isinstance(value, str):
+        text = value.strip().replace("，", ",")
+        percent = text.endswith("%") or text.endswith("％")
+        if percent:
+            text = text[:-1].strip()
+        if not _NUMBER_TEXT.match(text):
+            return None
+        number = float(text.replace(",", ""))
+        if percent:
+            decimals = len(text.split(".")[1]) if "." in text else 0
+            # Decimal, so "96.2%" is 0.962 exactly as Excel stores it, not 0.9620000000000001.
+            fraction = float(Decimal(text.replace(",", "")) / 100)
+            return fraction, "0" + ("." + "0" * decimals if decimals else "") + "%"
+        return (int(number) if number.is_integer() and "." not in text else number), "General"
+    return None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0) else value  # type: ignore[return-value]
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        match = _DATE_TEXT.match(value)
+        if match:
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def typed(value: Any, fmt: str, rule: ColumnRule) -> tuple[Cell | None, str, str]:
+    """Convert ``value`` by ``rule``: (cell, problem, hint); problem is "" when fine."""
+    shown = f"“{value}”"
+    if rule.type == "文本":
+        text = Cell(value, fmt).text if not isinstance(value, str) else value
+        return Cell(text, "@"), "", ""
+    if rule.type in ("数字", "整数"):
+        number = _as_number(value, fmt)
+        if number is None:
+            return (
+                None,
+                f"应填数字，现在是{shown}",
+                "请只填阿拉伯数字（如 91 或 1164.35），不要带单位或文字",
+            )
+        raw, number_format = number
+        if rule.type == "整数":
+            if float(raw) != int(raw):
+                return None, f"应填整数，现在是{shown}", "请填不带小数的整数"
+            raw = int(raw)
+        elif isinstance(raw, float) and raw.is_integer() and number_format == "General":
+            raw = int(raw)
+        return Cell(raw, number_format), "", ""
+    date = _as_date(value)
+    if date is None:
+        return None, f"应填日期，现在是{shown}", "请填写日期，如 2026-3-5"
+    return Cell(date, "yyyy-m-d"), "", ""
