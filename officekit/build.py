@@ -173,6 +173,7 @@ def _pdfs(
         result.pdf_note = export.INSTALL_HINT
         return []
     progress("转换 PDF", 0, len(files))
+    duplex = any(d.combined and d.combined_start == "odd" for d in job.documents)
     outputs = []
     # PDFs go beside their .docx; group by folder so names cannot clash.
     by_folder: dict[Path, list[Path]] = {}
@@ -180,7 +181,9 @@ def _pdfs(
         by_folder.setdefault(f.parent, []).append(f)
     try:
         for folder, group in by_folder.items():
-            pdfs, fonts = export.to_pdf(group, folder, profile=job.font_profile, soffice=soffice)
+            pdfs, fonts = export.to_pdf(
+                group, folder, profile=job.font_profile, soffice=soffice, keep_blank_pages=duplex
+            )
             result.pdf_note = fonts.note()
             for pdf in pdfs:
                 relative = pdf.relative_to(staging)

@@ -7,6 +7,7 @@ records which names were substituted.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -131,7 +132,9 @@ def _convert_batch(
     profile_dir: Path,
     env: dict[str, str],
     timeout: int,
+    keep_blank_pages: bool,
 ) -> None:
+    skip = "false" if keep_blank_pages else "true"
     command = [
         str(soffice),
         f"-env:UserInstallation={profile_dir.as_uri()}",
@@ -139,8 +142,10 @@ def _convert_batch(
         "--norestore",
         "--nolockcheck",
         "--convert-to",
-        # Keep the blank pages LibreOffice inserts so every letter starts on a right-hand page.
-        'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
+        # LibreOffice inserts a blank page wherever numbering restarts at 1 on a left page:
+        # wanted for duplex print files (each letter on a right page), not otherwise.
+        "pdf:writer_pdf_Export:"
+        + json.dumps({"IsSkipEmptyPages": {"type": "boolean", "value": skip}}),
         "--outdir",
         str(outdir),
         *[str(f) for f in files],
@@ -161,8 +166,13 @@ def to_pdf(
     workers: int = 2,
     timeout_per_file: int = 60,
     soffice: Path | None = None,
+    keep_blank_pages: bool = True,
 ) -> tuple[list[Path], FontSetup]:
-    """Convert ``files`` to PDF in ``outdir``; returns the PDFs (same order) and fonts used."""
+    """Convert ``files`` to PDF in ``outdir``; returns the PDFs (same order) and fonts used.
+
+    ``keep_blank_pages``: keep the blank pages that make each section start on a right-hand
+    page (duplex print files); False for single-sided output.
+    """
     soffice = soffice or find_soffice()
     if soffice is None:
         raise ExportError(INSTALL_HINT)
@@ -185,6 +195,7 @@ def to_pdf(
                     work / f"profile{i}",
                     env,
                     120 + timeout_per_file * len(batch),
+                    keep_blank_pages,
                 )
                 for i, batch in enumerate(batches)
                 if batch

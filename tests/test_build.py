@@ -371,7 +371,7 @@ def test_empty_unit_list_is_a_warning(job_dir: Path) -> None:
     assert any("「责任单位」表没有数据" in w for w in result.warnings)
 
 
-def test_single_sided_combined_file_starts_letters_on_the_next_page(job_dir: Path) -> None:
+def test_single_sided_combined_file_starts_letters_on_the_next_page(job_dir: Path, soffice: Path) -> None:
     toml = job_dir / "officekit.toml"
     toml.write_text(
         toml.read_text(encoding="utf-8").replace(
@@ -379,6 +379,11 @@ def test_single_sided_combined_file_starts_letters_on_the_next_page(job_dir: Pat
         ),
         encoding="utf-8",
     )
-    build(load_job(job_dir), pdf="none")
+    build(load_job(job_dir))
     xml = part(job_dir / "output" / "责任书汇总.docx")
     assert xml.count('w:type w:val="nextPage"') == 33 and "oddPage" not in xml
+    # No blank pages in the PDF: every page has text.
+    pages = PdfReader(job_dir / "output" / "责任书汇总.pdf").pages
+    assert all(p.extract_text().strip() for p in pages)
+    firsts = [p for p in pages if "年度禁毒工作目标责任书" in (p.extract_text() or "")[:30]]
+    assert len(firsts) == 33
