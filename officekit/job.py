@@ -41,6 +41,12 @@ class TableRule:
     columns: dict[str, ColumnRule] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)  # column → target table
     allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Column groups whose combined values may appear only once (e.g. 任务编号 + 单位名称).
+    unique: tuple[tuple[str, ...], ...] = ()
+    # Columns that must hold percentages on rows where ``percent_when`` holds
+    # (e.g. 本年数 where 计量单位 is "%"): 96.2 typed for 96.2% is caught.
+    percent_columns: tuple[str, ...] = ()
+    percent_when: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,12 +122,17 @@ def _parse_tables(data: dict[str, Any], source: Path) -> dict[str, TableRule]:
         allowed = {
             col: tuple(str(v) for v in values) for col, values in raw.get("allowed", {}).items()
         }
+        percent = raw.get("percent", {})
+        when = percent.get("when")
         tables[sheet] = TableRule(
             sheet=sheet,
             key=raw.get("key"),
             columns=columns,
             references=dict(raw.get("references", {})),
             allowed=allowed,
+            unique=tuple(tuple(str(c) for c in group) for group in raw.get("unique", [])),
+            percent_columns=tuple(str(c) for c in percent.get("columns", [])),
+            percent_when=(str(when[0]), str(when[1])) if when else None,
         )
     for rule in tables.values():
         for column, target in rule.references.items():
@@ -231,7 +242,7 @@ def load_job(path: Path) -> Job:
         pdf=pdf,
         variables_sheet=variables.get("sheet"),
         variable_rules={
-            name: _column_rule(str(kind), f"[variables] items 的 {name}", source)
+            name: _column_rule(str(kind), f"[variables] 中 items 的 {name}", source)
             for name, kind in variables.get("items", {}).items()
         },
         ignore_sheets=tuple(data.get("ignore_sheets", ["说明"])),

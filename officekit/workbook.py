@@ -23,6 +23,7 @@ from officekit.checks import group_warnings
 from officekit.convert import typed
 from officekit.errors import WorkbookError
 from officekit.job import ColumnRule, Job, TableRule
+from officekit.numfmt import is_percent_format
 from officekit.tables import Reference, Relations, Table
 from officekit.values import ILLEGAL_XML, Cell, unwrap
 
@@ -301,6 +302,8 @@ def _read_table(
                     )
                 )
         table.add(r, cells)
+    if rule:
+        issues += _unique_issues(ws.title, table, rule) + _percent_issues(ws.title, table, rule)
     key = rule.key if rule and rule.key else (header[0][1] if header else None)
     if key is not None:
         duplicates = _duplicates(table, key)
@@ -332,6 +335,53 @@ def _read_table(
         elif not duplicates and all(r.cells[key].raw is not None for r in table):
             table.index_by(key)
     return table, issues
+
+
+def _unique_issues(sheet: str, table: Table, rule: TableRule) -> list[Issue]:
+    """Rows repeating another row's values in a ``unique`` column group."""
+    issues = []
+    for group in rule.unique:
+        if not all(c in table.positions for c in group):
+            continue
+        first: dict[tuple[Any, ...], int] = {}
+        for row in table:
+            values = tuple(unwrap(row.cells.get(c)) for c in group)
+            if None in values:
+                continue
+            if values in first:
+                shown = "、".join(f"{c}“{v}”" for c, v in zip(group, values, strict=True))
+                issues.append(
+                    Issue(sheet, row.number, table.positions[group[0]], group[0],
+                          f"起这一行（{shown}）与第 {first[values]} 行重复", "请删除重复的一行")
+                )  # fmt: skip
+            else:
+                first[values] = row.number
+    return issues
+
+
+def _percent_issues(sheet: str, table: Table, rule: TableRule) -> list[Issue]:
+    """Numbers where the row says "%" but the cell is not a percentage (96.2 for 96.2%)."""
+    if not rule.percent_when:
+        return []
+    column, value = rule.percent_when
+    issues = []
+    for row in table:
+        if str(unwrap(row.cells.get(column))) != value:
+            continue
+        for name in rule.percent_columns:
+            cell = row.cells.get(name)
+            if (
+                cell is None
+                or not isinstance(cell.raw, (int, float))
+                or is_percent_format(cell.number_format)
+            ):
+                continue
+            issues.append(
+                Issue(sheet, row.number, table.positions[name], name,
+                      f"的“{cell.text}”不是百分数（这一行的「{column}」是“{value}”）",
+                      f"请填成 {cell.raw:g}% 这样带百分号的数")
+            )  # fmt: skip
+    return issues
 
 
 def _value_at(table: Table, number: int, column: str) -> Any:

@@ -371,7 +371,9 @@ def test_empty_unit_list_is_a_warning(job_dir: Path) -> None:
     assert any("「责任单位」表没有数据" in w for w in result.warnings)
 
 
-def test_single_sided_combined_file_starts_letters_on_the_next_page(job_dir: Path, soffice: Path) -> None:
+def test_single_sided_combined_file_starts_letters_on_the_next_page(
+    job_dir: Path, soffice: Path
+) -> None:
     toml = job_dir / "officekit.toml"
     toml.write_text(
         toml.read_text(encoding="utf-8").replace(

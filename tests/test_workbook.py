@@ -628,3 +628,27 @@ def test_formula_without_a_computed_value_is_explained(job_dir: Path) -> None:
     message = str(load_error(job_dir))
     assert f"（C{row}）是公式（=D{row}+12），但文件里没有它的计算结果" in message
     assert "在 Excel 中打开工作簿、保存" in message
+
+
+def test_rate_typed_without_percent_sign_is_caught(job_dir: Path) -> None:
+    row = find_row(shipped(job_dir), "统计数据", 1, "社区戒毒社区康复执行率")
+    edit_cells(shipped(job_dir), "统计数据", {f"C{row}": 96.2})
+    wb = __import__("openpyxl").load_workbook(shipped(job_dir))
+    wb["统计数据"][f"C{row}"].number_format = "General"
+    wb.save(shipped(job_dir))
+    message = str(load_error(job_dir))
+    assert f"第 {row} 行「本年数」列（C{row}）的“96.2”不是百分数" in message
+    assert "96.2%" in message
+
+
+def test_repeated_assignment_row_is_caught(job_dir: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(shipped(job_dir))
+    ws = wb["任务分工"]
+    first = [c.value for c in ws[2]]
+    ws.append(first)
+    wb.save(shipped(job_dir))
+    message = str(load_error(job_dir))
+    assert f"第 {ws.max_row} 行" in message and "与第 2 行重复" in message
+    assert f"任务编号“{first[0]}”" in message and f"单位名称“{first[1]}”" in message
