@@ -41,8 +41,12 @@ venv_with() {  # venv_with SOURCE: .venv with officekit installed from SOURCE (o
   [ -f pyproject.toml ] && want="$(cksum < pyproject.toml)"
   if ! "$VENV/bin/python" -m pip show -q officekit >/dev/null 2>&1 || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "正在安装 officekit（只需一次）……"
-    # shellcheck disable=SC2086
-    "$VENV/bin/python" -m pip install --disable-pip-version-check -q $source ||
+    if [ "$source" = "-e ." ]; then
+      set -- -e .
+    else
+      set -- "$source"                                      # a path may contain spaces
+    fi
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q "$@" ||
       fail "安装 officekit 失败；请检查网络后重试。"
     echo "$want" > "$stamp"
   fi

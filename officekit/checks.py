@@ -43,9 +43,14 @@ def group_warnings(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
             if abs(total - check.equals) <= 1e-9:
                 continue
             numbers = rows.get(group, [])
-            where = f"第 {numbers[0]}–{numbers[-1]} 行" if numbers else "没有任何行"
+            if not numbers:
+                where = "没有任何行"
+            elif numbers[0] == numbers[-1]:
+                where = f"第 {numbers[0]} 行"
+            else:
+                where = f"第 {numbers[0]}–{numbers[-1]} 行"
             if check.kind == "count":
-                what = f"中{condition}的行有 {total:g} 行" if condition else f"有 {total:g} 行"
+                what = f"的行里{condition}的有 {total:g} 行" if condition else f"有 {total:g} 行"
             else:
                 what = f"的「{check.column}」合计为 {total:g}"
             warnings.append(

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from officekit.job import ColumnRule
+from officekit.numfmt import excel_serial_to_datetime
 from officekit.values import Cell
 
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -46,6 +47,13 @@ def _as_date(value: Any) -> dt.date | None:
         return value.date() if value.time() == dt.time(0) else value  # type: ignore[return-value]
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        # A date cell whose format was reset to General shows its serial (46086): still a date.
+        try:
+            serial = excel_serial_to_datetime(value)
+        except ValueError:  # serial 60: Excel's non-existent 1900-02-29
+            return None
+        return serial.date() if serial.time() == dt.time(0) else serial  # type: ignore[return-value]
     if isinstance(value, str):
         match = _DATE_TEXT.match(value)
         if match:
@@ -65,10 +73,11 @@ def typed(value: Any, fmt: str, rule: ColumnRule) -> tuple[Cell | None, str, str
     if rule.type in ("数字", "整数"):
         number = _as_number(value, fmt)
         if number is None:
+            example = "30" if rule.type == "整数" else "91 或 1164.35"
             return (
                 None,
                 f"应填数字，现在是{shown}",
-                "请只填阿拉伯数字（如 91 或 1164.35），不要带单位或文字",
+                f"请只填阿拉伯数字（如 {example}），不要带单位或文字",
             )
         raw, number_format = number
         if rule.type == "整数":

@@ -109,10 +109,33 @@ def _open(path: Path):
         ) from exc
 
 
-def _merged_issues(ws) -> list[Issue]:
-    """Merged cells look filled to a clerk but hold a value in one row only."""
+def _data_columns(rule: TableRule | None) -> set[str] | None:
+    """Columns whose values the job reads by rule; None: every column counts."""
+    if rule is None:
+        return None
+    names = set(rule.columns) | set(rule.references) | set(rule.allowed) | set(rule.percent_columns)
+    names |= {c for group in rule.unique for c in group}
+    if rule.key:
+        names.add(rule.key)
+    return names
+
+
+def _merged_issues(ws, data_columns: set[str] | None = None) -> list[Issue]:
+    """Merged cells look filled to a clerk but hold a value in one row only.
+
+    Merges that touch only note columns (not in ``data_columns``) are harmless: allowed.
+    """
     issues = []
     for merged in sorted(ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)):
+        headers = [
+            ws.cell(row=1, column=c).value for c in range(merged.min_col, merged.max_col + 1)
+        ]
+        if (
+            data_columns is not None
+            and merged.min_row > 1
+            and not any(h is not None and _clean_text(str(h)) in data_columns for h in headers)
+        ):
+            continue
         header = ws.cell(row=1, column=merged.min_col).value
         issues.append(
             Issue(
@@ -462,7 +485,7 @@ def load(job: Job) -> Workbook:
                     f"工作簿 {path.name} 缺少「{job.variables_sheet}」表（现有：{'、'.join(names)}）；"
                     "请不要改动工作表名称。"
                 )
-            merged = _merged_issues(wb[job.variables_sheet])
+            merged = _merged_issues(wb[job.variables_sheet], {KEY_HEADER, VALUE_HEADER})
             if merged:
                 raise _fail(path, merged)
             variables, found = _read_variables(
@@ -478,7 +501,7 @@ def load(job: Job) -> Workbook:
         for name in names:
             if name == job.variables_sheet or name in job.ignore_sheets:
                 continue
-            merged = _merged_issues(wb[name])
+            merged = _merged_issues(wb[name], _data_columns(job.tables.get(name)))
             if merged:
                 issues += merged
                 continue

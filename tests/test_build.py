@@ -357,7 +357,7 @@ def test_task_without_a_lead_unit_is_a_warning(job_dir: Path) -> None:
             row[2].value = "配合"
     wb.save(job_dir / WORKBOOK)
     result = build(load_job(job_dir), pdf="none")
-    assert any("“T02”中「职责」为“牵头”的行有 0 行，应为 1" in w for w in result.warnings), (
+    assert any("“T02”的行里「职责」为“牵头”的有 0 行，应为 1" in w for w in result.warnings), (
         result.warnings
     )
 

@@ -55,7 +55,7 @@ def test_count_with_condition() -> None:
     )
     warnings = group_warnings({"分工": _table()}, job, Path("数据.xlsx"))
     assert len(warnings) == 1
-    assert "“T2”中「职责」为“牵头”的行有 0 行，应为 1（第 4–5 行）" in warnings[0]
+    assert "“T2”的行里「职责」为“牵头”的有 0 行，应为 1（第 4–5 行）" in warnings[0]
 
 
 def test_every_row_of_per_table_needs_a_group() -> None:

@@ -53,3 +53,13 @@ def test_refused_with_what_to_type(
     cell, found, advice = typed(value, "General", rule)
     assert cell is None
     assert problem in found and hint in advice
+
+
+def test_date_cell_reset_to_general_is_still_a_date() -> None:
+    cell, problem, _ = typed(46086, "General", DATE)
+    assert problem == "" and cell is not None and cell.text == "2026年3月5日"
+
+
+def test_integer_hint_uses_an_integer_example() -> None:
+    _, _, hint = typed("三十", "General", INTEGER)
+    assert "如 30" in hint and "1164.35" not in hint

@@ -221,6 +221,19 @@ def setup_footers(doc: DocumentObject, section: Section | None = None) -> None:
     _number_paragraph(section.even_page_footer.paragraphs[0], odd=False)
 
 
+def _compat(doc: DocumentObject) -> None:
+    """A line ended by Shift+Enter (an Alt+Enter cell) is not stretched across the block.
+
+    ``w:doNotExpandShiftReturn`` comes first among CT_Compat's flags (schema order)."""
+    settings = doc.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    if compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
 def new_document(profile: str = spec.DEFAULT_FONT_PROFILE) -> DocumentObject:
     """An empty 公文 document: page, styles and footers set, no paragraphs."""
     doc = Document()
@@ -231,6 +244,7 @@ def new_document(profile: str = spec.DEFAULT_FONT_PROFILE) -> DocumentObject:
     setup_page(doc.sections[0])
     apply_styles(doc, profile)
     setup_footers(doc)
+    _compat(doc)
     return doc
 
 
