@@ -90,10 +90,22 @@ def font_profile_map(profile: str) -> dict[str, str]:
     return mapping
 
 
+_FONT_ENTRY = re.compile(r'<w:font w:name="([^"]+)".*?</w:font>', re.DOTALL)
+
+
 def _remap_fonts(xml: str, mapping: dict[str, str]) -> str:
     for old, new in mapping.items():
         xml = xml.replace(f'"{old}"', f'"{new}"')
-    return xml
+    # The font table may now name a face twice (仿宋_GB2312 and 仿宋 both became 仿宋).
+    seen: set[str] = set()
+
+    def first_only(match: re.Match[str]) -> str:
+        if match.group(1) in seen:
+            return ""
+        seen.add(match.group(1))
+        return match.group(0)
+
+    return _FONT_ENTRY.sub(first_only, xml)
 
 
 def paragraph_text(line: str) -> str:

@@ -86,6 +86,12 @@ def _clean_text(value: str) -> str:
 
 def _open(path: Path):
     if not path.exists():
+        old_format = path.with_suffix(".xls")
+        if old_format.exists():
+            raise WorkbookError(
+                f"找不到工作簿 {path.name}，但有旧格式的 {old_format.name}；请在 Excel 中把它"
+                f"“另存为 Excel 工作簿(.xlsx)”，文件名为 {path.name}，然后重新生成。"
+            )
         raise WorkbookError(f"找不到工作簿 {path}；请检查 officekit.toml 中的 workbook 路径。")
     try:
         # Not read-only: merged ranges are only known in the normal mode, and the shipped

@@ -662,3 +662,10 @@ def test_merged_note_cells_are_allowed(job_dir: Path) -> None:
     wb["基本信息"].merge_cells("C2:C4")  # 填写说明
     wb.save(shipped(job_dir))
     assert len(load_shipped(job_dir).tables["统计数据"]) >= 12
+
+
+def test_old_xls_next_to_the_missing_xlsx_is_named(job_dir: Path) -> None:
+    workbook = shipped(job_dir)
+    workbook.rename(workbook.with_suffix(".xls"))
+    message = str(load_error(job_dir))
+    assert "禁毒工作数据.xls" in message and "另存为 Excel 工作簿(.xlsx)" in message
