@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from officekit import context, export, workbook
-from officekit.annotate import annotate, annotated_path
 from officekit.combine import combine_documents
 from officekit.errors import ExportError, JobError, OutputError, WorkbookError
 from officekit.job import Job
@@ -139,7 +138,7 @@ def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
 
 def _load_workbook(job: Job) -> workbook.Workbook:
     """Load the workbook; on broken rules also write a copy with the bad cells in red."""
-    marked = annotated_path(job.workbook, job.output)
+    marked = workbook.marked_path(job.workbook, job.output)
     try:
         book = workbook.load(job)
     except WorkbookError as exc:
@@ -147,7 +146,7 @@ def _load_workbook(job: Job) -> workbook.Workbook:
         if not issues:
             raise
         try:
-            path = annotate(job.workbook, issues, job.output)
+            path = workbook.mark_issues(job.workbook, issues, job.output)
         except OSError:
             raise exc from None
         note = f"已在 {path.relative_to(job.folder) if path.is_relative_to(job.folder) else path} 中用红色标出"

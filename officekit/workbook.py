@@ -9,6 +9,7 @@ hostile XML.
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -542,3 +546,39 @@ def load(job: Job) -> Workbook:
     return Workbook(
         path=path, variables=variables, tables=tables, relations=relations, warnings=warnings
     )
+
+
+# ---- marking problems in a copy of the workbook -------------------------------------
+# The clerk sees the bad cells in Excel itself: a copy of the workbook is written next to
+# the outputs with each problem cell filled red and a comment saying what is wrong; the
+# clerk's own workbook is never modified.
+
+MARKED_FILL = PatternFill(fill_type="solid", start_color="FFFF9999", end_color="FFFF9999")
+MARKED_SUFFIX = "-问题标注.xlsx"
+
+
+def marked_path(workbook: Path, folder: Path) -> Path:
+    return folder / f"{workbook.stem}{MARKED_SUFFIX}"
+
+
+def mark_issues(workbook: Path, issues: list[Issue], folder: Path) -> Path:
+    """Write ``<workbook>-问题标注.xlsx`` into ``folder``; returns its path."""
+    wb = load_workbook(workbook)
+    for issue in issues:
+        cell = wb[issue.sheet].cell(row=issue.row, column=issue.column)
+        if isinstance(cell, MergedCell):  # only a range's first cell can carry a comment
+            continue
+        cell.fill = MARKED_FILL
+        comment = Comment(f"{issue.header}{issue.message}，{issue.hint}。", "officekit")
+        comment.width, comment.height = 300, 120
+        cell.comment = comment
+    first = issues[0]
+    wb.active = wb.sheetnames.index(first.sheet)
+    wb[first.sheet].sheet_view.selection[0].activeCell = first.cell
+    wb[first.sheet].sheet_view.selection[0].sqref = first.cell
+    folder.mkdir(parents=True, exist_ok=True)
+    target = marked_path(workbook, folder)
+    tmp = target.with_name(target.name + ".tmp")
+    wb.save(tmp)
+    os.replace(tmp, target)
+    return target
