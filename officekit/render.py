@@ -70,10 +70,18 @@ def syntax_problem(exc: jinja2.TemplateSyntaxError) -> str:
         return f"没有名为“{match.group(1)}”的过滤器（可用的有：{'、'.join(FILTERS)}），请改正过滤器名称"
     if match := re.match(r"No test named '([^']+)'", message):
         return f"没有名为“{match.group(1)}”的判断（is 后面的词），请改正"
+    innermost = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
     if message.startswith("Unexpected end of template"):
+        if innermost:
+            block = innermost.group(1)
+            return f"有一个 {{%p {block} %}} 没有结束，请在它管的最后一段之后加一段 {{%p end{block} %}}"
         return "有 {%p for %} 或 {%p if %} 没有结束，请在后面加一段 {%p endfor %} 或 {%p endif %}"
     if match := re.match(r"Encountered unknown tag '([^']+)'", message):
-        return f"“{match.group(1)}”没有对应的开头标签，或拼写有误，请检查 for/endfor、if/endif 是否成对"
+        tag = match.group(1)
+        if innermost:
+            block = innermost.group(1)
+            return f"“{tag}”之前的 {{%p {block} %}} 还没有结束，请先加一段 {{%p end{block} %}}（或检查拼写）"
+        return f"“{tag}”没有对应的开头标签，或拼写有误，请检查 for/endfor、if/endif 是否成对"
     return f"模板语法有误（{message}），请检查 {{{{ }}}} 和 {{% %}} 是否成对、括号和引号是否完整"
 
 

@@ -167,3 +167,12 @@ def test_slash_in_a_value_does_not_make_a_folder() -> None:
         render({"编号": "08", "单位名称": Cell("县卫生健康局/县医保局")})
         == "责任书/08-县卫生健康局_县医保局"
     )
+
+
+def test_missing_endfor_before_endif_names_the_open_for(tmp_path: Path) -> None:
+    tpl = make_template(
+        tmp_path / "t.docx", ["{%p if 名单 %}", "{%p for 名 in 名单 %}", "{{ 名 }}", "{%p endif %}"]
+    )
+    with pytest.raises(TemplateError) as info:
+        compile_template(tpl)
+    assert "{%p for %} 还没有结束" in info.value.message and "{%p endfor %}" in info.value.message
