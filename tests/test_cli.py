@@ -148,3 +148,12 @@ def test_stale_files_are_removed_and_said(job_dir: Path) -> None:
     assert result.exit_code == 0
     assert "已删除上次生成" in result.output and "33 个文件" in result.output
     assert not list((job_dir / "output" / "责任书").glob("*.docx"))
+
+
+def test_readme_error_example_is_what_the_cli_prints(job_dir: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = next(line.strip() for line in readme.splitlines() if "县禁毒大队" in line)
+    edit_cells(job_dir / "sheets/禁毒工作数据.xlsx", "任务分工", {"B12": "县禁毒大队"})
+    result = runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert result.exit_code == 3
+    assert " ".join(result.output.split()) == " ".join(example.split())
