@@ -28,7 +28,7 @@ from officekit.convert import typed
 from officekit.errors import WorkbookError
 from officekit.job import ColumnRule, Job, TableRule
 from officekit.numfmt import is_percent_format
-from officekit.tables import Reference, Relations, Table
+from officekit.tables import Reference, Relations, Row, Table
 from officekit.values import ILLEGAL_XML, Cell, unwrap
 
 KEY_HEADER = "项目"
@@ -339,7 +339,7 @@ def _read_table(
         issues += _unique_issues(ws.title, table, rule) + _percent_issues(ws.title, table, rule)
     key = rule.key if rule and rule.key else (header[0][1] if header else None)
     if key is not None:
-        duplicates = _duplicates(table, key)
+        duplicates = _repeats(table, (key,))
         if rule and rule.key:
             col = seen.get(key)
             if col is None:
@@ -350,10 +350,10 @@ def _read_table(
                 issues.append(
                     Issue(
                         ws.title,
-                        row,
+                        row.number,
                         col,
                         key,
-                        f"的“{_value_at(table, row, key)}”与第 {first} 行重复",
+                        f"的“{row.cells[key]}”与第 {first} 行重复",
                         "每行应不同，请删除重复行或改名",
                     )
                 )
@@ -376,19 +376,12 @@ def _unique_issues(sheet: str, table: Table, rule: TableRule) -> list[Issue]:
     for group in rule.unique:
         if not all(c in table.positions for c in group):
             continue
-        first: dict[tuple[Any, ...], int] = {}
-        for row in table:
-            values = tuple(unwrap(row.cells.get(c)) for c in group)
-            if None in values:
-                continue
-            if values in first:
-                shown = "、".join(f"{c}“{v}”" for c, v in zip(group, values, strict=True))
-                issues.append(
-                    Issue(sheet, row.number, table.positions[group[0]], group[0],
-                          f"起这一行（{shown}）与第 {first[values]} 行重复", "请删除重复的一行")
-                )  # fmt: skip
-            else:
-                first[values] = row.number
+        for row, first in _repeats(table, group):
+            shown = "、".join(f"{c}“{unwrap(row.cells.get(c))}”" for c in group)
+            issues.append(
+                Issue(sheet, row.number, table.positions[group[0]], group[0],
+                      f"起这一行（{shown}）与第 {first} 行重复", "请删除重复的一行")
+            )  # fmt: skip
     return issues
 
 
@@ -417,24 +410,21 @@ def _percent_issues(sheet: str, table: Table, rule: TableRule) -> list[Issue]:
     return issues
 
 
-def _value_at(table: Table, number: int, column: str) -> Any:
-    for row in table:
-        if row.number == number:
-            return row.cells[column]
-    return ""
+def _repeats(table: Table, columns: tuple[str, ...]) -> list[tuple[Row, int]]:
+    """Rows whose values in ``columns`` repeat an earlier row's, with that row's number.
 
-
-def _duplicates(table: Table, column: str) -> list[tuple[int, int]]:
-    first: dict[Any, int] = {}
+    Rows with an empty cell among ``columns`` are left to the required-cell check.
+    """
+    first: dict[tuple[Any, ...], int] = {}
     found = []
     for row in table:
-        value = unwrap(row.cells.get(column))
-        if value is None:
+        values = tuple(unwrap(row.cells.get(c)) for c in columns)
+        if None in values:
             continue
-        if value in first:
-            found.append((row.number, first[value]))
+        if values in first:
+            found.append((row, first[values]))
         else:
-            first[value] = row.number
+            first[values] = row.number
     return found
 
 
