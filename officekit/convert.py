@@ -32,12 +32,13 @@ def _as_number(value: Any, fmt: str) -> tuple[Any, str] | None:
             text = text[:-1].strip()
         if not _NUMBER_TEXT.match(text):
             return None
-        number = float(text.replace(",", ""))
+        digits = text.replace(",", "")
         if percent:
             decimals = len(text.split(".")[1]) if "." in text else 0
             # Decimal, so "96.2%" is 0.962 exactly as Excel stores it, not 0.9620000000000001.
-            fraction = float(Decimal(text.replace(",", "")) / 100)
+            fraction = float(Decimal(digits) / 100)
             return fraction, "0" + ("." + "0" * decimals if decimals else "") + "%"
+        number = float(digits)
         return (int(number) if number.is_integer() and "." not in text else number), "General"
     return None
 

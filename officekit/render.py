@@ -104,7 +104,12 @@ _FONT_ENTRY = re.compile(r'<w:font w:name="([^"]+)".*?</w:font>', re.DOTALL)
 def _remap_fonts(xml: str, mapping: dict[str, str]) -> str:
     for old, new in mapping.items():
         xml = xml.replace(f'"{old}"', f'"{new}"')
-    # The font table may now name a face twice (仿宋_GB2312 and 仿宋 both became 仿宋).
+    return xml
+
+
+def _dedupe_font_table(xml: str) -> str:
+    """After a remap the font table may name a face twice (仿宋_GB2312 and 仿宋 both
+    became 仿宋); keep the first entry of each name."""
     seen: set[str] = set()
 
     def first_only(match: re.Match[str]) -> str:
@@ -320,7 +325,10 @@ def compile_template(
     for info, data in entries:
         name = info.filename
         if mapping and FONT_PARTS.match(name):
-            data = _remap_fonts(data.decode("utf-8"), mapping).encode("utf-8")
+            xml = _remap_fonts(data.decode("utf-8"), mapping)
+            if name == "word/fontTable.xml":
+                xml = _dedupe_font_table(xml)
+            data = xml.encode("utf-8")
         if TEMPLATED.match(name):
             compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
         compiled.entries.append((info, data))

@@ -85,11 +85,6 @@ def set_bold(rpr: etree._Element, bold: bool) -> None:
         rpr_child(rpr, tag).set(qn("w:val"), "1" if bold else "0")
 
 
-def set_char_spacing(rpr: etree._Element, twips: int) -> None:
-    """Character spacing (tracking) in twips; negative condenses."""
-    rpr_child(rpr, "w:spacing").set(qn("w:val"), str(twips))
-
-
 def set_char_scale(rpr: etree._Element, percent: int) -> None:
     """Horizontal character scale (``w:w``) in percent."""
     rpr_child(rpr, "w:w").set(qn("w:val"), str(percent))
