@@ -222,36 +222,26 @@ def east_asian_font(layers: Iterable[etree._Element]) -> str | None:
     return None
 
 
-def font_size_pt(layers: Iterable[etree._Element]) -> float | None:
-    for rpr in layers:
-        size = _val(rpr.find(W + "sz"))
-        if size is not None:
-            return int(size) / 2
-    return None
-
-
-def char_spacing_twips(layers: Iterable[etree._Element]) -> int:
-    for rpr in layers:
-        spacing = _val(rpr.find(W + "spacing"))
-        if spacing is not None:
-            return int(spacing)
-    return 0
-
-
-def char_scale_percent(layers: Iterable[etree._Element]) -> int:
-    for rpr in layers:
-        scale = _val(rpr.find(W + "w"))
-        if scale is not None:
-            return int(scale)
-    return 100
-
-
-def _ppr_value(layers: Iterable[etree._Element], tag: str, attr: str = "val") -> str | None:
-    for ppr in layers:
-        value = _val(ppr.find(W + tag), attr)
+def _first_value(layers: Iterable[etree._Element], tag: str, attr: str = "val") -> str | None:
+    """``attr`` of child ``tag`` in the first layer (run → style chain → defaults) that sets it."""
+    for layer in layers:
+        value = _val(layer.find(W + tag), attr)
         if value is not None:
             return value
     return None
+
+
+def font_size_pt(layers: Iterable[etree._Element]) -> float | None:
+    size = _first_value(layers, "sz")
+    return int(size) / 2 if size is not None else None
+
+
+def char_spacing_twips(layers: Iterable[etree._Element]) -> int:
+    return int(_first_value(layers, "spacing") or 0)
+
+
+def char_scale_percent(layers: Iterable[etree._Element]) -> int:
+    return int(_first_value(layers, "w") or 100)
 
 
 def _ppr_on(layers: Iterable[etree._Element], tag: str) -> bool:
@@ -403,8 +393,8 @@ def _check_section(index: int, sect: etree._Element, styles: Styles, problems: l
     default_ppr = styles.default_ppr()
     if default_ppr is not None:
         normal_ppr.append(default_ppr)
-    rule = _ppr_value(normal_ppr, "spacing", "lineRule")
-    line = _ppr_value(normal_ppr, "spacing", "line")
+    rule = _first_value(normal_ppr, "spacing", "lineRule")
+    line = _first_value(normal_ppr, "spacing", "line")
     grid = sect.find(W + "docGrid")
     grid_type = _val(grid, "type") or "default"
     pitch_pt: float | None = None
@@ -517,7 +507,7 @@ def _check_footer(
             problems.append(
                 f"{where}: page number reads {text!r}, want '— PAGE —' with U+2014 em dashes"
             )
-        jc = _ppr_value(_ppr_layers(styles, p), "jc") or "left"
+        jc = _first_value(_ppr_layers(styles, p), "jc") or "left"
         if jc not in align:
             problems.append(f"{where}: page number aligned {jc}, want {align[0]}")
         for r in p.iter(W + "r"):
