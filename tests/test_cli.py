@@ -67,33 +67,20 @@ def test_init_creates_a_working_job_folder_and_refuses_to_overwrite(tmp_path: Pa
     assert built.exit_code == 0, built.output
 
 
+def _fields(job_dir: Path):
+    """`officekit fields` on the job's speech template against its workbook."""
+    workbook = job_dir / "sheets/禁毒工作数据.xlsx"
+    template = job_dir / "word_templates/讲话稿.docx"
+    return runner.invoke(app, ["fields", str(template), "-w", str(workbook), "--job", str(job_dir)])
+
+
 def test_fields_lists_variables_and_missing_ones(job_dir: Path) -> None:
-    ok = runner.invoke(
-        app,
-        [
-            "fields",
-            str(job_dir / "word_templates/讲话稿.docx"),
-            "-w",
-            str(job_dir / "sheets/禁毒工作数据.xlsx"),
-            "--job",
-            str(job_dir),
-        ],
-    )
+    ok = _fields(job_dir)
     assert ok.exit_code == 0, ok.output
     assert "县名" in ok.output and "「统计数据」表" in ok.output
     row = find_row(job_dir / "sheets/禁毒工作数据.xlsx", "基本信息", 1, "通报人")
     edit_cells(job_dir / "sheets/禁毒工作数据.xlsx", "基本信息", {f"A{row}": "通报同志"})
-    missing = runner.invoke(
-        app,
-        [
-            "fields",
-            str(job_dir / "word_templates/讲话稿.docx"),
-            "-w",
-            str(job_dir / "sheets/禁毒工作数据.xlsx"),
-            "--job",
-            str(job_dir),
-        ],
-    )
+    missing = _fields(job_dir)
     assert missing.exit_code == 3
     assert "通报人" in missing.output
 
