@@ -12,29 +12,9 @@ import copy
 
 from lxml import etree
 
-from officekit.gongwen.oxml import W_NS
+from officekit.gongwen.oxml import SECT_ORDER, W_NS, insert_ordered
 
 W = f"{{{W_NS}}}"
-
-
-# Children of w:sectPr in schema order (ECMA-376 CT_SectPr).
-_SECT_ORDER = [
-    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
-    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
-    "printerSettings", "sectPrChange",
-]  # fmt: skip
-
-
-def _place(sect: etree._Element, child: etree._Element) -> None:
-    """Insert ``child`` at its schema position among ``sect``'s children."""
-    rank = _SECT_ORDER.index(etree.QName(child).localname)
-    for index, sibling in enumerate(sect):
-        name = etree.QName(sibling).localname
-        if name in _SECT_ORDER and _SECT_ORDER.index(name) > rank:
-            sect.insert(index, child)
-            return
-    sect.append(child)
 
 
 def _section_properties(sect_pr: etree._Element, start: str = "oddPage") -> etree._Element:
@@ -47,11 +27,11 @@ def _section_properties(sect_pr: etree._Element, start: str = "oddPage") -> etre
         sect.remove(child)
     kind = etree.Element(f"{W}type")
     kind.set(f"{W}val", start)
-    _place(sect, kind)
+    insert_ordered(sect, kind, SECT_ORDER)
     numbering = sect.find(f"{W}pgNumType")
     if numbering is None:
         numbering = etree.Element(f"{W}pgNumType")
-        _place(sect, numbering)
+        insert_ordered(sect, numbering, SECT_ORDER)
     numbering.set(f"{W}start", "1")
     return sect
 

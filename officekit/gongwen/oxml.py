@@ -33,20 +33,41 @@ _PPR_ORDER = [
 ]  # fmt: skip
 
 
+# Children of w:sectPr in schema order (ECMA-376 CT_SectPr).
+SECT_ORDER = [
+    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type",
+    "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols",
+    "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+    "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+]  # fmt: skip
+
+
+def _prefixed(element: etree._Element) -> str | None:
+    """``w:name`` for an element of the WordprocessingML namespace, else None."""
+    name = element.tag
+    return (
+        "w:" + name.split("}")[1] if isinstance(name, str) and name.startswith("{" + W_NS) else None
+    )
+
+
+def insert_ordered(parent: etree._Element, child: etree._Element, order: list[str]) -> None:
+    """Insert ``child`` before the first sibling that comes later in schema ``order``."""
+    rank = order.index(_prefixed(child))
+    for index, sibling in enumerate(parent):
+        prefixed = _prefixed(sibling)
+        if prefixed in order and order.index(prefixed) > rank:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
 def _set_child(parent: etree._Element, tag: str, order: list[str]) -> etree._Element:
     """Return ``parent``'s child ``tag``, creating it at its schema position if missing."""
     existing = parent.find(qn(tag))
     if existing is not None:
         return existing
     child = OxmlElement(tag)
-    rank = order.index(tag)
-    for index, sibling in enumerate(parent):
-        name = sibling.tag
-        prefixed = "w:" + name.split("}")[1] if name.startswith("{" + W_NS) else None
-        if prefixed in order and order.index(prefixed) > rank:
-            parent.insert(index, child)
-            return child
-    parent.append(child)
+    insert_ordered(parent, child, order)
     return child
 
 
