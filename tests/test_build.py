@@ -171,6 +171,14 @@ def test_every_output_opens_in_libreoffice(built: Path) -> None:
         assert len(PdfReader(pdf).pages) >= 1
 
 
+def test_assessment_lead_sentence_stays_with_its_table(built: Path) -> None:
+    for pdf in sorted((built / "output" / "责任书").glob("*.pdf")):
+        for page in PdfReader(pdf).pages:
+            text = page.extract_text().replace(" ", "")
+            if "甲方按照下表" in text:
+                assert "序号" in text.split("甲方按照下表", 1)[1], pdf.name
+
+
 def test_signature_block_stays_with_the_last_lines_of_each_letter(built: Path) -> None:
     for pdf in sorted((built / "output" / "责任书").glob("*.pdf")):
         last = PdfReader(pdf).pages[-1].extract_text().replace(" ", "")

@@ -132,6 +132,8 @@ def build(content: list[tuple[str, str]], title: str) -> DocumentObject:
         if role == "stats_table":
             _stats_table(doc)
         elif role == "assessment_table":
+            # "甲方按照下表……" stays on the page where the table starts.
+            oxml.set_on_off(doc.paragraphs[-1]._p.get_or_add_pPr(), "w:keepNext", True)
             _assessment_table(doc)
         elif role in ("signature", "signature_sample"):
             _keep_with_signature(doc)
