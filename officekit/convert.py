@@ -74,7 +74,11 @@ def typed(value: Any, fmt: str, rule: ColumnRule) -> tuple[Cell | None, str, str
     if rule.type in ("数字", "整数"):
         number = _as_number(value, fmt)
         if number is None:
-            example = "30" if rule.type == "整数" else "91 或 1164.35"
+            # "2025年" → suggest 2025: the number the clerk meant, without the unit.
+            found = re.search(r"\d+(\.\d+)?", str(value))
+            example = (
+                found.group(0) if found else ("30" if rule.type == "整数" else "91 或 1164.35")
+            )
             return (
                 None,
                 f"应填数字，现在是{shown}",

@@ -63,3 +63,8 @@ def test_date_cell_reset_to_general_is_still_a_date() -> None:
 def test_integer_hint_uses_an_integer_example() -> None:
     _, _, hint = typed("三十", "General", INTEGER)
     assert "如 30" in hint and "1164.35" not in hint
+
+
+def test_hint_suggests_the_number_inside_the_text() -> None:
+    _, _, hint = typed("2025年", "General", INTEGER)
+    assert "如 2025）" in hint
