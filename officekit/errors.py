@@ -54,3 +54,9 @@ class ExportError(OfficekitError):
     """PDF conversion failed."""
 
     exit_code = 6
+
+
+class DocumentError(OfficekitError):
+    """A document given to ``check`` or ``typeset`` cannot be read (missing, not a .docx…)."""
+
+    exit_code = 7
