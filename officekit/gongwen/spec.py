@@ -133,3 +133,33 @@ ROLES: dict[str, Role] = {
 # character (of the number's size) in from the block edge.
 PAGE_NUMBER_DASH = "\u2014"
 PAGE_NUMBER_INDENT_CHARS = 1
+
+# Names under which each typeface kind appears in real files: both profiles above, the
+# English names Word writes for the same fonts, and any 小标宋 build (方正小标宋简体,
+# 方正小标宋_GBK …). The checker accepts all of them for a role's kind.
+FACE_ALIASES: dict[str, frozenset[str]] = {
+    "仿宋": frozenset({"仿宋_GB2312", "仿宋", "FangSong_GB2312", "FangSong"}),
+    "楷体": frozenset({"楷体_GB2312", "楷体", "KaiTi_GB2312", "KaiTi"}),
+    "黑体": frozenset({"黑体", "SimHei"}),
+    "宋体": frozenset({"宋体", "SimSun"}),
+    "小标宋": frozenset({"方正小标宋简体", "方正小标宋_GBK", "方正小标宋"}),
+}
+
+
+def face_of(name: str | None) -> str | None:
+    """The typeface kind (``仿宋``…) a font name stands for, or None when it is none of them."""
+    if not name:
+        return None
+    for face, names in FACE_ALIASES.items():
+        if name in names:
+            return face
+    return "小标宋" if "小标宋" in name else None
+
+
+# Tolerances the checker allows on measured figures.
+PAPER_TOLERANCE_MM = Figure(1, "mm", "practice", note="纸张尺寸取整误差")
+TEXT_BLOCK_TOLERANCE_MM = Figure(1, "mm", "practice", note="版心尺寸允许误差（同页边距）")
+# Single spacing of 三号 text in Word: about 1.3 × the font size (仿宋's ascent + descent).
+SINGLE_LINE_FACTOR = Figure(1.3, "×", "practice", note="单倍行距约为字号的 1.3 倍")
+# Three or more empty paragraphs in a row are someone pushing text to the next page.
+EMPTY_RUN_AS_PAGE_BREAK = Figure(3, "paragraphs", "practice", note="连续空段落代替分页符")
