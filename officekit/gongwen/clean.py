@@ -70,6 +70,7 @@ ENTITIES = {
 }
 # With "&" anything goes; without it the name must not end an English word ("pitbull;").
 _ENTITY = re.compile(rf"(?:&|(?<![A-Za-z]))({'|'.join(ENTITIES)});|&#(\d+|x[0-9a-fA-F]+);")
+_DOUBLE_ESCAPED = re.compile(rf"&amp;(?=(?:{'|'.join(ENTITIES)}|#\d+|#x[0-9a-fA-F]+);)")
 
 # ---- advert and page-furniture lines -----------------------------------------------------
 # Each marker is specific enough not to occur in a meeting speech; a line is dropped only
@@ -93,6 +94,7 @@ ADVERT_MARKERS = tuple(
     )
 )
 ADVERT_MAX_CHARS = 60
+SENTENCE_MIN_CHARS = 30
 
 # ---- characters -------------------------------------------------------------------------
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]")
@@ -124,7 +126,8 @@ def replace_entities(text: str) -> str:
         code = match.group(2)
         return html.unescape(f"&#{code};")
 
-    # "&amp;ldquo;" decodes in two rounds.
+    # "&amp;ldquo;": a double-escaped entity; without this its "&" would survive.
+    text = _DOUBLE_ESCAPED.sub("&", text)
     for _ in range(3):
         new = _ENTITY.sub(one, text)
         if new == text:
@@ -136,6 +139,9 @@ def replace_entities(text: str) -> str:
 def is_advert(text: str) -> bool:
     """A line of web page furniture: a clear marker on a short line."""
     if len(text) > ADVERT_MAX_CHARS:
+        return False
+    # A full sentence of the speech ("群众可登录www.…举报涉毒线索。") is kept.
+    if text.endswith("。") and len(text) > SENTENCE_MIN_CHARS:
         return False
     return any(marker.search(text) for marker in ADVERT_MARKERS)
 
@@ -282,6 +288,12 @@ def placeholder_notes(lines: list[Line]) -> list[Note]:
     ]
 
 
+def notes_on(notes: list[Note], lines: list[Line]) -> list[Note]:
+    """The notes about lines still present (a dropped repeat needs no truncation note)."""
+    kept = {line.number for line in lines}
+    return [note for note in notes if note.line in kept]
+
+
 def clean(raw: list[str]) -> Cleaned:
     """Everything for one document: :func:`tidy`, :func:`drop_repeats`, placeholder notes.
 
@@ -292,6 +304,7 @@ def clean(raw: list[str]) -> Cleaned:
     result.lines, repeats = drop_repeats(result.lines)
     result.changes.extend(repeats)
     result.changes.sort(key=lambda c: c.line)
+    result.notes = notes_on(result.notes, result.lines)
     result.notes.extend(placeholder_notes(result.lines))
     result.notes.sort(key=lambda n: n.line)
     return result

@@ -40,7 +40,7 @@ class TypesetResult:
 def prepare(raw: list[str]) -> TypesetResult:
     """Clean and structure the lines of a draft; nothing is written (``outputs`` empty)."""
     tidied = clean.tidy(raw)
-    result = TypesetResult(changes=list(tidied.changes), warnings=list(tidied.notes))
+    result = TypesetResult(changes=list(tidied.changes))
     groups, split_changes = structure.split_speeches(tidied.lines)
     result.changes.extend(split_changes)
     for group in groups:
@@ -48,6 +48,7 @@ def prepare(raw: list[str]) -> TypesetResult:
         result.changes.extend(repeats)
         speech = structure.classify(kept)
         result.speeches.append(speech)
+        result.warnings.extend(clean.notes_on(tidied.notes, kept))
         result.warnings.extend(clean.placeholder_notes(kept))
         result.warnings.extend(speech.notes)
     result.changes.sort(key=lambda c: c.line)
