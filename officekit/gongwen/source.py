@@ -7,7 +7,6 @@ used. Formatting is thrown away here: the typesetter decides every font and inde
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import docx
@@ -83,14 +82,12 @@ def _text_lines(path: Path) -> list[str]:
 def _docx_lines(path: Path) -> list[str]:
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    # python-docx raises its own PackageNotFoundError, zipfile and lxml errors and more
+    # for a damaged file; every one means the same thing to the clerk.
+    except Exception as exc:
         raise DocumentError(
             f"文件 {path.name} 不是有效的 Word 文档（可能已损坏），"
             "请用 Word 或 WPS 打开后另存为 .docx 再试。"
-        ) from exc
-    except Exception as exc:  # python-docx raises its own PackageNotFoundError and others
-        raise DocumentError(
-            f"文件 {path.name} 无法作为 Word 文档打开，请用 Word 或 WPS 另存为 .docx 后重试。"
         ) from exc
     lines: list[str] = []
     body = document.element.body
