@@ -279,3 +279,9 @@ def test_control_characters_removed() -> None:
 def test_summary_counts_kinds() -> None:
     changes = clean(["　　甲,乙。", "　　丙,丁。", "> 戊。"]).changes
     assert summary(changes) == {"删除行首空格": 2, "全角标点": 2, "删除引用符号": 1}
+
+
+def test_zero_padded_dates_are_noted_and_left() -> None:
+    result = clean(["（2026年03月05日）", "自2026年1月1日起施行。"])
+    assert [line.text for line in result.lines] == ["（2026年03月05日）", "自2026年1月1日起施行。"]
+    assert [(n.line, n.kind, n.text) for n in result.notes] == [(1, "日期格式", "2026年03月05日")]

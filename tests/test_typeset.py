@@ -266,6 +266,10 @@ def test_explicit_output_and_refusal_to_overwrite_the_input(tmp_path: Path) -> N
     folder = tmp_path / "目录"
     folder.mkdir()
     assert typeset(src, folder).outputs == [folder / "讲话草稿.docx"]
+    docx_folder = tmp_path / "另一目录"
+    docx_folder.mkdir()
+    docx_input = typeset(src, docx_folder / "讲话.docx").outputs[0]
+    assert typeset(docx_input, docx_folder).outputs == [docx_folder / "讲话-排版.docx"]
     docx_src = typeset(src).outputs[0]
     data = docx_src.read_bytes()
     with pytest.raises(OutputError):

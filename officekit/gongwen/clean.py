@@ -288,6 +288,16 @@ def placeholder_notes(lines: list[Line]) -> list[Note]:
     ]
 
 
+def date_notes(lines: list[Line]) -> list[Note]:
+    """Dates with a zero or a two-digit year ("2026年03月05日"): GB/T 9704 writes
+    2026年3月5日. Noted, not changed: a date inside a quotation may be meant as written."""
+    return [
+        Note(line.number, "日期格式", found, "日期不应补零或写两位年份，如 2026年3月5日")
+        for line in lines
+        for found in patterns.zero_padded_dates(line.text)
+    ]
+
+
 def notes_on(notes: list[Note], lines: list[Line]) -> list[Note]:
     """The notes about lines still present (a dropped repeat needs no truncation note)."""
     kept = {line.number for line in lines}
@@ -295,7 +305,8 @@ def notes_on(notes: list[Note], lines: list[Line]) -> list[Note]:
 
 
 def clean(raw: list[str]) -> Cleaned:
-    """Everything for one document: :func:`tidy`, :func:`drop_repeats`, placeholder notes.
+    """Everything for one document: :func:`tidy`, :func:`drop_repeats`, placeholder and
+    date notes.
 
     A collection of speeches is split between tidy and drop_repeats (see typeset.py), so
     that two speeches may share a sentence.
@@ -306,6 +317,7 @@ def clean(raw: list[str]) -> Cleaned:
     result.changes.sort(key=lambda c: c.line)
     result.notes = notes_on(result.notes, result.lines)
     result.notes.extend(placeholder_notes(result.lines))
+    result.notes.extend(date_notes(result.lines))
     result.notes.sort(key=lambda n: n.line)
     return result
 

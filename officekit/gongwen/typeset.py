@@ -50,6 +50,7 @@ def prepare(raw: list[str]) -> TypesetResult:
         result.speeches.append(speech)
         result.warnings.extend(clean.notes_on(tidied.notes, kept))
         result.warnings.extend(clean.placeholder_notes(kept))
+        result.warnings.extend(clean.date_notes(kept))
         result.warnings.extend(speech.notes)
     result.changes.sort(key=lambda c: c.line)
     result.warnings.sort(key=lambda n: n.line)
@@ -91,8 +92,8 @@ def _single_target(src: Path, out: Path | None) -> Path:
             return src.with_name(f"{src.stem}-排版.docx")
         return src.with_suffix(".docx")
     out = Path(out)
-    if out.is_dir():
-        return out / f"{src.stem}.docx"
+    if out.is_dir():  # a folder: the default name, inside it
+        return out / _single_target(src, None).name
     return out
 
 
