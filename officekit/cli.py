@@ -198,6 +198,74 @@ def fields(
         console.print("工作簿包含模板用到的全部变量。")
 
 
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="要检查的 .docx 文件（可多个）。")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果，供程序读取。")] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="再用 LibreOffice 排出页面，实测纸张、版心、行数和页码。")
+    ] = False,
+    template: Annotated[
+        bool, typer.Option("--template", help="检查的是模板：允许 {{ }}、{% %} 标记。")
+    ] = False,
+) -> None:
+    """按 GB/T 9704-2012 检查公文格式：有错误时退出码为 1。"""
+    import json
+
+    from officekit.errors import DocumentError
+    from officekit.gongwen.check import Report, check_docx
+    from officekit.gongwen.pdfcheck import measure_reports
+
+    reports: list[Report] = []
+    unreadable: list[tuple[Path, DocumentError]] = []
+    for path in files:
+        try:
+            reports.append(check_docx(path, allow_tags=template))
+        except DocumentError as exc:
+            if _state["debug"]:
+                raise
+            unreadable.append((path, exc))
+    note = measure_reports(reports) if pdf else ""
+    if as_json:
+        data = {
+            "ok": not unreadable and all(r.ok for r in reports),
+            "files": [r.as_dict() for r in reports]
+            + [{"path": str(p), "ok": False, "error": e.message} for p, e in unreadable],
+            "note": note,
+        }
+        console.print_json(json.dumps(data, ensure_ascii=False))
+    else:
+        for report in reports:
+            _print_report(report)
+        for _, exc in unreadable:
+            err_console.print(f"[bold red]错误：[/]{exc.message}", highlight=False, soft_wrap=True)
+        if note:
+            console.print(f"[yellow]{note}[/]", highlight=False, soft_wrap=True)
+    if unreadable:
+        raise typer.Exit(unreadable[0][1].exit_code)
+    if not all(r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+_SEVERITY_TEXT = {"error": "[bold red]错误[/]", "warning": "[yellow]提醒[/]"}
+
+
+def _print_report(report) -> None:
+    if report.findings:
+        table = RichTable(title=str(report.path), title_justify="left", show_lines=False)
+        table.add_column("级别", no_wrap=True)
+        table.add_column("位置")
+        table.add_column("项目", no_wrap=True)
+        table.add_column("问题")
+        for finding in report.findings:
+            table.add_row(
+                _SEVERITY_TEXT[finding.severity], finding.where, finding.rule, finding.message
+            )
+        console.print(table)
+    mark = "[bold green]✔[/]" if report.ok else "[bold red]✘[/]"
+    console.print(f"{mark} {report.verdict()}", highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     """Console-script entry point; makes sure Chinese prints on a Windows console."""
     for stream in (sys.stdout, sys.stderr):
