@@ -19,6 +19,7 @@ from pathlib import Path
 from officekit import context, export, workbook
 from officekit.combine import combine_documents
 from officekit.errors import ExportError, JobError, OutputError, WorkbookError
+from officekit.gongwen.check import Finding, check_docx
 from officekit.job import Job
 from officekit.names import UniqueNames, safe_relative
 from officekit.render import CompiledTemplate, compile_template, make_environment, render_name
@@ -48,6 +49,8 @@ class BuildResult:
     pdf_note: str = ""
     pdf_failure: str = ""  # LibreOffice was there but the conversion failed
     removed: list[Path] = field(default_factory=list)  # outputs of the last build now gone
+    # GB/T 9704 findings on the documents written: (file name, finding).
+    format_findings: list[tuple[str, Finding]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -126,6 +129,7 @@ def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
                 print_files.append(target)
             elif spec.each is not None and not spec.combined:
                 print_files += [t for o, t in staged if o.document == spec.name]
+        _check_format([(o.path.name, t) for o, t in staged], result, progress)
         if pdf_mode != "none":
             to_convert = print_files if pdf_mode == "print" else [t for _, t in staged]
             staged += _pdfs(job, to_convert, staging, result, progress)
@@ -134,6 +138,19 @@ def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _check_format(files: list[tuple[str, Path]], result: BuildResult, progress: Progress) -> None:
+    """Run the GB/T 9704 checker on every document written (staged copies).
+
+    Findings repeated in every letter of a batch (same template, same fault) are kept once
+    per file; the summary groups them.
+    """
+    for done, (name, path) in enumerate(files, start=1):
+        progress("检查公文格式", done - 1, len(files))
+        report = check_docx(path)
+        result.format_findings += [(name, finding) for finding in report.findings]
+    progress("检查公文格式", len(files), len(files))
 
 
 def _load_workbook(job: Job) -> workbook.Workbook:

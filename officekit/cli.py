@@ -141,12 +141,43 @@ def _summary(result) -> None:
             highlight=False,
             soft_wrap=True,
         )
+    _format_summary(result.format_findings)
     if result.warnings:
         console.print(f"[yellow]警告 {len(result.warnings)} 条：[/]")
         for warning in result.warnings:
             console.print(f"  · {warning}", highlight=False, soft_wrap=True)
     else:
         console.print("警告：无")
+
+
+_FORMAT_LINES = 8
+
+
+def _format_summary(findings) -> None:
+    """Format findings of the build, one line per distinct problem with the files it hits."""
+    if not findings:
+        console.print("公文格式检查（GB/T 9704-2012）：全部符合")
+        return
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for name, finding in findings:
+        key = (finding.severity, finding.rule, finding.message)
+        grouped.setdefault(key, []).append(f"{name} {finding.where}")
+    errors = sum(1 for key in grouped if key[0] == "error")
+    console.print(
+        f"[yellow]公文格式检查（GB/T 9704-2012）：{errors} 类错误、{len(grouped) - errors} 类提醒[/]"
+    )
+    for (severity, rule, message), places in list(grouped.items())[:_FORMAT_LINES]:
+        more = f" 等 {len(places)} 份" if len(places) > 1 else ""
+        console.print(
+            f"  · {_SEVERITY_TEXT[severity]} {rule}：{message}（{places[0]}{more}）",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if len(grouped) > _FORMAT_LINES:
+        console.print(
+            f"  · ……另有 {len(grouped) - _FORMAT_LINES} 类，用 officekit check 查看全部",
+            highlight=False,
+        )
 
 
 @app.command()

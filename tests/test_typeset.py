@@ -1,4 +1,8 @@
-"""officekit.gongwen.typeset: drafts in, GB/T 9704 .docx out, checked by tests/gbt9704.py."""
+"""officekit.gongwen.typeset: drafts in, GB/T 9704 .docx out.
+
+Every output must pass officekit's own checker (officekit.gongwen.check) with no finding
+at all; those without run-in headings must also pass the independent tests/gbt9704.py.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from gbt9704 import check_docx
+from gbt9704 import check_docx as independent_check
 
 from officekit.errors import DocumentError, OutputError
 from officekit.gongwen import typeset as typeset_module
+from officekit.gongwen.check import check_docx as officekit_check
 from officekit.gongwen.typeset import prepare, typeset
 
 # Headings on lines of their own only: the independent checker accepts the whole file.
@@ -72,7 +77,8 @@ def test_standalone_speech_is_compliant(tmp_path: Path) -> None:
     result = typeset(src)
     out = tmp_path / "讲话草稿.docx"
     assert result.outputs == [out]
-    assert check_docx(out) == []
+    assert independent_check(out) == []
+    assert officekit_check(out).findings == []
     assert paragraphs(out) == [
         ("公文标题", "在全县禁毒工作会议上的讲话"),
         ("讲话署名", "县委副书记、县长　李明"),
@@ -148,11 +154,11 @@ def test_run_in_headings_take_the_heading_font_in_the_first_run(tmp_path: Path) 
         ("（一）进一步落实责任。", "楷体_GB2312", "楷体_GB2312"),
         ("落实各级党委政府主体责任。", None, None),
     ]
-    # No theme fonts anywhere; the page, sizes and everything else pass the checker. The
-    # independent checker judges a paragraph's font by the text's first numbers and wants
-    # every run of it in that face, so it reports the body half of a run-in heading (set in
-    # 仿宋 on purpose, as GB/T 9704 examples do): exactly those paragraphs, nothing else.
-    problems = check_docx(out)
+    # officekit's checker knows run-in headings: the heading sentence in the heading face,
+    # the rest in 仿宋. The independent checker wants every run of a numbered paragraph in
+    # the heading face, so it reports the body halves: exactly those paragraphs.
+    assert officekit_check(out).findings == []
+    problems = independent_check(out)
     assert all("east-Asian font" in p for p in problems)
     assert len(problems) == 3
     assert any("'第一" in p and "want 仿宋" in p for p in problems)
@@ -179,7 +185,8 @@ def test_gb18030_input(tmp_path: Path) -> None:
     src = write(tmp_path, STANDALONE, name="草稿.txt", encoding="gb18030")
     out = typeset(src).outputs[0]
     assert out == tmp_path / "草稿.docx"
-    assert check_docx(out) == []
+    assert independent_check(out) == []
+    assert officekit_check(out).findings == []
     assert paragraphs(out)[0] == ("公文标题", "在全县禁毒工作会议上的讲话")
 
 
@@ -202,7 +209,8 @@ def test_messy_docx_input_gets_a_new_name_beside_it(tmp_path: Path) -> None:
     out = tmp_path / "推进会-排版.docx"
     assert result.outputs == [out]
     assert src.read_bytes() == before
-    assert check_docx(out) == []
+    assert independent_check(out) == []
+    assert officekit_check(out).findings == []
     assert paragraphs(out) == [
         ("公文标题", "在全镇禁毒工作推进会上的讲话"),
         ("Normal", ""),
@@ -337,7 +345,8 @@ def test_collection_gives_one_file_per_speech_in_order(tmp_path: Path) -> None:
         folder / "03-县长在禁毒委员会全体会议上的讲话.docx",
     ]
     for out in result.outputs:
-        assert check_docx(out) == []
+        assert independent_check(out) == []
+        assert officekit_check(out).findings == []
         assert Document(str(out)).paragraphs[0].style.name == "公文标题"
     assert [t for _, t in paragraphs(result.outputs[1])] == [
         "在全县禁毒宣传月启动仪式上的讲话",

@@ -117,13 +117,29 @@ def _face(styles: StyleSheet, p: etree._Element) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[。！？][”’）》」]?")
+
+
 def run_in_end(text: str) -> int | None:
     """Where the body starts in a run-in heading ("（一）落实责任。落实各级……" → after "。");
     None when the whole paragraph is the heading."""
-    stop = text.find("。")
-    if stop == -1 or not text[stop + 1 :].strip():
+    stop = _SENTENCE_END.search(text)
+    if stop is None or not text[stop.end() :].strip():
         return None
-    return stop + 1
+    return stop.end()
+
+
+def _leading_face_end(styles: StyleSheet, p: etree._Element, face: str) -> int:
+    """Characters at the start of ``p`` set in typeface kind ``face``."""
+    end = 0
+    for r in p.iter(W + "r"):
+        text = "".join(t.text or "" for t in r.findall(W + "t"))
+        if not text:
+            continue
+        if spec.face_of(east_asian_font(styles.run_layers(p, r)).name) != face:
+            break
+        end += len(text)
+    return end
 
 
 def _text_role(text: str) -> str | None:
@@ -187,6 +203,13 @@ def classify(body: etree._Element, styles: StyleSheet) -> list[Para]:
             para.role = _text_role(stripped) or _bare_heading(styles, p, stripped) or "body"
         if para.role in ("h1", "h2") and by_style is None:
             para.heading_end = run_in_end(text)
+        elif para.role == "body" and patterns.ORDINAL_NUMBER.match(stripped):
+            # "第一，要打好……攻坚战，……。": a level-1 heading run in when its opening is set
+            # in 黑体; otherwise an enumeration in the body.
+            end = _leading_face_end(styles, p, "黑体")
+            if end:
+                para.role = "h1"
+                para.heading_end = end if end < len(text.rstrip()) else None
         if in_table:
             continue
         if para.role == "title":
