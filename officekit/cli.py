@@ -285,9 +285,9 @@ def _print_report(report) -> None:
     if report.findings:
         table = RichTable(title=str(report.path), title_justify="left", show_lines=False)
         table.add_column("级别", no_wrap=True)
-        table.add_column("位置")
+        table.add_column("位置", overflow="fold")
         table.add_column("项目", no_wrap=True)
-        table.add_column("问题")
+        table.add_column("问题", overflow="fold")
         for finding in report.findings:
             table.add_row(
                 _SEVERITY_TEXT[finding.severity], finding.where, finding.rule, finding.message
@@ -295,6 +295,77 @@ def _print_report(report) -> None:
         console.print(table)
     mark = "[bold green]✔[/]" if report.ok else "[bold red]✘[/]"
     console.print(f"{mark} {report.verdict()}", highlight=False, soft_wrap=True)
+
+
+_CHANGE_ROWS = 20
+
+
+@app.command()
+def typeset(
+    source: Annotated[Path, typer.Argument(help="讲话稿草稿：.txt（UTF-8 或 GB18030）或 .docx。")],
+    output: Annotated[
+        Path | None,  # noqa: UP045
+        typer.Option(
+            "--output", "-o", help="输出文件；草稿里有多篇讲话时为输出文件夹。默认放在草稿旁边。"
+        ),
+    ] = None,
+    profile: Annotated[
+        str,
+        typer.Option("--fonts", help="字体名方案：GB2312（仿宋_GB2312 等）或 Windows（仿宋 等）。"),
+    ] = "GB2312",
+    all_changes: Annotated[
+        bool, typer.Option("--all", help="列出全部改动（默认只列前 20 处）。")
+    ] = False,
+) -> None:
+    """把粘贴来的讲话稿草稿排成符合 GB/T 9704-2012 的公文 .docx，并报告清理了什么。"""
+    from officekit.gongwen.check import check_docx
+    from officekit.gongwen.typeset import typeset as run_typeset
+
+    try:
+        result = run_typeset(source, output, profile=profile)
+    except OfficekitError as exc:
+        _fail(exc)
+        return
+    for path, speech in zip(result.outputs, result.speeches, strict=True):
+        levels = [b.role for b in speech.blocks]
+        counts = "、".join(
+            f"{name} {levels.count(role)} 个"
+            for role, name in (("h1", "一级标题"), ("h2", "二级标题"), ("h3", "三级标题"))
+            if role in levels
+        )
+        console.print(f"已生成 {path}（{counts or '无小标题'}）", highlight=False, soft_wrap=True)
+    if result.changes:
+        table = RichTable(title=f"清理和改动（共 {len(result.changes)} 处）", title_justify="left")
+        table.add_column("行", justify="right")
+        table.add_column("改动", no_wrap=True)
+        table.add_column("原文", overflow="fold")
+        table.add_column("改为", overflow="fold")
+        shown = result.changes if all_changes else result.changes[:_CHANGE_ROWS]
+        for change in shown:
+            table.add_row(str(change.line), change.kind, change.before, change.after or "（删除）")
+        console.print(table)
+        if len(shown) < len(result.changes):
+            console.print(f"……另有 {len(result.changes) - len(shown)} 处，加 --all 查看全部。")
+    for note in result.warnings:
+        hint = f"；{note.hint}" if note.hint else ""
+        console.print(
+            f"[yellow]请核对：[/]第 {note.line} 行 {note.kind}“{note.text}”{hint}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    # Placeholders were kept on purpose and listed above; any other error is ours.
+    failed = False
+    for path in result.outputs:
+        report = check_docx(path)
+        if any(f.rule != "遗留标记" for f in report.findings):
+            _print_report(report)
+        failed = failed or any(f.rule != "遗留标记" for f in report.errors)
+    if failed:
+        raise typer.Exit(1)
+    if result.warnings:
+        console.print("排版格式符合 GB/T 9704-2012；请按上面的提示核对、填写后再印发。")
+    else:
+        console.print("[bold green]✔[/] 排版结果符合 GB/T 9704-2012 公文格式", highlight=False)
 
 
 def main() -> None:
