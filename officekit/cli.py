@@ -167,7 +167,7 @@ def _format_summary(findings) -> None:
         f"[yellow]公文格式检查（GB/T 9704-2012）：{errors} 类错误、{len(grouped) - errors} 类提醒[/]"
     )
     for (severity, rule, message), places in list(grouped.items())[:_FORMAT_LINES]:
-        more = f" 等 {len(places)} 份" if len(places) > 1 else ""
+        more = f"；共 {len(places)} 份文件" if len(places) > 1 else ""
         console.print(
             f"  · {_SEVERITY_TEXT[severity]} {rule}：{message}（{places[0]}{more}）",
             highlight=False,

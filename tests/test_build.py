@@ -397,3 +397,26 @@ def test_single_sided_combined_file_starts_letters_on_the_next_page(
     assert all(p.extract_text().strip() for p in pages)
     firsts = [p for p in pages if "年度禁毒工作目标责任书" in (p.extract_text() or "")[:30]]
     assert len(firsts) == 33
+
+
+def test_outputs_pass_officekit_check_and_page_measurement(built: Path) -> None:
+    """An error in a shipped template's output is a bug: docx settings and drawn pages."""
+    from officekit.gongwen.check import check_docx
+    from officekit.gongwen.pdfcheck import measure
+
+    documents = sorted((built / "output").rglob("*.docx"))
+    assert len(documents) == 35
+    for document in documents:
+        assert check_docx(document).findings == [], document.name
+        assert measure(document.with_suffix(".pdf")) == [], document.name
+
+
+def test_build_records_format_findings(job_dir: Path) -> None:
+    assert build(load_job(job_dir), pdf="none").format_findings == []
+    # A task typed with a zero-padded date reaches the speech and the police's letter.
+    book = job_dir / WORKBOOK
+    edit_cells(book, "工作任务", {"C2": "2026年03月01日前严厉打击毒品犯罪"})
+    findings = build(load_job(job_dir), pdf="none").format_findings
+    files = sorted({name for name, finding in findings if finding.rule == "日期"})
+    assert files and all(f.rule == "日期" for _, f in findings), findings
+    assert "讲话稿.docx" in files and any("县公安局" in name for name in files)

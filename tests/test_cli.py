@@ -144,3 +144,132 @@ def test_readme_error_example_is_what_the_cli_prints(job_dir: Path) -> None:
     result = runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
     assert result.exit_code == 3
     assert " ".join(result.output.split()) == " ".join(example.split())
+
+
+# ---- check and typeset -----------------------------------------------------------------------
+
+
+def _compliant(path: Path) -> Path:
+    from test_layout import _build_document
+
+    _build_document().save(str(path))
+    return path
+
+
+def test_check_passes_a_compliant_document(tmp_path: Path) -> None:
+    path = _compliant(tmp_path / "合规.docx")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "✔ 合规.docx 符合 GB/T 9704-2012" in result.output
+
+
+def test_check_flags_a_defect_with_exit_1_and_a_table(tmp_path: Path) -> None:
+    import docx
+
+    from officekit.gongwen import layout
+
+    ok = _compliant(tmp_path / "合规.docx")
+    doc = docx.Document(str(ok))
+    layout.add_paragraph(doc, "body", "会议定于2026年03月05日召开。")
+    bad = tmp_path / "有误.docx"
+    doc.save(str(bad))
+    result = runner.invoke(app, ["check", str(ok), str(bad)])
+    assert result.exit_code == 1
+    assert "✘ 有误.docx 不符合 GB/T 9704-2012：1 个错误" in result.output
+    assert "2026年03月05日" in result.output and "日期" in result.output
+    assert "✔ 合规.docx" in result.output
+
+
+def test_check_json(tmp_path: Path) -> None:
+    import json
+
+    path = _compliant(tmp_path / "a.docx")
+    result = runner.invoke(app, ["check", "--json", str(path), str(tmp_path / "无.docx")])
+    assert result.exit_code == 7
+    data = json.loads(result.output)
+    assert data["ok"] is False
+    assert data["files"][0] == {
+        "path": str(path),
+        "ok": True,
+        "errors": 0,
+        "warnings": 0,
+        "findings": [],
+    }
+    assert "找不到文件" in data["files"][1]["error"]
+
+
+def test_check_unreadable_file_is_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "旧格式.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 7
+    assert "旧格式.doc" in result.output and "另存为" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_templates_allows_tags() -> None:
+    templates = sorted((ROOT / "word_templates").glob("*.docx"))
+    assert runner.invoke(app, ["check", *map(str, templates)]).exit_code == 1
+    result = runner.invoke(app, ["check", "--template", *map(str, templates)])
+    assert result.exit_code == 0, result.output
+
+
+COLLECTION = """\
+仅供学习 禁止外传
+【篇一】
+在全县禁毒工作会议上的讲话
+同志们：
+　　今天召开全县禁毒工作会议。刚才，XX同志通报了情况,我完全同意。
+一、认清形势
+　　去年全县共破获毒品案件91起。
+（一）进一步落实责任。落实各级党委政府主体责任。
+【篇二】
+在全县禁毒宣传月启动仪式上的讲话
+同志们：
+　　今天我们启动禁毒宣传月活动。
+第一，要提高认识。宣传工作要久久为功。
+第二，要突出重点。要把青少年作为重点。
+"""
+
+
+def test_typeset_collection_reports_changes_and_placeholders(tmp_path: Path) -> None:
+    source = tmp_path / "合集.txt"
+    source.write_text(COLLECTION, encoding="gb18030")
+    result = runner.invoke(app, ["typeset", str(source), "-o", str(tmp_path / "排版")])
+    assert result.exit_code == 0, result.output
+    first = tmp_path / "排版" / "01-在全县禁毒工作会议上的讲话.docx"
+    second = tmp_path / "排版" / "02-在全县禁毒宣传月启动仪式上的讲话.docx"
+    assert first.exists() and second.exists()
+    assert "一级标题 1 个、二级标题 1 个" in result.output
+    assert "删除广告行" in result.output and "全角标点" in result.output
+    assert "第 5 行" in result.output and "XX同志" in result.output
+    assert "请按上面的提示核对" in result.output
+    # The leftover placeholder is the only thing the checker finds.
+    from officekit.gongwen.check import check_docx
+
+    assert [f.rule for f in check_docx(first).findings] == ["遗留标记"]
+    assert check_docx(second).findings == []
+
+
+def test_typeset_missing_input(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["typeset", str(tmp_path / "无.txt")])
+    assert result.exit_code == 7
+    assert "无.txt" in result.output and "Traceback" not in result.output
+
+
+def test_build_summary_reports_format_check(job_dir: Path) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    result = runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert "公文格式检查（GB/T 9704-2012）：全部符合" in result.output
+    # A clerk's template whose body style was switched to 宋体: every letter is flagged.
+    template = job_dir / "word_templates" / "责任书.docx"
+    doc = docx.Document(str(template))
+    doc.styles["Normal"].element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    doc.save(str(template))
+    result = runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"公文格式检查（GB/T 9704-2012）：\d+ 类错误", result.output)
+    assert "正文字体为 宋体（来自样式“Normal”），应为仿宋" in result.output
+    assert "共 34 份文件" in result.output  # 33 letters and the combined file
