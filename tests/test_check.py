@@ -305,3 +305,42 @@ def test_unreadable_input_is_a_document_error(
     with pytest.raises(DocumentError) as caught:
         check_docx(path)
     assert expected in caught.value.message and name in caught.value.message
+
+
+# The acceptance list of the checker, each a single planted defect through the command line.
+ACCEPTANCE: dict[str, Mutation] = {
+    "wrong paper": DEFECTS["paper Letter"][0],
+    "margins": DEFECTS["top margin 25.4 mm"][0],
+    "body font": DEFECTS["body font 宋体"][0],
+    "body size": DEFECTS["body size 14 pt"][0],
+    "title font": DEFECTS["title font 黑体"][0],
+    "title size": DEFECTS["title size 18 pt"][0],
+    "heading fonts": DEFECTS["h1 font 仿宋"][0],
+    "theme fonts": DEFECTS["theme font in a style"][0],
+    "missing page numbers": EXTRA_DEFECTS["no footers at all"][0],
+    "undashed page numbers": EXTRA_DEFECTS["page number without dashes"][0],
+    "no odd/even footers": DEFECTS["evenAndOddHeaders removed"][0],
+    "zero-padded date": DEFECTS["zero-padded date"][0],
+    "leftover tag": DEFECTS["leftover {{ x }}"][0],
+    "placeholder": DEFECTS["XX同志"][0],
+    "single line spacing": EXTRA_DEFECTS["single line spacing"][0],
+}
+
+
+@pytest.mark.parametrize("name", list(ACCEPTANCE))
+def test_cli_check_exits_1_on_each_planted_defect(
+    compliant: Path, tmp_path: Path, name: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["check", str(compliant)]).exit_code == 0
+    doc = docx.Document(str(compliant))
+    ACCEPTANCE[name](doc)
+    path = tmp_path / "缺陷.docx"
+    doc.save(str(path))
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "✘ 缺陷.docx 不符合 GB/T 9704-2012" in result.output
