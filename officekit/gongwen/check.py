@@ -11,6 +11,7 @@ in the wrong font says so once, not four hundred times.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zipfile
@@ -139,6 +140,18 @@ class _Package:
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
+# Documents made from one template share styles, settings and footers byte for byte; a
+# build checks hundreds of them, so those parts are parsed once. Nothing here mutates them.
+@functools.lru_cache(maxsize=16)
+def _shared_part(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _PARSER)
+
+
+@functools.lru_cache(maxsize=8)
+def _stylesheet(data: bytes | None) -> StyleSheet:
+    return StyleSheet(_shared_part(data) if data is not None else None)
+
+
 def _read(path: Path) -> _Package:
     if not path.exists():
         raise DocumentError(f"找不到文件 {path}，请检查文件名和所在文件夹。")
@@ -156,6 +169,9 @@ def _read(path: Path) -> _Package:
             def xml(name: str) -> etree._Element | None:
                 return etree.fromstring(zf.read(name), _PARSER) if name in names else None
 
+            def shared(name: str) -> etree._Element | None:
+                return _shared_part(zf.read(name)) if name in names else None
+
             document = xml("word/document.xml")
             if document is None:
                 raise DocumentError(
@@ -168,14 +184,14 @@ def _read(path: Path) -> _Package:
                 kind = rel.get("Type", "")
                 if kind.endswith(("/footer", "/header")) and rel.get("TargetMode") != "External":
                     name = "word/" + rel.get("Target", "").lstrip("/").removeprefix("word/")
-                    root = xml(name)
+                    root = shared(name)
                     if root is not None:
                         parts[rel.get("Id", "")] = root
                         part_names[rel.get("Id", "")] = name
             return _Package(
                 document,
-                StyleSheet(xml("word/styles.xml")),
-                xml("word/settings.xml"),
+                _stylesheet(zf.read("word/styles.xml") if "word/styles.xml" in names else None),
+                shared("word/settings.xml"),
                 parts,
                 part_names,
             )

@@ -55,8 +55,16 @@ class StyleSheet:
     root: etree._Element | None
     by_id: dict[str, etree._Element] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)  # style type → default id
+    _chains: dict[tuple[str | None, str], list[etree._Element]] = field(default_factory=dict)
+    _doc_defaults: dict[str, etree._Element | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for tag in ("pPr", "rPr"):
+            self._doc_defaults[tag] = (
+                None
+                if self.root is None
+                else self.root.find(f"{W}docDefaults/{W}{tag}Default/{W}{tag}")
+            )
         if self.root is None:
             return
         for style in self.root.iter(W + "style"):
@@ -70,6 +78,12 @@ class StyleSheet:
     def chain(self, style_id: str | None, kind: str) -> list[etree._Element]:
         """The style and its ``basedOn`` ancestors, most derived first; the default style of
         ``kind`` when ``style_id`` is absent or unknown."""
+        key = (style_id, kind)
+        if key not in self._chains:
+            self._chains[key] = self._chain(style_id, kind)
+        return self._chains[key]
+
+    def _chain(self, style_id: str | None, kind: str) -> list[etree._Element]:
         if style_id is None or style_id not in self.by_id:
             style_id = self.defaults.get(kind)
         result: list[etree._Element] = []
@@ -86,9 +100,7 @@ class StyleSheet:
         return (val(style.find(W + "name")) or "") if style is not None else ""
 
     def _default(self, tag: str) -> etree._Element | None:
-        if self.root is None:
-            return None
-        return self.root.find(f"{W}docDefaults/{W}{tag}Default/{W}{tag}")
+        return self._doc_defaults[tag]
 
     # ---- layers, highest precedence first ------------------------------------------------
 
