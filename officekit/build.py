@@ -8,6 +8,7 @@ other documents are still updated.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -61,10 +62,29 @@ def _noop(what: str, done: int, total: int) -> None:
     return None
 
 
-def build(job: Job, *, pdf: str | None = None, progress: Progress = _noop) -> BuildResult:
-    """Run the whole build for ``job``; ``pdf`` overrides the job's pdf mode."""
+@dataclass(frozen=True)
+class Options:
+    """Command-line overrides of the job file; None keeps the job's setting."""
+
+    pdf: str | None = None  # "print", "all" or "none"
+    duplex: bool | None = None
+    copies: int | None = None
+    preview: bool = False
+
+
+def build(
+    job: Job,
+    *,
+    pdf: str | None = None,
+    progress: Progress = _noop,
+    options: Options | None = None,
+) -> BuildResult:
+    """Run the whole build for ``job``; ``pdf`` and ``options`` override the job file."""
+    options = options or Options()
+    if pdf is not None:
+        options = dataclasses.replace(options, pdf=pdf)
     try:
-        return _build(job, pdf=pdf, progress=progress)
+        return _build(job, options, progress=progress)
     except OSError as exc:
         where = exc.filename or job.output
         raise OutputError(
@@ -72,8 +92,9 @@ def build(job: Job, *, pdf: str | None = None, progress: Progress = _noop) -> Bu
         ) from exc
 
 
-def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
-    pdf_mode = pdf or job.pdf
+def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
+    pdf_mode = options.pdf or job.pdf
+    copies = options.copies or job.copies
     job.output.mkdir(parents=True, exist_ok=True)
     progress("读取工作簿", 0, 1)
     book = _load_workbook(job)
@@ -83,6 +104,7 @@ def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
     staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
     try:
         staged: list[tuple[Output, Path]] = []  # (output, staged file)
+        duplex = False  # some combined file starts its documents on right-hand pages
         print_files: list[Path] = []
         names = UniqueNames()
         for spec in job.documents:
@@ -120,8 +142,11 @@ def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
                 relative = names.take(safe_relative(spec.combined)) + ".docx"
                 target = staging / relative
                 parts = dict(last_parts)
-                start = "oddPage" if spec.combined_start == "odd" else "nextPage"
-                parts[DOCUMENT_XML] = combine_documents(rendered_bodies, start)
+                odd = job.combined_start(spec, options.duplex) == "odd"
+                duplex = duplex or odd
+                # 一式两份: each letter twice in a row, so the print room can split the pile.
+                bodies = [body for body in rendered_bodies for _ in range(copies)]
+                parts[DOCUMENT_XML] = combine_documents(bodies, "oddPage" if odd else "nextPage")
                 template.write(parts, target, title=Path(relative).stem)
                 staged.append(
                     (Output(spec.name + "（汇总）", job.output / relative, "docx"), target)
@@ -130,9 +155,12 @@ def _build(job: Job, *, pdf: str | None, progress: Progress) -> BuildResult:
             elif spec.each is not None and not spec.combined:
                 print_files += [t for o, t in staged if o.document == spec.name]
         _check_format([(o.path.name, t) for o, t in staged], result, progress)
+        documents = [t for _, t in staged]
         if pdf_mode != "none":
-            to_convert = print_files if pdf_mode == "print" else [t for _, t in staged]
-            staged += _pdfs(job, to_convert, staging, result, progress)
+            to_convert = print_files if pdf_mode == "print" else documents
+            staged += _pdfs(job, to_convert, staging, result, progress, duplex)
+        if options.preview:
+            staged += _previews(job, documents, staging, result, progress)
         progress("写入输出文件夹", 0, len(staged))
         _publish(job, staged, result)
     finally:
@@ -182,35 +210,59 @@ def _load_workbook(job: Job) -> workbook.Workbook:
 
 
 def _pdfs(
-    job: Job, files: list[Path], staging: Path, result: BuildResult, progress: Progress
+    job: Job,
+    files: list[Path],
+    staging: Path,
+    result: BuildResult,
+    progress: Progress,
+    duplex: bool,
 ) -> list[tuple[Output, Path]]:
+    """A PDF beside each of ``files``: one pool of LibreOffice workers for all of them."""
     soffice = export.find_soffice()
     if soffice is None:
         result.pdf_note = export.INSTALL_HINT
         return []
     progress("转换 PDF", 0, len(files))
-    duplex = any(d.combined and d.combined_start == "odd" for d in job.documents)
-    outputs = []
-    # PDFs go beside their .docx; group by folder so names cannot clash.
-    by_folder: dict[Path, list[Path]] = {}
-    for f in files:
-        by_folder.setdefault(f.parent, []).append(f)
+    pairs = [(f, f.with_suffix(".pdf")) for f in files]
     try:
-        for folder, group in by_folder.items():
-            pdfs, fonts = export.to_pdf(
-                group, folder, profile=job.font_profile, soffice=soffice, keep_blank_pages=duplex
-            )
-            result.pdf_note = fonts.note()
-            for pdf in pdfs:
-                relative = pdf.relative_to(staging)
-                outputs.append(
-                    (Output("PDF", job.output / relative, "pdf", export.page_count(pdf)), pdf)
-                )
+        pdfs, fonts = export.convert_pairs(
+            pairs, export.Target.pdf(duplex), profile=job.font_profile, soffice=soffice
+        )
     except ExportError as exc:
         result.pdf_failure = exc.message
         return []
+    result.pdf_note = fonts.note()
     progress("转换 PDF", len(files), len(files))
-    return outputs
+    return [
+        (Output("PDF", job.output / pdf.relative_to(staging), "pdf", export.page_count(pdf)), pdf)
+        for pdf in pdfs
+    ]
+
+
+PREVIEW_FOLDER = "预览"
+
+
+def _previews(
+    job: Job, files: list[Path], staging: Path, result: BuildResult, progress: Progress
+) -> list[tuple[Output, Path]]:
+    """A PNG of each document's first page under ``预览/``, mirroring the output folders."""
+    soffice = export.find_soffice()
+    if soffice is None:
+        result.warnings.append("没有生成预览图：" + export.INSTALL_HINT)
+        return []
+    progress("生成预览图", 0, len(files))
+    pairs = [
+        (f, staging / PREVIEW_FOLDER / f.relative_to(staging).with_suffix(".png")) for f in files
+    ]
+    try:
+        pngs, _ = export.convert_pairs(
+            pairs, export.Target.png(), profile=job.font_profile, soffice=soffice
+        )
+    except ExportError as exc:
+        result.warnings.append(f"预览图未能生成：{exc.message}")
+        return []
+    progress("生成预览图", len(files), len(files))
+    return [(Output("预览图", job.output / p.relative_to(staging), "png"), p) for p in pngs]
 
 
 def _publish(job: Job, staged: list[tuple[Output, Path]], result: BuildResult) -> None:

@@ -1,44 +1,46 @@
-"""PDF conversion with LibreOffice (many files per process, one profile per worker).
+"""LibreOffice conversion (PDF, PNG previews): a pool of workers, many files per process.
 
-On Linux the licensed 公文 typefaces are usually missing; a fonts.conf maps each name to
-a free stand-in (fontconfig ``accept`` keeps a really installed font first) and the PDF
-records which names were substituted.
+Starting LibreOffice costs seconds; converting a letter costs a fraction of one. So files
+are split into one batch per worker (as many workers as cores), each worker runs one
+LibreOffice with its own profile folder (two instances cannot share one), and each batch
+has a timeout. A batch that crashes or times out is retried once in a fresh process and
+profile; files still missing after that are reported by name. Every LibreOffice started
+here runs in its own process group and is killed when the conversion ends for any reason,
+Ctrl+C included, so no soffice.bin is left behind holding files open.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from officekit.errors import ExportError
+from officekit.fonts import FontSetup, font_setup
 from officekit.gongwen import spec
 
-# Typeface kind → free stand-ins, best first (Debian package in the comment).
-STAND_INS: dict[str, list[str]] = {
-    "仿宋": ["FandolFang"],  # texlive-lang-chinese
-    "楷体": ["AR PL UKai CN", "LXGW WenKai"],  # fonts-arphic-ukai, fonts-lxgw-wenkai
-    "黑体": ["Noto Sans CJK SC"],  # fonts-noto-cjk
-    "宋体": ["Noto Serif CJK SC"],  # fonts-noto-cjk
-    "小标宋": ["Noto Serif CJK SC Black", "Noto Serif CJK SC"],  # fonts-noto-cjk-extra
-}
-FONT_DIRS = [Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")]
 INSTALL_HINT = (
     "未找到 LibreOffice，已生成 .docx 但没有 PDF；"
     "如需 PDF，请安装 LibreOffice（Windows/macOS 从 libreoffice.org 下载，"
     "Debian/Ubuntu 执行 sudo apt-get install libreoffice-writer）后重新生成。"
 )
+# Seconds: a batch may take its start-up time plus this much per file.
+STARTUP_SECONDS = 120
+SECONDS_PER_FILE = 60
 
 
 def find_soffice() -> Path | None:
-    """LibreOffice's ``soffice`` on PATH or in its usual install folders."""
+    """LibreOffice's ``soffice`` on PATH or in its usual install folders
+    (``OFFICEKIT_SOFFICE`` overrides)."""
     env = os.environ.get("OFFICEKIT_SOFFICE")
     if env and Path(env).exists():
         return Path(env)
@@ -49,92 +51,127 @@ def find_soffice() -> Path | None:
     candidates: list[Path] = []
     system = platform.system()
     if system == "Windows":
-        for base in (os.environ.get("ProgramFiles"), os.environ.get("ProgramFiles(x86)")):  # noqa: SIM112
+        for var in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"):
+            base = os.environ.get(var)
             if base:
                 candidates.append(Path(base) / "LibreOffice" / "program" / "soffice.exe")
     elif system == "Darwin":
-        candidates.append(Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"))
+        candidates += [
+            Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+            Path.home() / "Applications/LibreOffice.app/Contents/MacOS/soffice",
+        ]
     else:
         candidates += [
             Path("/usr/lib/libreoffice/program/soffice"),
             Path("/opt/libreoffice/program/soffice"),
+            Path("/snap/bin/libreoffice"),
         ]
+        candidates += sorted(Path("/opt").glob("libreoffice*/program/soffice"), reverse=True)
     return next((c for c in candidates if c.exists()), None)
 
 
-@dataclass
-class FontSetup:
-    """A fonts.conf for LibreOffice and what it substitutes."""
-
-    config: Path | None
-    substituted: dict[str, str] = field(default_factory=dict)  # name in file → stand-in
-
-    def note(self) -> str:
-        if not self.substituted:
-            return ""
-        pairs = "、".join(f"{a}→{b}" for a, b in self.substituted.items())
-        return f"预览用替代字体：{pairs}（正式印刷请在装有这些字体的电脑上转换）"
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
 
 
-def _fc_families() -> set[str]:
-    try:
-        out = subprocess.run(
-            ["fc-list", ":", "family"], capture_output=True, text=True, timeout=30, check=False
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    families: set[str] = set()
-    for line in out.splitlines():
-        families.update(part.strip() for part in line.split(","))
-    return families
+# ---- processes --------------------------------------------------------------------------
 
 
-def font_setup(workdir: Path, profile: str) -> FontSetup:
-    """Write a fonts.conf with stand-ins for the profile's names (Linux/macOS only)."""
-    if platform.system() == "Windows" or shutil.which("fc-list") is None:
-        return FontSetup(None)
-    installed = _fc_families()
-    for folder in FONT_DIRS:
-        if folder.exists():
-            installed |= {p.stem.split("-")[0] for p in folder.glob("*.otf")}
-    aliases = []
-    substituted: dict[str, str] = {}
-    for face, name in spec.FONT_PROFILES[profile].items():
-        if name in installed:
-            continue
-        stand_in = next((s for s in STAND_INS[face] if s in installed), None)
-        if stand_in is None:
-            continue
-        substituted[name] = stand_in
-        aliases.append(
-            f'  <alias binding="strong"><family>{escape(name)}</family>'
-            f"<accept><family>{escape(stand_in)}</family></accept></alias>"
+class _Processes:
+    """The LibreOffice processes running now, so they can all be killed at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self.stopping = False
+
+    def start(self, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        with self._lock:
+            if self.stopping:
+                raise ExportError("转换已取消。")
+            if platform.system() == "Windows":
+                flags = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+                proc = subprocess.Popen(
+                    command,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    creationflags=flags,
+                )
+            else:
+                # Own session: Ctrl+C in the terminal reaches us, not LibreOffice, and
+                # killing the group takes the wrapper script and soffice.bin together.
+                proc = subprocess.Popen(
+                    command,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            self._running.add(proc)
+            return proc
+
+    def done(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._running.discard(proc)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            self.stopping = True
+            running = list(self._running)
+        for proc in running:
+            kill_tree(proc)
+
+
+def kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    """Kill a LibreOffice process and everything it started."""
+    if platform.system() == "Windows":
+        subprocess.run(
+            ["taskkill", "/T", "/F", "/PID", str(proc.pid)],
+            capture_output=True,
+            check=False,
         )
-    dirs = "".join(f"  <dir>{escape(str(d))}</dir>\n" for d in FONT_DIRS if d.exists())
-    system_conf = "/etc/fonts/fonts.conf"
-    include = f'  <include ignore_missing="yes">{system_conf}</include>\n'
-    config = workdir / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        + include
-        + dirs
-        + "\n".join(aliases)
-        + f"\n  <cachedir>{escape(str(workdir / 'fc-cache'))}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
-    )
-    return FontSetup(config, substituted)
+    else:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
 
 
-def _convert_batch(
+# ---- one batch ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to convert to: LibreOffice's ``--convert-to`` argument and the file suffix."""
+
+    convert_to: str
+    suffix: str
+
+    @classmethod
+    def pdf(cls, keep_blank_pages: bool = True) -> Target:
+        # LibreOffice inserts a blank page wherever a section must start on a right-hand
+        # page: wanted for duplex print files, not for single-sided ones.
+        skip = "false" if keep_blank_pages else "true"
+        options = json.dumps({"IsSkipEmptyPages": {"type": "boolean", "value": skip}})
+        return cls(f"pdf:writer_pdf_Export:{options}", ".pdf")
+
+    @classmethod
+    def png(cls) -> Target:
+        """The first page as a PNG picture (LibreOffice's image export draws page 1)."""
+        return cls("png:writer_png_Export", ".png")
+
+
+def _run_batch(
+    processes: _Processes,
     soffice: Path,
     files: list[Path],
     outdir: Path,
     profile_dir: Path,
     env: dict[str, str],
-    timeout: int,
-    keep_blank_pages: bool,
-) -> None:
-    skip = "false" if keep_blank_pages else "true"
+    target: Target,
+) -> bool:
+    """One LibreOffice over ``files``; False when it had to be killed (timeout)."""
     command = [
         str(soffice),
         f"-env:UserInstallation={profile_dir.as_uri()}",
@@ -142,20 +179,135 @@ def _convert_batch(
         "--norestore",
         "--nolockcheck",
         "--convert-to",
-        # LibreOffice inserts a blank page wherever numbering restarts at 1 on a left page:
-        # wanted for duplex print files (each letter on a right page), not otherwise.
-        "pdf:writer_pdf_Export:"
-        + json.dumps({"IsSkipEmptyPages": {"type": "boolean", "value": skip}}),
+        target.convert_to,
         "--outdir",
         str(outdir),
         *[str(f) for f in files],
     ]
+    proc = processes.start(command, env)
     try:
-        subprocess.run(command, env=env, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise ExportError(
-            f"LibreOffice 转换 PDF 超时（{timeout} 秒，{len(files)} 个文件）；请关闭其他 LibreOffice 窗口后重试，或用 --no-pdf 只生成 .docx。"
-        ) from exc
+        proc.wait(timeout=STARTUP_SECONDS + SECONDS_PER_FILE * len(files))
+        return True
+    except subprocess.TimeoutExpired:
+        kill_tree(proc)
+        return False
+    finally:
+        processes.done(proc)
+
+
+def _worker(
+    processes: _Processes,
+    soffice: Path,
+    files: list[Path],
+    outdir: Path,
+    workdir: Path,
+    env: dict[str, str],
+    target: Target,
+) -> list[Path]:
+    """Convert ``files``; retry what is missing once in a fresh profile. Returns the files
+    that still have no output."""
+    missing = files
+    for attempt in range(2):
+        profile_dir = Path(tempfile.mkdtemp(prefix=f"profile{attempt}-", dir=workdir))
+        _run_batch(processes, soffice, missing, outdir, profile_dir, env, target)
+        missing = [f for f in missing if not (outdir / (f.stem + target.suffix)).exists()]
+        if not missing or processes.stopping:
+            break
+    return missing
+
+
+# ---- the pool -----------------------------------------------------------------------------
+
+
+def convert_pairs(
+    pairs: list[tuple[Path, Path]],
+    target: Target,
+    *,
+    profile: str = spec.DEFAULT_FONT_PROFILE,
+    workers: int | None = None,
+    soffice: Path | None = None,
+) -> tuple[list[Path], FontSetup]:
+    """Convert each (source, destination) pair with one pool of workers for all of them.
+
+    Sources are linked into one folder under numbered names first, so files from many
+    folders (and files with the same name) share the pool, and LibreOffice never sees a
+    name it dislikes. Returns the destinations and the font substitutions used.
+    """
+    soffice = soffice or find_soffice()
+    if soffice is None:
+        raise ExportError(INSTALL_HINT)
+    if not pairs:
+        return [], FontSetup(None)
+    processes = _Processes()
+    with tempfile.TemporaryDirectory(prefix="officekit-lo-") as tmp:
+        work = Path(tmp)
+        inbox, outbox = work / "in", work / "out"
+        inbox.mkdir()
+        outbox.mkdir()
+        staged = []
+        for number, (source, _) in enumerate(pairs):
+            if not source.is_file():
+                raise ExportError(f"找不到要转换的文件 {source}，请检查文件名和所在文件夹。")
+            link = inbox / f"{number:05d}{source.suffix.lower()}"
+            try:
+                os.link(source, link)
+            except OSError:
+                shutil.copyfile(source, link)
+            staged.append(link)
+        fonts = font_setup(work, profile)
+        env = dict(os.environ)
+        if fonts.config:
+            env["FONTCONFIG_FILE"] = str(fonts.config)
+        count = max(1, min(workers or default_workers(), len(staged)))
+        # Interleaved, so a large combined file and small letters spread over the workers.
+        batches = [staged[i::count] for i in range(count)]
+        failed: list[Path] = []
+        pool = ThreadPoolExecutor(max_workers=count)
+        try:
+            futures = [
+                pool.submit(_worker, processes, soffice, batch, outbox, work, env, target)
+                for batch in batches
+            ]
+            for future in futures:
+                failed += future.result()
+        except BaseException:
+            # Ctrl+C or an error: no LibreOffice may outlive the conversion.
+            processes.kill_all()
+            raise
+        finally:
+            pool.shutdown(wait=True)
+            processes.kill_all()
+        if failed:
+            sources = [pairs[int(f.stem)][0] for f in failed]
+            names = "、".join(f.name for f in sources[:5]) + ("等" if len(sources) > 5 else "")
+            raise ExportError(
+                f"LibreOffice 两次都没能转换 {names}（共 {len(sources)} 个文件）；"
+                "请用 LibreOffice 或 Word 打开它们，确认文件没有损坏，或用 --no-pdf 只生成 .docx。"
+            )
+        outputs = []
+        for link, (_, destination) in zip(staged, pairs, strict=True):
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(outbox / (link.stem + target.suffix)), destination)
+            outputs.append(destination)
+    if target.suffix == ".pdf" and fonts.substituted:
+        _mark_substitution(outputs, fonts.note())
+    return outputs, fonts
+
+
+def convert(
+    files: list[Path],
+    outdir: Path,
+    target: Target,
+    *,
+    profile: str = spec.DEFAULT_FONT_PROFILE,
+    workers: int | None = None,
+    soffice: Path | None = None,
+) -> tuple[list[Path], FontSetup]:
+    """Convert ``files`` into ``outdir`` under their own names (stems must differ)."""
+    pairs = [(f, outdir / (f.stem + target.suffix)) for f in files]
+    if len({d for _, d in pairs}) != len(pairs):
+        raise ValueError("two files would convert to the same output name")
+    return convert_pairs(pairs, target, profile=profile, workers=workers, soffice=soffice)
 
 
 def to_pdf(
@@ -163,55 +315,37 @@ def to_pdf(
     outdir: Path,
     *,
     profile: str = spec.DEFAULT_FONT_PROFILE,
-    workers: int = 2,
-    timeout_per_file: int = 60,
+    workers: int | None = None,
     soffice: Path | None = None,
     keep_blank_pages: bool = True,
 ) -> tuple[list[Path], FontSetup]:
-    """Convert ``files`` to PDF in ``outdir``; returns the PDFs (same order) and fonts used.
+    """Convert ``files`` to PDF in ``outdir``; the PDFs (same order) and the fonts used.
 
-    ``keep_blank_pages``: keep the blank pages that make each section start on a right-hand
-    page (duplex print files); False for single-sided output.
+    A PDF made with stand-in fonts says so in its Keywords.
     """
-    soffice = soffice or find_soffice()
-    if soffice is None:
-        raise ExportError(INSTALL_HINT)
-    outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="officekit-lo-") as tmp:
-        work = Path(tmp)
-        fonts = font_setup(work, profile)
-        env = dict(os.environ)
-        if fonts.config:
-            env["FONTCONFIG_FILE"] = str(fonts.config)
-        workers = max(1, min(workers, len(files)))
-        batches = [files[i::workers] for i in range(workers)]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [
-                pool.submit(
-                    _convert_batch,
-                    soffice,
-                    batch,
-                    outdir,
-                    work / f"profile{i}",
-                    env,
-                    120 + timeout_per_file * len(batch),
-                    keep_blank_pages,
-                )
-                for i, batch in enumerate(batches)
-                if batch
-            ]
-            for future in futures:
-                future.result()
-    pdfs = [outdir / (f.stem + ".pdf") for f in files]
-    missing = [p.name for p in pdfs if not p.exists()]
-    if missing:
-        raise ExportError(
-            f"LibreOffice 没有生成 {'、'.join(missing[:3])}{'等' if len(missing) > 3 else ''}；"
-            "请确认 LibreOffice 能正常打开对应的 .docx，或用 --no-pdf 只生成 .docx。"
-        )
-    if fonts.substituted:
-        _mark_substitution(pdfs, fonts.note())
-    return pdfs, fonts
+    return convert(
+        files,
+        outdir,
+        Target.pdf(keep_blank_pages),
+        profile=profile,
+        workers=workers,
+        soffice=soffice,
+    )
+
+
+def to_png(
+    files: list[Path],
+    outdir: Path,
+    *,
+    profile: str = spec.DEFAULT_FONT_PROFILE,
+    workers: int | None = None,
+    soffice: Path | None = None,
+) -> list[Path]:
+    """A PNG of the first page of each file, in ``outdir``."""
+    pngs, _ = convert(
+        files, outdir, Target.png(), profile=profile, workers=workers, soffice=soffice
+    )
+    return pngs
 
 
 def _mark_substitution(pdfs: list[Path], note: str) -> None:
@@ -221,8 +355,10 @@ def _mark_substitution(pdfs: list[Path], note: str) -> None:
     for pdf in pdfs:
         writer = PdfWriter(clone_from=PdfReader(pdf))
         writer.add_metadata({"/Keywords": note, "/Producer": "officekit + LibreOffice"})
-        with open(pdf, "wb") as fh:
+        tmp = pdf.with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
             writer.write(fh)
+        os.replace(tmp, pdf)
 
 
 def page_count(pdf: Path) -> int:

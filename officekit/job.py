@@ -24,6 +24,7 @@ JOB_FILE = "officekit.toml"
 # Column types a job may declare; a trailing "!" makes the column required.
 COLUMN_TYPES = ("文本", "数字", "整数", "日期")
 PDF_MODES = ("print", "all", "none")
+MAX_COPIES = 20
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,9 @@ class DocumentSpec:
     as_name: str | None = None
     combined: str | None = None
     # Where each document of the combined file starts: "odd" (a right-hand page, for
-    # duplex printing; blank pages are inserted as needed) or "page" (the next page).
-    combined_start: str = "odd"
+    # duplex printing; blank pages are inserted as needed) or "page" (the next page);
+    # None follows the job's ``duplex``.
+    combined_start: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class Job:
     output: Path
     font_profile: str
     pdf: str
+    duplex: bool
+    copies: int
     variables_sheet: str | None
     variable_rules: dict[str, ColumnRule]
     ignore_sheets: tuple[str, ...]
@@ -93,6 +97,15 @@ class Job:
     checks: tuple[SumCheck, ...]
     documents: tuple[DocumentSpec, ...]
     source: Path
+
+    def combined_start(self, document: DocumentSpec, duplex: bool | None = None) -> str:
+        """ "odd" or "page" for ``document``'s combined file: its own setting, else the
+        job's duplex (``duplex`` overrides both, as the command line does)."""
+        if duplex is not None:
+            return "odd" if duplex else "page"
+        if document.combined_start is not None:
+            return document.combined_start
+        return "odd" if self.duplex else "page"
 
 
 def _need(table: dict[str, Any], key: str, where: str, source: Path) -> Any:
@@ -149,8 +162,10 @@ def _parse_tables(data: dict[str, Any], source: Path) -> dict[str, TableRule]:
     return tables
 
 
-def _combined_start(raw: dict[str, Any], where: str, source: Path) -> str:
-    start = str(raw.get("combined_start", "odd"))
+def _combined_start(raw: dict[str, Any], where: str, source: Path) -> str | None:
+    if "combined_start" not in raw:
+        return None
+    start = str(raw["combined_start"])
     if start not in ("odd", "page"):
         raise JobError(
             f"任务文件 {source} 的 {where} 中 combined_start“{start}”不认识，"
@@ -231,6 +246,18 @@ def load_job(path: Path) -> Job:
     pdf = str(head.get("pdf", "print"))
     if pdf not in PDF_MODES:
         raise JobError(f"任务文件 {source} 的 pdf“{pdf}”不认识，请改为 print、all 或 none。")
+    duplex = head.get("duplex", True)
+    if not isinstance(duplex, bool):
+        raise JobError(
+            f"任务文件 {source} 的 duplex 应为 true（双面打印，每份从单页开始）或 false，"
+            f"现在是“{duplex}”。"
+        )
+    copies = head.get("copies", 1)
+    if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
+        raise JobError(
+            f"任务文件 {source} 的 copies 应为 1 到 {MAX_COPIES} 的整数（一式两份写 2），"
+            f"现在是“{copies}”。"
+        )
     variables = data.get("variables", {})
     checks = tuple(_parse_check(c, source) for c in data.get("checks", []))
     return Job(
@@ -240,6 +267,8 @@ def load_job(path: Path) -> Job:
         output=folder / str(head.get("output", "output")),
         font_profile=profile,
         pdf=pdf,
+        duplex=duplex,
+        copies=copies,
         variables_sheet=variables.get("sheet"),
         variable_rules={
             name: _column_rule(str(kind), f"[variables] 中 items 的 {name}", source)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 from docx_helpers import make_template
 from pypdf import PdfReader
 
-from officekit import export
+from officekit import export, fonts
 from officekit.errors import ExportError
 
 
@@ -30,7 +31,7 @@ def test_converts_many_files_in_one_call_and_records_stand_ins(
 
 
 def test_font_setup_writes_aliases_for_missing_names(tmp_path: Path, soffice: Path) -> None:
-    setup = export.font_setup(tmp_path, "Windows")
+    setup = fonts.font_setup(tmp_path, "Windows")
     assert setup.config is not None
     text = setup.config.read_text(encoding="utf-8")
     for name, stand_in in setup.substituted.items():
@@ -55,11 +56,58 @@ def test_find_soffice_honours_environment(tmp_path: Path, monkeypatch: pytest.Mo
     assert export.find_soffice() == fake
 
 
-def test_file_libreoffice_did_not_convert_is_reported(tmp_path: Path, soffice: Path) -> None:
-    bad = tmp_path / "坏文件.docx"  # never written: LibreOffice produces nothing for it
+def test_missing_input_is_named(tmp_path: Path, soffice: Path) -> None:
     with pytest.raises(ExportError) as info:
-        export.to_pdf([bad], tmp_path / "pdf", soffice=soffice)
-    assert "坏文件.pdf" in info.value.message
+        export.to_pdf([tmp_path / "坏文件.docx"], tmp_path / "pdf", soffice=soffice)
+    assert "坏文件.docx" in info.value.message and "找不到" in info.value.message
+
+
+def _fake_soffice(tmp_path: Path, body: str) -> Path:
+    """A stand-in for soffice: a Python script receiving LibreOffice's arguments."""
+    script = tmp_path / "fake-soffice"
+    script.write_text(f"#!{sys.executable}\nimport sys, pathlib\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_crashed_batch_is_retried_once_then_reported_by_name(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.txt"
+    # Never writes anything: every batch "crashes".
+    fake = _fake_soffice(
+        tmp_path, f"open({str(calls)!r}, 'a').write(' '.join(sys.argv[1:]) + '\\n')"
+    )
+    files = [make_template(tmp_path / f"信{i}.docx", ["正文"]) for i in range(4)]
+    with pytest.raises(ExportError) as info:
+        export.to_pdf(files, tmp_path / "pdf", soffice=fake, workers=2)
+    assert "两次" in info.value.message
+    assert all(f.name in info.value.message for f in files)
+    lines = calls.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4  # 2 workers × (first try + one retry)
+    # The retry runs in a fresh profile folder.
+    profiles = {part for line in lines for part in line.split() if "UserInstallation" in part}
+    assert len(profiles) == 4
+
+
+def test_retry_converts_what_the_crash_left(tmp_path: Path) -> None:
+    marker = tmp_path / "crashed-once"
+    # First call: "crash" without output. Later calls: write an output per input.
+    fake = _fake_soffice(
+        tmp_path,
+        f"""marker = pathlib.Path({str(marker)!r})
+if not marker.exists():
+    marker.write_text('x')
+    sys.exit(1)
+args = sys.argv[1:]
+out = pathlib.Path(args[args.index('--outdir') + 1])
+for name in args[args.index('--outdir') + 2:]:
+    (out / (pathlib.Path(name).stem + '.png')).write_bytes(b'PNG fake')""",
+    )
+    files = [make_template(tmp_path / f"信{i}.docx", ["正文"]) for i in range(3)]
+    pdfs, _ = export.convert(
+        files, tmp_path / "pdf", export.Target("png", ".png"), soffice=fake, workers=1
+    )
+    assert [p.name for p in pdfs] == ["信0.png", "信1.png", "信2.png"]
+    assert all(p.read_bytes() == b"PNG fake" for p in pdfs)
 
 
 def test_build_without_libreoffice_still_makes_docx(
