@@ -105,6 +105,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
     try:
         staged: list[tuple[Output, Path]] = []  # (output, staged file)
         duplex = False  # some combined file starts its documents on right-hand pages
+        padded: set[Path] = set()  # combined files whose every document has even pages
         print_files: list[Path] = []
         names = UniqueNames()
         for spec in job.documents:
@@ -144,6 +145,8 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
                 parts = dict(last_parts)
                 odd = job.combined_start(spec, options.duplex) == "odd"
                 duplex = duplex or odd
+                if odd:
+                    padded.add(target.with_suffix(".pdf"))
                 # 一式两份: each letter twice in a row, so the print room can split the pile.
                 bodies = [body for body in rendered_bodies for _ in range(copies)]
                 parts[DOCUMENT_XML] = combine_documents(bodies, "oddPage" if odd else "nextPage")
@@ -158,7 +161,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
         documents = [t for _, t in staged]
         if pdf_mode != "none":
             to_convert = print_files if pdf_mode == "print" else documents
-            staged += _pdfs(job, to_convert, staging, result, progress, duplex)
+            staged += _pdfs(job, to_convert, staging, result, progress, duplex, padded)
         if options.preview:
             staged += _previews(job, documents, staging, result, progress)
         progress("写入输出文件夹", 0, len(staged))
@@ -216,8 +219,13 @@ def _pdfs(
     result: BuildResult,
     progress: Progress,
     duplex: bool,
+    padded: set[Path],
 ) -> list[tuple[Output, Path]]:
-    """A PDF beside each of ``files``: one pool of LibreOffice workers for all of them."""
+    """A PDF beside each of ``files``: one pool of LibreOffice workers for all of them.
+
+    LibreOffice starts each document of a duplex combined file on a right-hand page; the
+    last one gets its blank back page here, so every document has an even page count.
+    """
     soffice = export.find_soffice()
     if soffice is None:
         result.pdf_note = export.INSTALL_HINT
@@ -232,6 +240,9 @@ def _pdfs(
         result.pdf_failure = exc.message
         return []
     result.pdf_note = fonts.note()
+    for pdf in pdfs:
+        if pdf in padded:
+            export.pad_to_even(pdf)
     progress("转换 PDF", len(files), len(files))
     return [
         (Output("PDF", job.output / pdf.relative_to(staging), "pdf", export.page_count(pdf)), pdf)

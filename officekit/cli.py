@@ -38,6 +38,14 @@ def _fail(exc: OfficekitError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
+def _interrupted() -> None:
+    """Ctrl+C: conversions have killed their LibreOffice and staging folders are gone."""
+    if _state["debug"]:
+        raise KeyboardInterrupt
+    err_console.print("已中断；之前生成的文件未受影响，也没有留下临时文件。", highlight=False)
+    raise typer.Exit(130)
+
+
 def _show_version(value: bool) -> None:
     if value:
         console.print(f"officekit {__version__}")
@@ -62,15 +70,33 @@ def build(
     job: Annotated[Path, typer.Argument(help="任务文件夹（含 officekit.toml）或任务文件。")] = Path(
         "."
     ),
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="每份 .docx 旁边都生成 PDF（另有汇总打印 PDF）。")
+    ] = False,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="只生成 .docx，不转换 PDF。")] = False,
-    all_pdf: Annotated[
-        bool, typer.Option("--all-pdf", help="每份文档都转换 PDF（默认只转打印文件）。")
+    all_pdf: Annotated[bool, typer.Option("--all-pdf", hidden=True)] = False,
+    duplex: Annotated[
+        bool | None,  # noqa: UP045
+        typer.Option(
+            "--duplex/--simplex",
+            help="双面打印：汇总文件中每份从单页（正面）开始，不足处补空白页；--simplex 接着下一页。",
+        ),
+    ] = None,
+    copies: Annotated[
+        int | None,  # noqa: UP045
+        typer.Option("--copies", min=1, max=20, help="汇总文件中每份重复几份（一式两份写 2）。"),
+    ] = None,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="为每份文档的第一页生成 PNG 预览图（output/预览/）。")
     ] = False,
 ) -> None:
     """按任务文件生成全部公文（.docx 和 PDF），最后列出结果。"""
+    from officekit.build import Options
     from officekit.build import build as run_build
     from officekit.job import load_job
 
+    mode = "none" if no_pdf else ("all" if pdf or all_pdf else None)
+    options = Options(pdf=mode, duplex=duplex, copies=copies, preview=preview)
     try:
         loaded = load_job(job)
         with Progress(
@@ -87,12 +113,12 @@ def build(
                     tasks[what] = bar.add_task(what, total=max(total, 1))
                 bar.update(tasks[what], completed=done, total=max(total, 1))
 
-            result = run_build(
-                loaded, pdf="none" if no_pdf else ("all" if all_pdf else None), progress=progress
-            )
+            result = run_build(loaded, options=options, progress=progress)
     except OfficekitError as exc:
         _fail(exc)
         return
+    except KeyboardInterrupt:
+        _interrupted()
     _summary(result)
     if result.failures:
         for failure in result.failures:
@@ -366,6 +392,75 @@ def typeset(
         console.print("排版格式符合 GB/T 9704-2012；请按上面的提示核对、填写后再印发。")
     else:
         console.print("[bold green]✔[/] 排版结果符合 GB/T 9704-2012 公文格式", highlight=False)
+
+
+@app.command("pdf")
+def pdf_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help=".docx 文件或文件夹（文件夹中的 .docx 全部转换）。")
+    ],
+    duplex: Annotated[
+        bool,
+        typer.Option("--duplex/--simplex", help="保留让每份从单页开始的空白页（双面打印）。"),
+    ] = True,
+    fonts_profile: Annotated[
+        str, typer.Option("--fonts", help="文档用的字体名方案：GB2312 或 Windows。")
+    ] = "GB2312",
+) -> None:
+    """把 .docx 转换为 PDF，放在原文件旁边。"""
+    from officekit import export
+
+    try:
+        files = export.collect_documents(paths)
+        pairs = [(f, f.with_suffix(".pdf")) for f in files]
+        with console.status(f"正在转换 {len(files)} 个文件……"):
+            pdfs, used = export.convert_pairs(
+                pairs, export.Target.pdf(duplex), profile=fonts_profile
+            )
+    except OfficekitError as exc:
+        _fail(exc)
+        return
+    except KeyboardInterrupt:
+        _interrupted()
+    table = RichTable(title="PDF", title_justify="left")
+    table.add_column("文件", overflow="fold")
+    table.add_column("页数", justify="right")
+    for path in pdfs:
+        table.add_row(str(path), str(export.page_count(path)))
+    console.print(table)
+    if used.note():
+        console.print(used.note(), highlight=False, soft_wrap=True)
+
+
+@app.command("fonts")
+def fonts_command() -> None:
+    """列出公文用到的每种字体：是否已安装，转换 PDF 时用什么字体代替。"""
+    from officekit import fonts
+
+    installed = fonts.installed_families()
+    table = RichTable(title="公文字体", title_justify="left")
+    table.add_column("文档中的字体名")
+    table.add_column("用于")
+    table.add_column("方案")
+    table.add_column("已安装")
+    table.add_column("转 PDF 时使用")
+    missing = False
+    for row in fonts.status(installed or set()):
+        if installed is None:
+            state, used = "由系统决定", "系统中的同名字体"
+        elif row.installed:
+            state, used = "[green]是[/]", row.name
+        else:
+            state = "[yellow]否[/]"
+            used = row.stand_in or "[red]无可用替代字体[/]"
+            missing = missing or row.stand_in is None
+        table.add_row(row.name, row.face, "、".join(row.profiles), state, used)
+    console.print(table)
+    if missing:
+        console.print(
+            f"有字体没有替代字体；Debian/Ubuntu 可执行 sudo apt-get install {fonts.PACKAGES}。",
+            highlight=False,
+        )
 
 
 def main() -> None:

@@ -70,6 +70,33 @@ def find_soffice() -> Path | None:
     return next((c for c in candidates if c.exists()), None)
 
 
+def collect_documents(paths: list[Path]) -> list[Path]:
+    """The .docx files named, and those inside the folders named (recursively), in order.
+
+    Word's lock files (``~$…``) and officekit's staging folders are skipped.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*.docx")
+                if not p.name.startswith("~$")
+                and not any(part.startswith(".officekit-") for part in p.parts)
+            )
+        elif path.is_file() and path.suffix.lower() == ".docx":
+            found.append(path)
+        elif path.exists():
+            raise ExportError(
+                f"{path} 不是 .docx 文件，只能转换 .docx（旧的 .doc 请先另存为 .docx）。"
+            )
+        else:
+            raise ExportError(f"找不到 {path}，请检查文件名和所在文件夹。")
+    if not found:
+        raise ExportError(f"{'、'.join(map(str, paths))} 中没有 .docx 文件。")
+    return list(dict.fromkeys(found))
+
+
 def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -359,6 +386,24 @@ def _mark_substitution(pdfs: list[Path], note: str) -> None:
         with open(tmp, "wb") as fh:
             writer.write(fh)
         os.replace(tmp, pdf)
+
+
+def pad_to_even(pdf: Path) -> bool:
+    """Append a blank page when ``pdf`` has an odd page count (duplex: the last sheet's
+    back stays empty). True when a page was added."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(pdf)
+    if len(reader.pages) % 2 == 0:
+        return False
+    writer = PdfWriter(clone_from=reader)
+    last = reader.pages[-1].mediabox
+    writer.add_blank_page(width=float(last.width), height=float(last.height))
+    tmp = pdf.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        writer.write(fh)
+    os.replace(tmp, pdf)
+    return True
 
 
 def page_count(pdf: Path) -> int:

@@ -420,3 +420,45 @@ def test_build_records_format_findings(job_dir: Path) -> None:
     files = sorted({name for name, finding in findings if finding.rule == "日期"})
     assert files and all(f.rule == "日期" for _, f in findings), findings
     assert "讲话稿.docx" in files and any("县公安局" in name for name in files)
+
+
+def _letter_pages(folder: Path) -> list[tuple[str, int]]:
+    return [
+        (pdf.stem.split("-", 1)[1], len(PdfReader(pdf).pages))
+        for pdf in sorted((folder / "output" / "责任书").glob("*.pdf"))
+    ]
+
+
+def test_duplex_combined_pdf_pads_each_letter_to_even_pages(built: Path) -> None:
+    letters = _letter_pages(built)
+    assert len(letters) == 33 and any(pages % 2 for _, pages in letters)
+    combined = PdfReader(built / "output" / "责任书汇总.pdf")
+    assert len(combined.pages) == sum(pages + pages % 2 for _, pages in letters)
+    # Each letter starts on a front (odd) page, and its unit is in the text layer there.
+    start = 0
+    for unit, pages in letters:
+        first = combined.pages[start].extract_text().replace(" ", "")
+        assert "目标责任书" in first and f"乙方：{unit}" in first, unit
+        start += pages + pages % 2
+    for page in combined.pages:
+        assert float(page.mediabox.width) == pytest.approx(595.3, abs=1)
+        assert float(page.mediabox.height) == pytest.approx(841.9, abs=1)
+
+
+def test_copies_repeat_each_letter_in_the_combined_pdf(job_dir: Path, soffice: Path) -> None:
+    from officekit.build import Options
+
+    result = build(load_job(job_dir), options=Options(pdf="all", copies=2, duplex=False))
+    assert result.ok and not result.pdf_failure
+    letters = _letter_pages(job_dir)
+    combined = PdfReader(job_dir / "output" / "责任书汇总.pdf")
+    assert len(combined.pages) == 2 * sum(pages for _, pages in letters)  # simplex: no padding
+    firsts = [
+        p.extract_text().replace(" ", "")
+        for p in combined.pages
+        if "年度禁毒工作目标责任书" in p.extract_text()[:40]
+    ]
+    units = [unit for unit, _ in letters]
+    assert [next(u for u in units if f"乙方：{u}" in text) for text in firsts] == [
+        u for u in units for _ in range(2)
+    ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,36 @@ def test_build_without_libreoffice_still_makes_docx(
     assert "LibreOffice" in result.pdf_note
     assert (job_dir / "output" / "讲话稿.docx").exists()
     assert not (job_dir / "output" / "讲话稿.pdf").exists()
+
+
+def _our_libreoffices() -> list[str]:
+    """Command lines of LibreOffice processes started by officekit (their profile folder)."""
+    out = subprocess.run(
+        ["ps", "-eww", "-o", "args"], capture_output=True, text=True, check=True
+    ).stdout
+    return [line for line in out.splitlines() if "officekit-lo-" in line and "ps -eww" not in line]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_during_conversion_leaves_no_libreoffice_and_no_staging(
+    job_dir: Path, soffice: Path
+) -> None:
+    assert _our_libreoffices() == []
+    build = subprocess.Popen(
+        [sys.executable, "-m", "officekit", "build", str(job_dir), "--pdf"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while not _our_libreoffices():
+        assert build.poll() is None, "build ended before LibreOffice started"
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    build.send_signal(signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert "已中断" in err.decode("utf-8") and "Traceback" not in err.decode("utf-8")
+    time.sleep(0.5)
+    assert _our_libreoffices() == []
+    assert not list((job_dir / "output").glob(".officekit-*"))
+    assert not (job_dir / "output" / "讲话稿.docx").exists()  # nothing half-published
