@@ -163,7 +163,8 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
             to_convert = print_files if pdf_mode == "print" else documents
             staged += _pdfs(job, to_convert, staging, result, progress, duplex, padded)
         if options.preview:
-            staged += _previews(job, documents, staging, result, progress)
+            made = {t.with_suffix(".docx"): t for o, t in staged if o.kind == "pdf"}
+            staged += _previews(job, documents, staging, result, progress, made)
         progress("写入输出文件夹", 0, len(staged))
         _publish(job, staged, result)
     finally:
@@ -254,7 +255,12 @@ PREVIEW_FOLDER = "预览"
 
 
 def _previews(
-    job: Job, files: list[Path], staging: Path, result: BuildResult, progress: Progress
+    job: Job,
+    files: list[Path],
+    staging: Path,
+    result: BuildResult,
+    progress: Progress,
+    pdfs: dict[Path, Path],
 ) -> list[tuple[Output, Path]]:
     """A PNG of each document's first page under ``预览/``, mirroring the output folders."""
     soffice = export.find_soffice()
@@ -265,10 +271,10 @@ def _previews(
     pairs = [
         (f, staging / PREVIEW_FOLDER / f.relative_to(staging).with_suffix(".png")) for f in files
     ]
+    work = staging / ".preview-pdf"
+    work.mkdir()
     try:
-        pngs, _ = export.convert_pairs(
-            pairs, export.Target.png(), profile=job.font_profile, soffice=soffice
-        )
+        pngs = export.previews(pairs, work, profile=job.font_profile, pdfs=pdfs, soffice=soffice)
     except ExportError as exc:
         result.warnings.append(f"预览图未能生成：{exc.message}")
         return []

@@ -360,19 +360,52 @@ def to_pdf(
     )
 
 
-def to_png(
-    files: list[Path],
-    outdir: Path,
+PREVIEW_DPI = 80
+
+
+def page_png(pdf: Path, png: Path, page: int = 1, dpi: int = PREVIEW_DPI) -> None:
+    """Draw one page of ``pdf`` (1-based) as ``png`` with poppler's pdftoppm."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise ExportError("没有 pdftoppm，无法从 PDF 画预览图。")
+    png.parent.mkdir(parents=True, exist_ok=True)
+    stem = png.with_suffix("")
+    subprocess.run(
+        [tool, "-f", str(page), "-l", str(page), "-singlefile", "-r", str(dpi), "-png"]
+        + [str(pdf), str(stem)],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+
+
+def previews(
+    pairs: list[tuple[Path, Path]],
+    workdir: Path,
     *,
     profile: str = spec.DEFAULT_FONT_PROFILE,
-    workers: int | None = None,
+    pdfs: dict[Path, Path] | None = None,
     soffice: Path | None = None,
 ) -> list[Path]:
-    """A PNG of the first page of each file, in ``outdir``."""
-    pngs, _ = convert(
-        files, outdir, Target.png(), profile=profile, workers=workers, soffice=soffice
-    )
-    return pngs
+    """A PNG of the first page of each (document, png) pair.
+
+    With poppler's pdftoppm: from the document's PDF (``pdfs`` gives those already made;
+    the rest are converted into ``workdir``), which draws exactly what is printed. Without
+    it: LibreOffice's own image export, which needs LibreOffice's Draw component.
+    """
+    pdfs = dict(pdfs or {})
+    if shutil.which("pdftoppm") is None:
+        outputs, _ = convert_pairs(pairs, Target.png(), profile=profile, soffice=soffice)
+        return outputs
+    todo = [(doc, workdir / f"{n:05d}.pdf") for n, (doc, _) in enumerate(pairs) if doc not in pdfs]
+    made, _ = convert_pairs(todo, Target.pdf(), profile=profile, soffice=soffice)
+    pdfs.update({doc: pdf for (doc, _), pdf in zip(todo, made, strict=True)})
+    try:
+        for doc, png in pairs:
+            page_png(pdfs[doc], png)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ExportError(f"预览图未能生成（pdftoppm：{exc}）。") from exc
+    return [png for _, png in pairs]
 
 
 def _mark_substitution(pdfs: list[Path], note: str) -> None:

@@ -1,55 +1,47 @@
-"""Render the README pictures: build the example, convert to PDF, pages → PNG.
+"""Render the README pictures with the build's own previews (``officekit build --preview``).
 
-Run: python tools/render_previews.py   (needs LibreOffice and pdftoppm)
+The first pages come straight from output/预览/; two inner pages (the speech's annex, the
+letter's signature page) are drawn from the print PDFs the same way.
+
+Run: python tools/render_previews.py   (needs LibreOffice and poppler's pdftoppm)
 """
 
 from __future__ import annotations
 
-import subprocess
+import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from officekit.build import build  # noqa: E402
+from officekit import export  # noqa: E402
+from officekit.build import Options, build  # noqa: E402
 from officekit.job import load_job  # noqa: E402
 
-PAGES = [  # (pdf, page, picture)
-    ("讲话稿.pdf", 1, "讲话稿-第1页.png"),
+FIRST_PAGES = [  # (preview, picture)
+    ("预览/讲话稿.png", "讲话稿-第1页.png"),
+    ("预览/责任书汇总.png", "责任书-第1页.png"),
+]
+INNER_PAGES = [  # (pdf, page, picture)
     ("讲话稿.pdf", 10, "讲话稿-附件1.png"),
-    ("责任书汇总.pdf", 1, "责任书-第1页.png"),
     ("责任书汇总.pdf", 3, "责任书-签名页.png"),
 ]
 
 
 def main() -> None:
     job = load_job(ROOT)
-    build(job)
+    result = build(job, options=Options(preview=True))
+    if result.warnings or result.pdf_failure:
+        raise SystemExit(f"build problems: {result.warnings} {result.pdf_failure}")
     images = ROOT / "docs" / "images"
     images.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        for pdf, page, picture in PAGES:
-            stem = Path(tmp) / "page"
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-r",
-                    "60",
-                    "-png",
-                    "-singlefile",
-                    "-f",
-                    str(page),
-                    "-l",
-                    str(page),
-                    str(job.output / pdf),
-                    str(stem),
-                ],
-                check=True,
-            )
-            (stem.with_suffix(".png")).replace(images / picture)
-            print(images / picture)
+    for preview, picture in FIRST_PAGES:
+        shutil.copyfile(job.output / preview, images / picture)
+        print(images / picture)
+    for pdf, page, picture in INNER_PAGES:
+        export.page_png(job.output / pdf, images / picture, page=page)
+        print(images / picture)
 
 
 if __name__ == "__main__":
