@@ -88,8 +88,6 @@ class Job:
     output: Path
     font_profile: str
     pdf: str
-    duplex: bool
-    copies: int
     variables_sheet: str | None
     variable_rules: dict[str, ColumnRule]
     ignore_sheets: tuple[str, ...]
@@ -97,6 +95,8 @@ class Job:
     checks: tuple[SumCheck, ...]
     documents: tuple[DocumentSpec, ...]
     source: Path
+    duplex: bool = True  # combined files start each document on a right-hand page
+    copies: int = 1  # each document this many times in a combined file
 
     def combined_start(self, document: DocumentSpec, duplex: bool | None = None) -> str:
         """ "odd" or "page" for ``document``'s combined file: its own setting, else the

@@ -384,11 +384,10 @@ def test_single_sided_combined_file_starts_letters_on_the_next_page(
 ) -> None:
     toml = job_dir / "officekit.toml"
     toml.write_text(
-        toml.read_text(encoding="utf-8").replace(
-            'combined_start = "odd"', 'combined_start = "page"'
-        ),
+        toml.read_text(encoding="utf-8").replace("duplex = true", "duplex = false"),
         encoding="utf-8",
     )
+    assert load_job(job_dir).duplex is False
     build(load_job(job_dir))
     xml = part(job_dir / "output" / "责任书汇总.docx")
     assert xml.count('w:type w:val="nextPage"') == 33 and "oddPage" not in xml

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, edit_cells, find_row
 from typer.testing import CliRunner
 
@@ -273,3 +274,63 @@ def test_build_summary_reports_format_check(job_dir: Path) -> None:
     assert re.search(r"公文格式检查（GB/T 9704-2012）：\d+ 类错误", result.output)
     assert "正文字体为 宋体（来自样式“Normal”），应为仿宋" in result.output
     assert "共 34 份文件" in result.output  # 33 letters and the combined file
+
+
+# ---- print-ready PDF: pdf, fonts, build options ----------------------------------------------
+
+
+def test_fonts_lists_every_name_with_its_stand_in() -> None:
+    from officekit import fonts
+
+    result = runner.invoke(app, ["fonts"])
+    assert result.exit_code == 0, result.output
+    for name in fonts.font_names():
+        assert name in result.output
+    for row in fonts.status():
+        if row.stand_in:
+            assert row.stand_in in result.output
+
+
+def test_pdf_command_converts_files_and_folders(tmp_path: Path, soffice: Path) -> None:
+    from docx_helpers import make_template
+    from pypdf import PdfReader
+
+    folder = tmp_path / "来文"
+    make_template(folder / "甲.docx", ["第一份"])
+    make_template(folder / "子目录" / "乙.docx", ["第二份"])
+    single = make_template(tmp_path / "丙.docx", ["第三份"])
+    (folder / "~$甲.docx").write_bytes(b"lock")  # Word's lock file is skipped
+    result = runner.invoke(app, ["pdf", str(folder), str(single)])
+    assert result.exit_code == 0, result.output
+    for path, text in (
+        (folder / "甲.pdf", "第一份"),
+        (folder / "子目录" / "乙.pdf", "第二份"),
+        (tmp_path / "丙.pdf", "第三份"),
+    ):
+        assert text in PdfReader(path).pages[0].extract_text()
+    assert not (folder / "~$甲.pdf").exists()
+
+
+def test_pdf_command_refuses_other_files(tmp_path: Path) -> None:
+    old = tmp_path / "旧.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    result = runner.invoke(app, ["pdf", str(old)])
+    assert result.exit_code == 6
+    assert "旧.doc" in result.output and "另存为 .docx" in result.output
+
+
+def test_build_with_preview_writes_a_png_per_document(job_dir: Path, soffice: Path) -> None:
+    result = runner.invoke(app, ["build", str(job_dir), "--preview"])
+    assert result.exit_code == 0, result.output
+    output = job_dir / "output"
+    documents = sorted(p.relative_to(output) for p in output.rglob("*.docx"))
+    previews = sorted(p.relative_to(output / "预览") for p in (output / "预览").rglob("*.png"))
+    assert previews == [d.with_suffix(".png") for d in documents]
+    png = (output / "预览" / "讲话稿.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+    width = int.from_bytes(png[16:20], "big")
+    height = int.from_bytes(png[20:24], "big")
+    assert height / width == pytest.approx(297 / 210, abs=0.01)  # an A4 page
+    # A build without --preview removes the now stale pictures.
+    runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert not list((output / "预览").rglob("*.png"))

@@ -302,3 +302,44 @@ def test_duplicate_document_names_among_several(tmp_path: Path) -> None:
     write_job(tmp_path, HEAD + docs)
     with pytest.raises(JobError, match="文档名“责任书”出现了两次"):
         load_job(tmp_path)
+
+
+def test_duplex_and_copies(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    text = (ROOT / "officekit.toml").read_text(encoding="utf-8")
+    job_file = tmp_path / "officekit.toml"
+    job_file.write_text(text, encoding="utf-8")
+    job = load_job(job_file)
+    assert job.duplex is True and job.copies == 1
+    letters = next(d for d in job.documents if d.combined)
+    assert job.combined_start(letters) == "odd"
+    assert job.combined_start(letters, duplex=False) == "page"  # the command line wins
+    job_file.write_text(
+        text.replace("duplex = true", "duplex = false").replace("copies = 1", "copies = 2"),
+        encoding="utf-8",
+    )
+    job = load_job(job_file)
+    assert job.duplex is False and job.copies == 2
+    assert job.combined_start(letters) == "page"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("copies = 0", "copies 应为 1 到 20"),
+        ('copies = "两份"', "copies"),
+        ('duplex = "是"', "duplex"),
+    ],
+)
+def test_bad_print_options(tmp_path: Path, line: str, expected: str) -> None:
+    from conftest import ROOT
+
+    text = (ROOT / "officekit.toml").read_text(encoding="utf-8")
+    key = line.split(" ")[0]
+    original = next(x for x in text.splitlines() if x.startswith(f"{key} ="))
+    job_file = tmp_path / "officekit.toml"
+    job_file.write_text(text.replace(original, line), encoding="utf-8")
+    with pytest.raises(JobError) as info:
+        load_job(job_file)
+    assert expected in info.value.message
