@@ -158,3 +158,30 @@ def test_ctrl_c_during_conversion_leaves_no_libreoffice_and_no_staging(
     assert _our_libreoffices() == []
     assert not list((job_dir / "output").glob(".officekit-*"))
     assert not (job_dir / "output" / "讲话稿.docx").exists()  # nothing half-published
+
+
+def test_pad_to_even_adds_one_blank_page(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    pdf = tmp_path / "三页.pdf"
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595.3, height=841.9)
+    writer.write(pdf)
+    assert export.pad_to_even(pdf) is True
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 4
+    assert float(reader.pages[3].mediabox.height) == pytest.approx(841.9)
+    assert export.pad_to_even(pdf) is False and len(PdfReader(pdf).pages) == 4
+
+
+def test_collect_documents(tmp_path: Path) -> None:
+    a = make_template(tmp_path / "a" / "1.docx", ["x"])
+    b = make_template(tmp_path / "a" / "sub" / "2.docx", ["x"])
+    (tmp_path / "a" / "~$1.docx").write_bytes(b"lock")
+    staging = tmp_path / "a" / ".officekit-123"
+    make_template(staging / "3.docx", ["x"])
+    assert export.collect_documents([tmp_path / "a", a]) == [a, b]
+    with pytest.raises(ExportError) as info:
+        export.collect_documents([tmp_path / "无"])
+    assert "找不到" in info.value.message
