@@ -161,7 +161,12 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
         documents = [t for _, t in staged]
         if pdf_mode != "none":
             to_convert = print_files if pdf_mode == "print" else documents
-            staged += _pdfs(job, to_convert, staging, result, progress, duplex, padded)
+            documents_of = {t: o.document for o, t in staged}
+            pdfs = _pdfs(job, to_convert, staging, result, progress, duplex, padded)
+            staged += [
+                (dataclasses.replace(o, document=documents_of[t.with_suffix(".docx")]), t)
+                for o, t in pdfs
+            ]
         if options.preview:
             made = {t.with_suffix(".docx"): t for o, t in staged if o.kind == "pdf"}
             staged += _previews(job, documents, staging, result, progress, made)

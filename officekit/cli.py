@@ -142,12 +142,13 @@ def _summary(result) -> None:
     for output in result.outputs:
         groups.setdefault((output.document, output.kind), []).append(output)
     for (document, kind), outputs in groups.items():
-        if kind == "pdf" and len(outputs) <= 3:
-            label = "、".join(o.path.name for o in outputs)
-            size = "、".join(f"{o.pages} 页" for o in outputs)
-        elif kind == "pdf":
-            label = "PDF"
-            size = f"共 {sum(o.pages or 0 for o in outputs)} 页"
+        if kind == "pdf":
+            label = f"{document} PDF" if len(outputs) > 1 else outputs[0].path.name
+            size = (
+                f"{outputs[0].pages} 页"
+                if len(outputs) == 1
+                else f"共 {sum(o.pages or 0 for o in outputs)} 页"
+            )
         else:
             label = document
             total = sum(o.path.stat().st_size for o in outputs if o.path.exists())
