@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,7 +238,15 @@ def _pdfs(
         result.pdf_note = export.INSTALL_HINT
         return []
     progress("转换 PDF", 0, len(files))
-    pairs = [(f, f.with_suffix(".pdf")) for f in files]
+    work = staging / ".libreoffice"
+    work.mkdir(exist_ok=True)
+    pairs = [
+        (
+            _odd_sections_as_next(f, work) if f.with_suffix(".pdf") in padded else f,
+            f.with_suffix(".pdf"),
+        )
+        for f in files
+    ]
     try:
         pdfs, fonts = export.convert_pairs(
             pairs, export.Target.pdf(duplex), profile=job.font_profile, soffice=soffice
@@ -254,6 +263,25 @@ def _pdfs(
         (Output("PDF", job.output / pdf.relative_to(staging), "pdf", export.page_count(pdf)), pdf)
         for pdf in pdfs
     ]
+
+
+def _odd_sections_as_next(docx: Path, work: Path) -> Path:
+    """The copy of a duplex combined file that LibreOffice converts.
+
+    LibreOffice draws the first page of every "odd page" section about 3.5 mm lower than
+    the same page elsewhere (its import gives that page style extra space at the top), so
+    the last line pokes out of the text block. A "next page" section whose numbering
+    restarts at 1 gets the same blank left page from LibreOffice (page 1 must be a right
+    page) without the shift. Word needs "odd page" to do that, so only this copy changes.
+    """
+    copy = work / f"{len(list(work.iterdir())):05d}.docx"
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == DOCUMENT_XML:
+                data = data.replace(b'<w:type w:val="oddPage"/>', b'<w:type w:val="nextPage"/>')
+            dst.writestr(item.filename, data)
+    return copy
 
 
 PREVIEW_FOLDER = "预览"

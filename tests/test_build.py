@@ -433,11 +433,20 @@ def test_duplex_combined_pdf_pads_each_letter_to_even_pages(built: Path) -> None
     assert len(letters) == 33 and any(pages % 2 for _, pages in letters)
     combined = PdfReader(built / "output" / "责任书汇总.pdf")
     assert len(combined.pages) == sum(pages + pages % 2 for _, pages in letters)
-    # Each letter starts on a front (odd) page, and its unit is in the text layer there.
+    # Each letter starts on a front (odd) page, and its unit is in the text layer there;
+    # the page is drawn exactly where the single letter's first page is (no shift).
+    from officekit.gongwen.pdfcheck import read_pages
+
+    drawn = read_pages(built / "output" / "责任书汇总.pdf")
+    single_top = min(
+        w.y0 for w in read_pages(built / "output" / "责任书" / "01-县委政法委.pdf")[0].words
+    )
     start = 0
     for unit, pages in letters:
         first = combined.pages[start].extract_text().replace(" ", "")
         assert "目标责任书" in first and f"乙方：{unit}" in first, unit
+        assert start % 2 == 0  # 0-based even index: an odd (front) page
+        assert min(w.y0 for w in drawn[start].words) == pytest.approx(single_top, abs=0.5), unit
         start += pages + pages % 2
     for page in combined.pages:
         assert float(page.mediabox.width) == pytest.approx(595.3, abs=1)

@@ -154,13 +154,11 @@ def _inside(word: Word, block: Block) -> bool:
     right = block.right + _SLACK_PT
     if word.text and word.text[-1] in _HANGING:
         right += spec.SIZE_NAMES_PT["三号"]
-    # Vertically the glyph box's middle counts: with exact line spacing a tall font's box
-    # pokes out of its line, which stays inside the block.
-    middle = (word.y0 + word.y1) / 2
     return (
         word.x0 >= block.left - _SLACK_PT
         and word.x1 <= right
-        and block.top <= middle <= block.bottom
+        and word.y0 >= block.top - _SLACK_PT
+        and word.y1 <= block.bottom + _SLACK_PT
     )
 
 
