@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from officekit import context, export, workbook
+from officekit import context, export, files, workbook
 from officekit.combine import combine_documents
 from officekit.errors import ExportError, JobError, OutputError, WorkbookError
 from officekit.gongwen.check import Finding, check_docx
@@ -119,6 +119,9 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
             if template is None:
                 template = compile_template(spec.template, env, job.font_profile)
                 compiled[spec.template] = template
+                opened = files.open_warning(spec.template, files.TEMPLATE)
+                if opened:
+                    result.warnings.append(opened)
             name_of = render_name(env, spec.output)
             contexts = context.document_contexts(spec, book)
             if not contexts:

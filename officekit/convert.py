@@ -65,8 +65,28 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
+# What Excel shows in a cell whose formula failed; data_only loading gives it as text.
+EXCEL_ERROR = re.compile(
+    r"#(?:DIV/0!|REF!|VALUE!|N/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA|BLOCKED!)"
+)
+
+
+def error_value(value: Any) -> tuple[None, str, str] | None:
+    """The problem of a cell showing an Excel error value, or None."""
+    if isinstance(value, str) and EXCEL_ERROR.fullmatch(value.strip()):
+        return (
+            None,
+            f"显示的是错误值“{value.strip()}”（公式没能算出结果）",
+            "请检查这个单元格的公式，或直接填写数值",
+        )
+    return None
+
+
 def typed(value: Any, fmt: str, rule: ColumnRule) -> tuple[Cell | None, str, str]:
     """Convert ``value`` by ``rule``: (cell, problem, hint); problem is "" when fine."""
+    failed = error_value(value)
+    if failed is not None:
+        return failed
     shown = f"“{value}”"
     if rule.type == "文本":
         text = Cell(value, fmt).text if not isinstance(value, str) else value

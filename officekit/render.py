@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import escape
 
+from officekit import files
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
@@ -312,6 +313,7 @@ def compile_template(
     path = Path(path)
     if not path.exists():
         raise TemplateError(f"找不到模板 {path}；请检查 officekit.toml 中的 template 路径。")
+    files.inspect(path, files.TEMPLATE, TemplateError)
     try:
         with zipfile.ZipFile(path) as zf:
             entries = [(info, zf.read(info.filename)) for info in zf.infolist()]

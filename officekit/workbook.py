@@ -9,6 +9,7 @@ hostile XML.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import zipfile
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
@@ -23,8 +25,9 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from officekit import files
 from officekit.checks import group_warnings
-from officekit.convert import typed
+from officekit.convert import error_value, typed
 from officekit.errors import WorkbookError
 from officekit.job import ColumnRule, Job, TableRule
 from officekit.numfmt import is_percent_format
@@ -97,6 +100,7 @@ def _open(path: Path):
                 f"“另存为 Excel 工作簿(.xlsx)”，文件名为 {path.name}，然后重新生成。"
             )
         raise WorkbookError(f"找不到工作簿 {path}；请检查 officekit.toml 中的 workbook 路径。")
+    files.inspect(path, files.WORKBOOK, WorkbookError)
     try:
         # Not read-only: merged ranges are only known in the normal mode, and the shipped
         # workbooks are small. data_only: a formula prints the value Excel last computed.
@@ -112,6 +116,7 @@ def _open(path: Path):
         OSError,
         ValueError,
         AttributeError,
+        DefusedXmlException,
     ) as exc:
         # openpyxl reports damaged or unusual parts with assorted exceptions.
         raise WorkbookError(
@@ -180,6 +185,19 @@ def _read_sheet(ws) -> tuple[list[tuple[int, str]], list[tuple[int, list[Any], l
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _closest(name: str, candidates: list[str], noun: str) -> str:
+    """ "，是不是改成了「任务分工表」" when a candidate is close to ``name``."""
+    found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    found = found or [c for c in candidates if name in c or c in name][:1]
+    return f"（是不是改成了「{found[0]}」{noun}？）" if found else ""
+
+
+def _hidden_rows(ws, table: Table) -> list[int]:
+    """Data rows of ``table`` that are hidden in Excel."""
+    dims = ws.row_dimensions
+    return [row.number for row in table if row.number in dims and dims[row.number].hidden]
 
 
 def _decode_escapes(value: str) -> str:
@@ -296,7 +314,8 @@ def _read_table(
             if name not in seen:
                 raise WorkbookError(
                     f"工作簿 {path.name} 的「{ws.title}」表第 1 行找不到「{name}」列"
-                    f"（现有：{'、'.join(seen) or '无'}）；请不要改动或删除表头。"
+                    f"{_closest(name, list(seen), '列')}（现有：{'、'.join(seen) or '无'}）；"
+                    "请把表头改回原来的名称，不要改动或删除表头。"
                 )
     table = Table(ws.title, [name for _, name in header])
     table.positions = dict(seen)  # column name → Excel column number (blank headers skipped)
@@ -309,6 +328,11 @@ def _read_table(
             value = _sanitize(value, where, warnings)
             place = f"「{ws.title}」表 {get_column_letter(col)}{r}"
             column_rule = rule.columns.get(name) if rule else None
+            failed = error_value(value)
+            if failed is not None:
+                issues.append(Issue(ws.title, r, col, name, failed[1], failed[2]))
+                cells[name] = Cell(value, fmt, place)
+                continue
             if column_rule is None or value is None:
                 if value is None and column_rule and column_rule.required:
                     issues.append(Issue(ws.title, r, col, name, "不能为空", "请填写后重新生成"))
@@ -475,6 +499,11 @@ def load(job: Job) -> Workbook:
     path = job.workbook
     wb = _open(path)
     warnings: list[str] = []
+    if path.suffix.lower() == ".xlsm":
+        warnings.append(f"工作簿 {path.name} 是启用宏的 .xlsm：只读取单元格里的值，宏不会运行。")
+    opened = files.open_warning(path, files.WORKBOOK)
+    if opened:
+        warnings.append(opened)
     issues: list[Issue] = []
     try:
         names = [ws.title for ws in wb.worksheets]  # chart sheets hold no data
@@ -482,8 +511,9 @@ def load(job: Job) -> Workbook:
         if job.variables_sheet:
             if job.variables_sheet not in names:
                 raise WorkbookError(
-                    f"工作簿 {path.name} 缺少「{job.variables_sheet}」表（现有：{'、'.join(names)}）；"
-                    "请不要改动工作表名称。"
+                    f"工作簿 {path.name} 缺少「{job.variables_sheet}」表"
+                    f"{_closest(job.variables_sheet, names, '表')}（现有：{'、'.join(names)}）；"
+                    "请把工作表名称改回原来的名称。"
                 )
             merged = _merged_issues(wb[job.variables_sheet], {KEY_HEADER, VALUE_HEADER})
             if merged:
@@ -495,12 +525,22 @@ def load(job: Job) -> Workbook:
         for name in job.tables:
             if name not in names:
                 raise WorkbookError(
-                    f"工作簿 {path.name} 缺少「{name}」表（现有：{'、'.join(names)}）；请不要改动工作表名称。"
+                    f"工作簿 {path.name} 缺少「{name}」表{_closest(name, names, '表')}"
+                    f"（现有：{'、'.join(names)}）；请把工作表名称改回原来的名称。"
+                )
+        declared = {*job.tables, job.variables_sheet}
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible" and ws.title in declared:
+                warnings.append(
+                    f"工作簿 {path.name} 的「{ws.title}」表是隐藏的，仍按正常数据读取；"
+                    "如果其中的数据已不需要，请删除它们。"
                 )
         tables: dict[str, Table] = {}
         for name in names:
             if name == job.variables_sheet or name in job.ignore_sheets:
                 continue
+            if wb[name].sheet_state != "visible" and name not in declared:
+                continue  # a hidden helper sheet (drop-down lists and the like)
             merged = _merged_issues(wb[name], _data_columns(job.tables.get(name)))
             if merged:
                 issues += merged
@@ -508,6 +548,13 @@ def load(job: Job) -> Workbook:
             table, found = _read_table(path, wb[name], job.tables.get(name), warnings)
             tables[name] = table
             issues += found
+            hidden = _hidden_rows(wb[name], table)
+            if hidden:
+                rows = "、".join(str(r) for r in hidden[:5]) + ("等" if len(hidden) > 5 else "")
+                warnings.append(
+                    f"工作簿 {path.name} 的「{name}」表第 {rows} 行是隐藏的，仍按正常数据生成；"
+                    "不需要的行请删除，不要只隐藏。"
+                )
     finally:
         wb.close()
     for name in variables:

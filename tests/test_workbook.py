@@ -339,8 +339,8 @@ def test_missing_sheet(job_dir: Path, sheet: str) -> None:
     wb.save(shipped(job_dir))
     message = str(load_error(job_dir))
     assert f"工作簿 禁毒工作数据.xlsx 缺少「{sheet}」表" in message
-    assert f"{sheet}（旧）" in message  # lists the sheets it does have
-    assert "不要改动工作表名称" in message
+    assert f"是不是改成了「{sheet}（旧）」表" in message  # the closest sheet it does have
+    assert "改回原来的名称" in message
 
 
 @pytest.mark.parametrize(
@@ -519,14 +519,20 @@ def test_blank_row_in_the_middle_is_skipped(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "content", [b"not an xlsx at all", b"PK\x03\x04garbage", b"", "名称\n甲\n".encode()]
+    ("content", "said"),
+    [
+        (b"not an xlsx at all", "文本（CSV）"),
+        (b"PK\x03\x04garbage", "已损坏"),
+        (b"", "是空的"),
+        ("名称\n甲\n".encode(), "文本（CSV）"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "不是 .xlsx 文件"),
+    ],
 )
-def test_not_an_xlsx(job_dir: Path, content: bytes) -> None:
+def test_not_an_xlsx(job_dir: Path, content: bytes, said: str) -> None:
     shipped(job_dir).write_bytes(content)
-    error = load_error(job_dir)
-    message = str(error)
-    assert "工作簿 禁毒工作数据.xlsx 无法打开" in message
-    assert ".xlsx" in message
+    message = str(load_error(job_dir))
+    assert message.startswith("工作簿 禁毒工作数据.xlsx ")
+    assert said in message and ".xlsx" in message
 
 
 def test_missing_workbook(job_dir: Path) -> None:
