@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table as RichTable
 
 from officekit import __version__
-from officekit.errors import OfficekitError
+from officekit.errors import OfficekitError, OutputError
 
 app = typer.Typer(
     add_completion=False,
@@ -254,6 +254,67 @@ def fields(
         raise typer.Exit(3)
     if workbook is not None:
         console.print("工作簿包含模板用到的全部变量。")
+
+
+@app.command()
+def validate(
+    workbook: Annotated[
+        Path | None,  # noqa: UP045
+        typer.Argument(help="要检查的工作簿（.xlsx）；不写时检查任务文件中的工作簿。"),
+    ] = None,
+    job: Annotated[Path, typer.Option("--job", help="任务文件夹（按其中的规则检查）。")] = Path(
+        "."
+    ),
+    mark: Annotated[
+        Path | None,  # noqa: UP045
+        typer.Option("--mark", help="另存一份工作簿，把有问题的单元格标红并加批注。"),
+    ] = None,
+) -> None:
+    """检查工作簿：列出所有问题（表、单元格、现在的内容、问题、怎么改）；有问题时退出码 3。"""
+    from officekit.job import load_job
+    from officekit.workbook import mark_issues
+    from officekit.workbook import validate as run_validate
+
+    try:
+        result = run_validate(load_job(job), workbook)
+    except OfficekitError as exc:
+        _fail(exc)
+        return
+    for warning in result.warnings:
+        console.print(f"[yellow]提醒：[/]{warning}", highlight=False, soft_wrap=True)
+    if result.error:
+        err_console.print(f"[bold red]错误：[/]{result.error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(3)
+    if result.ok:
+        console.print(f"[bold green]✔[/] 工作簿 {result.path.name} 没有发现问题。", highlight=False)
+        return
+    table = RichTable(
+        title=f"{result.path.name}：{len(result.issues)} 处问题", title_justify="left"
+    )
+    table.add_column("表", no_wrap=True)
+    table.add_column("单元格", no_wrap=True)
+    table.add_column("现在的内容", overflow="fold", max_width=24)
+    table.add_column("问题", overflow="fold")
+    table.add_column("怎么改", overflow="fold")
+    for issue in result.issues:
+        table.add_row(
+            issue.sheet,
+            issue.cell,
+            result.values.get((issue.sheet, issue.cell), ""),
+            f"「{issue.header}」{issue.message}",
+            issue.hint,
+        )
+    console.print(table)
+    if mark is not None:
+        try:
+            target = mark_issues(result.path, result.issues, mark.parent, mark)
+        except OSError as exc:
+            _fail(
+                OutputError(f"无法写入 {mark}（{exc.strerror or exc}）；请关闭它或换一个文件名。")
+            )
+            return
+        console.print(f"已把有问题的单元格标红并加批注，另存为 {target}。", highlight=False)
+    raise typer.Exit(3)
 
 
 @app.command()

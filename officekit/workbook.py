@@ -9,6 +9,7 @@ hostile XML.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -455,8 +456,12 @@ def _repeats(table: Table, columns: tuple[str, ...]) -> list[tuple[Row, int]]:
 def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
     issues = []
     for name, rule in job.tables.items():
-        table = tables[name]
+        table = tables.get(name)
+        if table is None:  # skipped for merged cells: already reported
+            continue
         for column, target in rule.references.items():
+            if target not in tables:
+                continue
             col = table.positions[column]
             known = set(tables[target].keys())
             for row in table:
@@ -563,8 +568,9 @@ def load(job: Job) -> Workbook:
                 f"工作簿 {path.name} 的「{job.variables_sheet}」表中项目名“{name}”与工作表同名，"
                 "模板无法区分；请改名其中之一。"
             )
-    if not issues:
-        issues += _check_references(tables, job)
+    # References are checked even when other cells are wrong: the clerk sees every
+    # problem in one run (a cell that failed its type is compared as typed).
+    issues += _check_references(tables, job)
     if issues:
         _explain_formulas(path, issues)
         raise _fail(path, issues)
@@ -585,6 +591,58 @@ def load(job: Job) -> Workbook:
     )
 
 
+# ---- validation without building -------------------------------------------------------
+
+
+@dataclass
+class Validation:
+    """Every problem of a workbook (``issues`` located to cells, or one ``error`` about its
+    structure), its warnings, and what each problem cell holds now."""
+
+    path: Path
+    issues: list[Issue] = field(default_factory=list)
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+    values: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, cell) → shown
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues and not self.error
+
+
+def validate(job: Job, path: Path | None = None) -> Validation:
+    """Check ``path`` (default: the job's workbook) by the job's rules, as ``build`` does."""
+    if path is not None:
+        job = dataclasses.replace(job, workbook=Path(path))
+    result = Validation(job.workbook)
+    try:
+        book = load(job)
+    except WorkbookError as exc:
+        issues = getattr(exc, "issues", None)
+        if not issues:
+            result.error = exc.message
+            return result
+        result.issues = list(issues)
+        result.values = _shown_values(job.workbook, result.issues)
+        return result
+    result.warnings = book.warnings
+    return result
+
+
+def _shown_values(path: Path, issues: list[Issue]) -> dict[tuple[str, str], str]:
+    """What each problem cell holds (formulas as written), for the clerk to recognise."""
+    try:
+        wb = load_workbook(path)
+    except Exception:  # the data load worked; this is only the "now" column
+        return {}
+    shown: dict[tuple[str, str], str] = {}
+    for issue in issues:
+        value = wb[issue.sheet][issue.cell].value
+        shown[(issue.sheet, issue.cell)] = "" if value is None else str(value)
+    wb.close()
+    return shown
+
+
 # ---- marking problems in a copy of the workbook -------------------------------------
 # The clerk sees the bad cells in Excel itself: a copy of the workbook is written next to
 # the outputs with each problem cell filled red and a comment saying what is wrong; the
@@ -598,8 +656,13 @@ def marked_path(workbook: Path, folder: Path) -> Path:
     return folder / f"{workbook.stem}{MARKED_SUFFIX}"
 
 
-def mark_issues(workbook: Path, issues: list[Issue], folder: Path) -> Path:
-    """Write ``<workbook>-问题标注.xlsx`` into ``folder``; returns its path."""
+def mark_issues(
+    workbook: Path, issues: list[Issue], folder: Path, target: Path | None = None
+) -> Path:
+    """Write ``<workbook>-问题标注.xlsx`` into ``folder`` (or to ``target``); returns its path.
+
+    Each problem cell is filled red and carries a comment saying what is wrong.
+    """
     wb = load_workbook(workbook)
     for issue in issues:
         cell = wb[issue.sheet].cell(row=issue.row, column=issue.column)
@@ -613,8 +676,8 @@ def mark_issues(workbook: Path, issues: list[Issue], folder: Path) -> Path:
     wb.active = wb.sheetnames.index(first.sheet)
     wb[first.sheet].sheet_view.selection[0].activeCell = first.cell
     wb[first.sheet].sheet_view.selection[0].sqref = first.cell
-    folder.mkdir(parents=True, exist_ok=True)
-    target = marked_path(workbook, folder)
+    target = target or marked_path(workbook, folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
     wb.save(tmp)
     os.replace(tmp, target)
