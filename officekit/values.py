@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from officekit import numfmt
 
 # Characters XML 1.0 forbids; pasted from other programs they would corrupt the .docx.
-ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
