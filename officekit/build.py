@@ -20,7 +20,15 @@ from pathlib import Path
 
 from officekit import context, export, files, workbook
 from officekit.combine import combine_documents
-from officekit.errors import ExportError, JobError, OutputError, WorkbookError
+from officekit.errors import (
+    ExportError,
+    JobError,
+    OfficekitError,
+    OutputError,
+    ProblemsError,
+    TemplateError,
+    WorkbookError,
+)
 from officekit.gongwen.check import Finding, check_docx
 from officekit.job import Job
 from officekit.names import UniqueNames, safe_relative
@@ -97,11 +105,30 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
     pdf_mode = options.pdf or job.pdf
     copies = options.copies or job.copies
     job.output.mkdir(parents=True, exist_ok=True)
-    progress("读取工作簿", 0, 1)
-    book = _load_workbook(job)
-    result = BuildResult(job=job, warnings=list(book.warnings))
     env = make_environment()
+    # Templates and workbook are checked before anything is rendered, and every problem
+    # found is reported together: a clerk fixes them all in one round.
+    problems: list[OfficekitError] = []
     compiled: dict[Path, CompiledTemplate] = {}
+    for template_path in dict.fromkeys(d.template for d in job.documents):
+        try:
+            compiled[template_path] = compile_template(template_path, env, job.font_profile)
+        except TemplateError as exc:
+            problems.append(exc)
+    progress("读取工作簿", 0, 1)
+    try:
+        book = _load_workbook(job)
+    except WorkbookError as exc:
+        problems.insert(0, exc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ProblemsError(problems)
+    result = BuildResult(job=job, warnings=list(book.warnings))
+    for template_path in compiled:
+        opened = files.open_warning(template_path, files.TEMPLATE)
+        if opened:
+            result.warnings.append(opened)
     staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
     try:
         staged: list[tuple[Output, Path]] = []  # (output, staged file)
@@ -115,13 +142,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
                     f"任务文件 {job.source} 中文档“{spec.name}”按「{spec.each}」表逐行生成，"
                     f"但工作簿没有这张表（现有：{'、'.join(book.tables)}）；请改正 each。"
                 )
-            template = compiled.get(spec.template)
-            if template is None:
-                template = compile_template(spec.template, env, job.font_profile)
-                compiled[spec.template] = template
-                opened = files.open_warning(spec.template, files.TEMPLATE)
-                if opened:
-                    result.warnings.append(opened)
+            template = compiled[spec.template]
             name_of = render_name(env, spec.output)
             contexts = context.document_contexts(spec, book)
             if not contexts:
@@ -208,6 +229,8 @@ def _load_workbook(job: Job) -> workbook.Workbook:
         except OSError:
             raise exc from None
         note = f"已在 {path.relative_to(job.folder) if path.is_relative_to(job.folder) else path} 中用红色标出"
+        if len(issues) > 1:
+            note += "；运行 officekit validate 可列出全部问题"
         error = WorkbookError(
             workbook.describe(job.workbook, issues, note), sheet=exc.sheet, cell=exc.cell
         )

@@ -34,7 +34,8 @@ _state = {"debug": False}
 def _fail(exc: OfficekitError) -> None:
     if _state["debug"]:
         raise exc
-    err_console.print(f"[bold red]错误：[/]{exc.message}", highlight=False, soft_wrap=True)
+    for line in exc.message.splitlines():
+        err_console.print(f"[bold red]错误：[/]{line}", highlight=False, soft_wrap=True)
     raise typer.Exit(exc.exit_code)
 
 

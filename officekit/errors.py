@@ -60,3 +60,17 @@ class DocumentError(OfficekitError):
     """A document given to ``check`` or ``typeset`` cannot be read (missing, not a .docx…)."""
 
     exit_code = 7
+
+
+class ProblemsError(OfficekitError):
+    """Several independent problems found in one run (e.g. the workbook and a template).
+
+    The message has one sentence per problem, one per line; the exit code is the first
+    problem's, in the order job, workbook, template.
+    """
+
+    def __init__(self, problems: list[OfficekitError]) -> None:
+        ordered = sorted(problems, key=lambda p: p.exit_code)
+        super().__init__("\n".join(p.message for p in ordered))
+        self.problems = ordered
+        self.exit_code = ordered[0].exit_code

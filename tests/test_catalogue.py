@@ -453,3 +453,17 @@ def test_ctrl_c_during_rendering(built: Path, monkeypatch: pytest.MonkeyPatch) -
     assert "已中断" in result.output
     assert _snapshot(built / "output") == before
     assert not [p for p in (built / "output").glob(".officekit-*") if p.is_dir()]
+
+
+def test_workbook_and_template_problems_are_reported_together(built: Path) -> None:
+    row = _stat_row(built)
+    edit_cells(built / WORKBOOK, "统计数据", {f"C{row}": "九十八"})
+    _edit_template(built, "{{ 单位名称 }}", "{{ 单位名称 }")
+    text = _fails(built, 3, "「统计数据」表", "九十八", "责任书.docx")
+    assert text.count("错误：") == 2
+
+
+def test_several_workbook_problems_point_to_validate(built: Path) -> None:
+    row = _stat_row(built)
+    edit_cells(built / WORKBOOK, "统计数据", {f"C{row}": "九十八", f"D{row}": "#REF!"})
+    _fails(built, 3, "另有 1 处问题", "officekit validate")
