@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import escape
 
-from officekit import files
+from officekit import files, package
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
@@ -144,6 +144,8 @@ class CompiledTemplate:
     path: Path
     entries: list[tuple[zipfile.ZipInfo, bytes]]
     parts: dict[str, CompiledPart] = field(default_factory=dict)
+    # Untouched parts, deflated once (see officekit.package).
+    packed: dict[str, package.Member] = field(default_factory=dict)
 
     def variables(self) -> set[str]:
         """Top-level names the template reads (for ``officekit fields``)."""
@@ -216,12 +218,18 @@ class CompiledTemplate:
         ``title`` replaces the template's document title (shown by Word and in PDFs).
         """
         dest.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
-            for info, data in self.entries:
-                data = rendered.get(info.filename, data)
-                if title is not None and info.filename == CORE_PROPERTIES:
-                    data = _retitle(data, title)
-                zf.writestr(_fresh_info(info), data)
+        members = []
+        for info, data in self.entries:
+            name = info.filename
+            if name in rendered:
+                members.append(package.member(name, rendered[name]))
+            elif title is not None and name == CORE_PROPERTIES:
+                members.append(package.member(name, _retitle(data, title)))
+            else:
+                if name not in self.packed:
+                    self.packed[name] = package.member(name, data)
+                members.append(self.packed[name])
+        package.write(dest, members)
 
 
 CORE_PROPERTIES = "docProps/core.xml"
@@ -235,13 +243,6 @@ def _retitle(core: bytes, title: str) -> bytes:
     return core.replace(
         b"</cp:coreProperties>", b"<dc:title>" + escaped + b"</dc:title></cp:coreProperties>"
     )
-
-
-def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    out = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    out.compress_type = zipfile.ZIP_DEFLATED
-    out.external_attr = info.external_attr
-    return out
 
 
 def _paragraph_place(path: Path, part: CompiledPart, line: int) -> str:
