@@ -537,6 +537,9 @@ def main() -> None:
         console.width = 100
     try:
         app()
+    except KeyboardInterrupt:  # between commands' own handlers, e.g. while printing
+        err_console.print("已中断；之前生成的文件未受影响。", highlight=False)
+        sys.exit(130)
     except Exception as exc:  # a bug, not a user error: say so in one line
         if _state["debug"]:
             raise

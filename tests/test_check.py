@@ -344,3 +344,24 @@ def test_cli_check_exits_1_on_each_planted_defect(
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 1, result.output
     assert "✘ 缺陷.docx 不符合 GB/T 9704-2012" in result.output
+
+
+def test_check_text_finds_what_the_full_check_finds_in_the_words(
+    compliant: Path, tmp_path: Path
+) -> None:
+    import zipfile
+
+    from officekit.gongwen.check import check_text
+
+    doc = docx.Document(str(compliant))
+    layout.add_paragraph(
+        doc, "body", "请XX同志于2026年03月05日前报送{{ 材料 }}，文号青禾禁毒发[2026]5号。"
+    )
+    path = tmp_path / "words.docx"
+    doc.save(str(path))
+    full = [f for f in check_docx(path).findings if f.rule in ("遗留标记", "日期", "发文字号")]
+    with zipfile.ZipFile(path) as zf:
+        fast = check_text(zf.read("word/document.xml"))
+    assert fast == full and len(fast) == 4
+    with zipfile.ZipFile(compliant) as zf:
+        assert check_text(zf.read("word/document.xml")) == []

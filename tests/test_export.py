@@ -141,7 +141,8 @@ def test_ctrl_c_during_conversion_leaves_no_libreoffice_and_no_staging(
 ) -> None:
     assert _our_libreoffices() == []
     build = subprocess.Popen(
-        [sys.executable, "-m", "officekit", "build", str(job_dir), "--pdf"],
+        # 20 copies of every letter: a conversion long enough that the signal lands in it.
+        [sys.executable, "-m", "officekit", "build", str(job_dir), "--pdf", "--copies", "20"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -150,6 +151,8 @@ def test_ctrl_c_during_conversion_leaves_no_libreoffice_and_no_staging(
         assert build.poll() is None, "build ended before LibreOffice started"
         assert time.monotonic() < deadline
         time.sleep(0.1)
+    time.sleep(1)  # well inside the conversion
+    assert build.poll() is None, "build ended before the signal"
     build.send_signal(signal.SIGINT)
     _, err = build.communicate(timeout=60)
     assert build.returncode == 130

@@ -12,10 +12,11 @@ in the wrong font says so once, not four hundred times.
 from __future__ import annotations
 
 import functools
+import html
 import math
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -204,10 +205,15 @@ def _read(path: Path) -> _Package:
 # ---- the checker ----------------------------------------------------------------------
 
 
-def check_docx(path: str | Path, *, allow_tags: bool = False) -> Report:
+Scope = Literal["full", "sections"]
+
+
+def check_docx(path: str | Path, *, allow_tags: bool = False, scope: Scope = "full") -> Report:
     """Findings of ``path`` against GB/T 9704-2012.
 
     ``allow_tags``: the file is a template, so ``{{ }}`` / ``{% %}`` tags are expected.
+    ``scope``: "sections" checks only page geometry and page numbers — for a combined
+    file whose letters were each checked already.
     """
     path = Path(path)
     package = _read(path)
@@ -221,8 +227,11 @@ def check_docx(path: str | Path, *, allow_tags: bool = False) -> Report:
         out.add("页面", "error", "文档", "没有页面设置（w:sectPr），无法确定纸张和页边距")
     for index, (sect, members) in enumerate(_section_members(body, sections, paras), start=1):
         _check_page(out, index, sect)
-        _check_grid(out, package.styles, sect, members)
+        if scope == "full":
+            _check_grid(out, package.styles, sect, members)
     _check_page_numbers(out, package, sections, paras)
+    if scope == "sections":
+        return Report(path, out.findings())
     _check_theme_fonts(out, package)
     _check_fonts(out, package.styles, paras)
     _check_headings(out, paras)
@@ -748,7 +757,12 @@ def _all_texts(paras: list[Para], package: _Package) -> Iterator[tuple[str, str]
 
 
 def _check_text(out: _Collector, paras: list[Para], package: _Package, allow_tags: bool) -> None:
-    for where, text in _all_texts(paras, package):
+    _text_rules(out, _all_texts(paras, package), allow_tags)
+
+
+def _text_rules(out: _Collector, texts: Iterable[tuple[str, str]], allow_tags: bool) -> None:
+    """Rules on the words alone: leftovers, placeholders, dates, 发文字号."""
+    for where, text in texts:
         if not allow_tags and patterns.TEMPLATE_TAG.search(text):
             out.add(
                 "遗留标记",
@@ -855,3 +869,27 @@ def _check_empty_runs(out: _Collector, paras: list[Para]) -> None:
                 f"连续 {len(run)} 个空段落，疑似用空行代替分页；请改用分页符（Ctrl+Enter）",
             )
         run = []
+
+
+# ---- the words of a rendered document, without opening the package ------------------------
+
+_PARAGRAPH = re.compile(rb"<w:p(?: [^>]*)?/>|<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def _xml_texts(xml: bytes) -> Iterator[tuple[str, str]]:
+    for number, match in enumerate(_PARAGRAPH.finditer(xml), start=1):
+        text = html.unescape(b"".join(_TEXT.findall(match.group())).decode("utf-8"))
+        if text.strip():
+            shown = text.strip()
+            shown = shown if len(shown) <= 16 else shown[:16] + "……"
+            yield f"第 {number} 段「{shown}」", text
+
+
+def check_text(document_xml: bytes, name: str = "") -> list[Finding]:
+    """The text rules on a rendered ``word/document.xml`` — for the many documents of one
+    template, whose layout was checked on the first of them. About 20 times faster than
+    :func:`check_docx`: no package, no styles, no roles."""
+    out = _Collector()
+    _text_rules(out, _xml_texts(document_xml), allow_tags=False)
+    return out.findings()

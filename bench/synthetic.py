@@ -1,0 +1,56 @@
+"""Synthetic jobs of N units built from the shipped job, for the benchmarks.
+
+The shipped 33 units are repeated under new names ("县公安局（第2组）") with their rows in
+任务分工 and 考核指标, so every letter has the shipped letter's size and structure.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parent.parent
+JOB_FILES = [
+    "officekit.toml",
+    "sheets/禁毒工作数据.xlsx",
+    "word_templates/讲话稿.docx",
+    "word_templates/责任书.docx",
+]
+UNIT_SHEETS = {"任务分工": "单位名称", "考核指标": "单位名称"}
+
+
+def _name(unit: str, group: int) -> str:
+    return unit if group == 0 else f"{unit}（第{group + 1}组）"
+
+
+def make_job(folder: Path, units: int) -> Path:
+    """A job folder like the shipped one whose 责任单位 has ``units`` rows."""
+    for name in JOB_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, folder / name)
+    book = folder / "sheets" / "禁毒工作数据.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["责任单位"]
+    base = [list(r) for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    ws.delete_rows(2, ws.max_row)
+    chosen = [(i // len(base), base[i % len(base)]) for i in range(units)]
+    for group, row in chosen:
+        ws.append([_name(row[0], group), *row[1:]])
+    wanted = {(group, row[0]) for group, row in chosen}
+    for sheet, column in UNIT_SHEETS.items():
+        ws = wb[sheet]
+        header = [c.value for c in ws[1]]
+        col = header.index(column)
+        rows = [list(r) for r in ws.iter_rows(min_row=2, values_only=True) if any(r)]
+        ws.delete_rows(2, ws.max_row)
+        groups = max(group for group, _ in wanted) + 1
+        for group in range(groups):
+            for row in rows:
+                if (group, row[col]) in wanted:
+                    new = list(row)
+                    new[col] = _name(row[col], group)
+                    ws.append(new)
+    wb.save(book)
+    return folder
