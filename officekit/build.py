@@ -29,7 +29,7 @@ from officekit.errors import (
     TemplateError,
     WorkbookError,
 )
-from officekit.gongwen.check import Finding, check_docx
+from officekit.gongwen.check import Finding, Scope, check_docx, check_text
 from officekit.job import Job
 from officekit.names import UniqueNames, safe_relative
 from officekit.render import CompiledTemplate, compile_template, make_environment, render_name
@@ -135,6 +135,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
         duplex = False  # some combined file starts its documents on right-hand pages
         padded: set[Path] = set()  # combined files whose every document has even pages
         print_files: list[Path] = []
+        full_checks: list[tuple[str, Path, Scope]] = []  # (name, staged file, scope)
         names = UniqueNames()
         for spec in job.documents:
             if spec.each and spec.each not in book.tables:
@@ -159,11 +160,22 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
                 template.write(parts, target, title=Path(relative).stem)
                 output = Output(spec.name, job.output / relative, "docx")
                 staged.append((output, target))
+                # The first document of a template is checked in full; the others differ
+                # only in their words (same styles, sections, footers).
+                if done == 1:
+                    full_checks.append((output.path.name, target, "full"))
+                else:
+                    result.format_findings += [
+                        (output.path.name, f) for f in check_text(parts[DOCUMENT_XML])
+                    ]
                 if spec.each is None:
                     print_files.append(target)
                 rendered_bodies.append(parts[DOCUMENT_XML])
                 last_parts = parts
             progress(f"生成{spec.name}", len(contexts), len(contexts))
+            if len(contexts) > 1:  # the first letter's layout findings hold for all of them
+                name, path, scope = full_checks[-1]
+                full_checks[-1] = (f"{name} 等 {len(contexts)} 份（同一模板）", path, scope)
             if spec.combined and rendered_bodies:
                 relative = names.take(safe_relative(spec.combined)) + ".docx"
                 target = staging / relative
@@ -179,10 +191,11 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
                 staged.append(
                     (Output(spec.name + "（汇总）", job.output / relative, "docx"), target)
                 )
+                full_checks.append((Path(relative).name, target, "sections"))
                 print_files.append(target)
             elif spec.each is not None and not spec.combined:
                 print_files += [t for o, t in staged if o.document == spec.name]
-        _check_format([(o.path.name, t) for o, t in staged], result, progress)
+        _check_format(full_checks, result, progress)
         documents = [t for _, t in staged]
         if pdf_mode != "none":
             to_convert = print_files if pdf_mode == "print" else documents
@@ -202,15 +215,15 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
     return result
 
 
-def _check_format(files: list[tuple[str, Path]], result: BuildResult, progress: Progress) -> None:
-    """Run the GB/T 9704 checker on every document written (staged copies).
-
-    Findings repeated in every letter of a batch (same template, same fault) are kept once
-    per file; the summary groups them.
-    """
-    for done, (name, path) in enumerate(files, start=1):
+def _check_format(
+    files: list[tuple[str, Path, Scope]], result: BuildResult, progress: Progress
+) -> None:
+    """Run the GB/T 9704 checker on the staged files that need the package checked: the
+    first document of each template in full, combined files for their sections and page
+    numbering. (Every other document had its words checked as it was rendered.)"""
+    for done, (name, path, scope) in enumerate(files, start=1):
         progress("检查公文格式", done - 1, len(files))
-        report = check_docx(path)
+        report = check_docx(path, scope=scope)
         result.format_findings += [(name, finding) for finding in report.findings]
     progress("检查公文格式", len(files), len(files))
 

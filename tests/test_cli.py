@@ -273,7 +273,7 @@ def test_build_summary_reports_format_check(job_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert re.search(r"公文格式检查（GB/T 9704-2012）：\d+ 类错误", result.output)
     assert "正文字体为 宋体（来自样式“Normal”），应为仿宋" in result.output
-    assert "共 34 份文件" in result.output  # 33 letters and the combined file
+    assert "01-县委政法委.docx 等 33 份（同一模板）" in result.output
 
 
 # ---- print-ready PDF: pdf, fonts, build options ----------------------------------------------
