@@ -9,6 +9,7 @@ other documents are still updated.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
@@ -18,8 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from officekit import context, export, files, workbook
-from officekit.combine import combine_documents
+from officekit import context, export, files, generate, inputs, workbook
 from officekit.errors import (
     ExportError,
     JobError,
@@ -29,8 +29,8 @@ from officekit.errors import (
     TemplateError,
     WorkbookError,
 )
-from officekit.gongwen.check import Finding, Scope, check_docx, check_text
-from officekit.job import Job
+from officekit.gongwen.check import Finding, Scope, check_docx
+from officekit.job import DocumentSpec, Job
 from officekit.names import UniqueNames, safe_relative
 from officekit.render import CompiledTemplate, compile_template, make_environment, render_name
 
@@ -46,8 +46,10 @@ class Output:
 
     document: str  # the job's document name (讲话稿, 目标责任书, …)
     path: Path  # final location
-    kind: str  # "docx" or "pdf"
+    kind: str  # "docx", "pdf" or "png"
     pages: int | None = None
+    unchanged: bool = False  # left in place: the same as the last build would write
+    print_file: bool = False  # a file meant for printing (single document, combined volume)
 
 
 @dataclass
@@ -79,6 +81,9 @@ class Options:
     duplex: bool | None = None
     copies: int | None = None
     preview: bool = False
+    jobs: int | None = None  # worker processes; None: one per core
+    force: bool = False  # render everything, even what has not changed
+    volume: int | None = None  # letters per combined volume
 
 
 def build(
@@ -103,7 +108,6 @@ def build(
 
 def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
     pdf_mode = options.pdf or job.pdf
-    copies = options.copies or job.copies
     job.output.mkdir(parents=True, exist_ok=True)
     env = make_environment()
     # Templates and workbook are checked before anything is rendered, and every problem
@@ -129,103 +133,252 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
         opened = files.open_warning(template_path, files.TEMPLATE)
         if opened:
             result.warnings.append(opened)
+    previous = _read_manifest(job.output)
+    if options.force:
+        previous = {k: {**v, "digest": ""} for k, v in previous.items()}
     staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
     try:
-        staged: list[tuple[Output, Path]] = []  # (output, staged file)
-        duplex = False  # some combined file starts its documents on right-hand pages
-        padded: set[Path] = set()  # combined files whose every document has even pages
-        print_files: list[Path] = []
-        full_checks: list[tuple[str, Path, Scope]] = []  # (name, staged file, scope)
-        names = UniqueNames()
+        run = _Run(job, options, result, staging, previous, progress)
         for spec in job.documents:
             if spec.each and spec.each not in book.tables:
                 raise JobError(
                     f"任务文件 {job.source} 中文档“{spec.name}”按「{spec.each}」表逐行生成，"
                     f"但工作簿没有这张表（现有：{'、'.join(book.tables)}）；请改正 each。"
                 )
-            template = compiled[spec.template]
-            name_of = render_name(env, spec.output)
-            contexts = context.document_contexts(spec, book)
-            if not contexts:
-                result.warnings.append(
-                    f"「{spec.each}」表没有数据，没有生成任何“{spec.name}”；请在工作簿中填写后重新生成。"
-                )
-            rendered_bodies: list[bytes] = []
-            last_parts: dict[str, bytes] = {}
-            for done, ctx in enumerate(contexts, start=1):
-                progress(f"生成{spec.name}", done - 1, len(contexts))
-                parts = template.render(ctx.variables)
-                relative = names.take(name_of(ctx.variables)) + ".docx"
-                target = staging / relative
-                template.write(parts, target, title=Path(relative).stem)
-                output = Output(spec.name, job.output / relative, "docx")
-                staged.append((output, target))
-                # The first document of a template is checked in full; the others differ
-                # only in their words (same styles, sections, footers).
-                if done == 1:
-                    full_checks.append((output.path.name, target, "full"))
-                else:
-                    result.format_findings += [
-                        (output.path.name, f) for f in check_text(parts[DOCUMENT_XML])
-                    ]
-                if spec.each is None:
-                    print_files.append(target)
-                rendered_bodies.append(parts[DOCUMENT_XML])
-                last_parts = parts
-            progress(f"生成{spec.name}", len(contexts), len(contexts))
-            if len(contexts) > 1:  # the first letter's layout findings hold for all of them
-                name, path, scope = full_checks[-1]
-                full_checks[-1] = (f"{name} 等 {len(contexts)} 份（同一模板）", path, scope)
-            if spec.combined and rendered_bodies:
-                relative = names.take(safe_relative(spec.combined)) + ".docx"
-                target = staging / relative
-                parts = dict(last_parts)
-                odd = job.combined_start(spec, options.duplex) == "odd"
-                duplex = duplex or odd
-                if odd:
-                    padded.add(target.with_suffix(".pdf"))
-                # 一式两份: each letter twice in a row, so the print room can split the pile.
-                bodies = [body for body in rendered_bodies for _ in range(copies)]
-                parts[DOCUMENT_XML] = combine_documents(bodies, "oddPage" if odd else "nextPage")
-                template.write(parts, target, title=Path(relative).stem)
-                staged.append(
-                    (Output(spec.name + "（汇总）", job.output / relative, "docx"), target)
-                )
-                full_checks.append((Path(relative).name, target, "sections"))
-                print_files.append(target)
-            elif spec.each is not None and not spec.combined:
-                print_files += [t for o, t in staged if o.document == spec.name]
-        _check_format(full_checks, result, progress)
-        documents = [t for _, t in staged]
+            run.document(spec, compiled[spec.template], book, env)
+        for path, found in _check_format(run.full_checks, result, progress):
+            relative = path.relative_to(staging).as_posix()
+            run.digests[relative]["findings"] += [dataclasses.asdict(f) for f in found]
+        documents = [t for _, t in run.staged]
         if pdf_mode != "none":
-            to_convert = print_files if pdf_mode == "print" else documents
-            documents_of = {t: o.document for o, t in staged}
-            pdfs = _pdfs(job, to_convert, staging, result, progress, duplex, padded)
-            staged += [
-                (dataclasses.replace(o, document=documents_of[t.with_suffix(".docx")]), t)
+            every = pdf_mode != "print"
+            to_convert = run.print_files if not every else documents
+            to_convert += [d for d in run.kept_docx(every) if run.needs_pdf(d)]
+            documents_of = run.documents_of()
+            pdfs = _pdfs(job, to_convert, staging, result, progress, run.duplex, run.padded)
+            run.staged += [
+                (
+                    dataclasses.replace(
+                        o, document=documents_of[_relative_docx(o.path, job.output)]
+                    ),
+                    t,
+                )
                 for o, t in pdfs
             ]
+            run.keep_pdfs(every)
         if options.preview:
-            made = {t.with_suffix(".docx"): t for o, t in staged if o.kind == "pdf"}
-            staged += _previews(job, documents, staging, result, progress, made)
-        progress("写入输出文件夹", 0, len(staged))
-        _publish(job, staged, result)
+            made = {t.with_suffix(".docx"): t for o, t in run.staged if o.kind == "pdf"}
+            run.staged += _previews(job, documents, staging, result, progress, made)
+        progress("写入输出文件夹", 0, len(run.staged))
+        _publish(job, run.staged, result, run.kept, run.digests)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
 
 
+class _Run:
+    """The documents of one build: what is rendered, what is kept from the last build."""
+
+    def __init__(
+        self,
+        job: Job,
+        options: Options,
+        result: BuildResult,
+        staging: Path,
+        previous: dict[str, dict],
+        progress: Progress,
+    ) -> None:
+        self.job = job
+        self.options = options
+        self.result = result
+        self.staging = staging
+        self.previous = previous
+        self.progress = progress
+        self.jobs = options.jobs or generate.default_jobs()
+        self.copies = options.copies or job.copies
+        self.staged: list[tuple[Output, Path]] = []  # (output, staged file)
+        self.kept: list[Output] = []  # unchanged outputs left in place
+        self.digests: dict[str, dict] = {}  # relative → {"digest", "findings"}
+        self.print_files: list[Path] = []
+        self.full_checks: list[tuple[str, Path, Scope]] = []
+        self.duplex = False
+        self.padded: set[str] = set()  # relative paths of PDFs padded to even pages
+        self.names = UniqueNames()
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.job.output).as_posix()
+
+    def _unchanged(self, relative: str, digest: str) -> bool:
+        before = self.previous.get(relative)
+        return (
+            before is not None
+            and before.get("digest") == digest
+            and (self.job.output / relative).exists()
+        )
+
+    def _keep(self, document: str, relative: str, digest: str) -> None:
+        before = self.previous[relative]
+        self.kept.append(Output(document, self.job.output / relative, "docx", unchanged=True))
+        self.digests[relative] = before
+        self.result.format_findings += [
+            (Path(relative).name, Finding(**f)) for f in before.get("findings", [])
+        ]
+
+    def documents_of(self) -> dict[str, str]:
+        """Relative .docx path → document name, staged and kept."""
+        found = {self._relative(o.path): o.document for o, _ in self.staged}
+        found.update({self._relative(o.path): o.document for o in self.kept})
+        return found
+
+    def kept_docx(self, all_documents: bool) -> list[Path]:
+        """Unchanged documents whose PDF is wanted (print files, or all)."""
+        wanted = self.kept if all_documents else [o for o in self.kept if o.print_file]
+        return [o.path for o in wanted]
+
+    def needs_pdf(self, docx: Path) -> bool:
+        """An unchanged document needs converting only when its PDF is missing."""
+        return not docx.with_suffix(".pdf").exists()
+
+    def keep_pdfs(self, all_documents: bool) -> None:
+        for docx in self.kept_docx(all_documents):
+            pdf = docx.with_suffix(".pdf")
+            if pdf.exists() and not any(o.path == pdf for o, _ in self.staged):
+                self.kept.append(
+                    Output(
+                        self.documents_of().get(self._relative(docx), "PDF"),
+                        pdf,
+                        "pdf",
+                        export.page_count(pdf),
+                        unchanged=True,
+                    )
+                )
+
+    # -- one document spec ----------------------------------------------------------------
+
+    def document(
+        self, spec: DocumentSpec, template: CompiledTemplate, book: workbook.Workbook, env
+    ) -> None:
+        name_of = render_name(env, spec.output)
+        contexts = context.document_contexts(spec, book)
+        if not contexts:
+            self.result.warnings.append(
+                f"「{spec.each}」表没有数据，没有生成任何“{spec.name}”；请在工作簿中填写后重新生成。"
+            )
+            return
+        base = inputs.template_base(spec.template.read_bytes(), self.job.font_profile, spec.output)
+        digests = inputs.Digests(book.relations, base)
+        used = template.variables()
+        items: list[generate.Item] = []
+        members: list[tuple[Path, str]] = []  # every letter (staged or kept), digest
+        first_target: Path | None = None
+        for ctx in contexts:
+            relative = self.names.take(name_of(ctx.variables)) + ".docx"
+            digest = digests.document(ctx.variables, used, relative)
+            final = self.job.output / relative
+            if self._unchanged(relative, digest):
+                self._keep(spec.name, relative, digest)
+                if spec.each is None:
+                    self.kept[-1] = dataclasses.replace(self.kept[-1], print_file=True)
+                members.append((final, digest))
+                continue
+            target = self.staging / relative
+            items.append(generate.Item(ctx.index, target, Path(relative).stem, ctx.variables))
+            output = Output(spec.name, final, "docx")
+            self.staged.append((output, target))
+            self.digests[relative] = {"digest": digest, "findings": []}
+            members.append((target, digest))
+            if spec.each is None:
+                self.print_files.append(target)
+            if first_target is None:
+                first_target = target
+
+        total = len(items)
+        label = f"生成{spec.name}"
+        self.progress(label, 0, total)
+        findings = generate.render_all(
+            template, items, self.jobs, lambda done: self.progress(label, done, total)
+        )
+        by_target = {item.target: findings.get(item.index, []) for item in items}
+        for output, target in self.staged:
+            if target not in by_target:
+                continue
+            relative = self._relative(output.path)
+            # The first document rendered gets the full check below; the others, whose
+            # styles, sections and footers are the template's, the word rules.
+            words = [] if target == first_target else by_target[target]
+            self.digests[relative]["findings"] = [dataclasses.asdict(f) for f in words]
+            self.result.format_findings += [(output.path.name, f) for f in words]
+        if first_target is not None:
+            name = Path(first_target).name
+            if len(contexts) > 1:  # the first letter's layout findings hold for all of them
+                name = f"{name} 等 {len(contexts)} 份（同一模板）"
+            self.full_checks.append((name, first_target, "full"))
+        if spec.combined:
+            self._combined(spec, template, members)
+        elif spec.each is not None:
+            self.print_files += [t for o, t in self.staged if o.document == spec.name]
+
+    def _combined(
+        self, spec: DocumentSpec, template: CompiledTemplate, members: list[tuple[Path, str]]
+    ) -> None:
+        odd = self.job.combined_start(spec, self.options.duplex) == "odd"
+        self.duplex = self.duplex or odd
+        size = self.options.volume or self.job.combined_volume or len(members)
+        groups = [members[i : i + size] for i in range(0, len(members), size)]
+        volumes: list[generate.Volume] = []
+        for number, group in enumerate(groups, start=1):
+            stem = safe_relative(spec.combined or spec.name)
+            if len(groups) > 1:
+                stem = f"{stem}（第{number}册）"
+            relative = self.names.take(stem) + ".docx"
+            digest = hashlib.sha256(
+                repr((odd, self.copies, [d for _, d in group])).encode()
+            ).hexdigest()
+            if self._unchanged(relative, digest):
+                self._keep(spec.name + "（汇总）", relative, digest)
+                self.kept[-1] = dataclasses.replace(self.kept[-1], print_file=True)
+                if odd:
+                    self.padded.add(Path(relative).with_suffix(".pdf").as_posix())
+                continue
+            target = self.staging / relative
+            volumes.append(
+                generate.Volume(
+                    target,
+                    Path(relative).stem,
+                    tuple(path for path, _ in group),
+                    self.copies,
+                    "oddPage" if odd else "nextPage",
+                )
+            )
+            self.staged.append(
+                (Output(spec.name + "（汇总）", self.job.output / relative, "docx"), target)
+            )
+            self.digests[relative] = {"digest": digest, "findings": []}
+            self.full_checks.append((Path(relative).name, target, "sections"))
+            self.print_files.append(target)
+            if odd:
+                self.padded.add(Path(relative).with_suffix(".pdf").as_posix())
+        self.progress("合成打印文件", 0, len(volumes))
+        generate.build_volumes(template, volumes, self.jobs)
+        self.progress("合成打印文件", len(volumes), len(volumes))
+
+
 def _check_format(
     files: list[tuple[str, Path, Scope]], result: BuildResult, progress: Progress
-) -> None:
+) -> list[tuple[Path, list[Finding]]]:
     """Run the GB/T 9704 checker on the staged files that need the package checked: the
     first document of each template in full, combined files for their sections and page
     numbering. (Every other document had its words checked as it was rendered.)"""
+    checked = []
     for done, (name, path, scope) in enumerate(files, start=1):
         progress("检查公文格式", done - 1, len(files))
         report = check_docx(path, scope=scope)
         result.format_findings += [(name, finding) for finding in report.findings]
+        checked.append((path, report.findings))
     progress("检查公文格式", len(files), len(files))
+    return checked
 
 
 def _load_workbook(job: Job) -> workbook.Workbook:
@@ -258,6 +411,10 @@ def _load_workbook(job: Job) -> workbook.Workbook:
     return book
 
 
+def _relative_docx(path: Path, root: Path) -> str:
+    return path.relative_to(root).with_suffix(".docx").as_posix()
+
+
 def _pdfs(
     job: Job,
     files: list[Path],
@@ -265,9 +422,10 @@ def _pdfs(
     result: BuildResult,
     progress: Progress,
     duplex: bool,
-    padded: set[Path],
+    padded: set[str],
 ) -> list[tuple[Output, Path]]:
-    """A PDF beside each of ``files``: one pool of LibreOffice workers for all of them.
+    """A PDF for each of ``files`` (staged, or unchanged in the output folder), written into
+    the staging folder: one pool of LibreOffice workers for all of them.
 
     LibreOffice starts each document of a duplex combined file on a right-hand page; the
     last one gets its blank back page here, so every document has an even page count.
@@ -279,13 +437,12 @@ def _pdfs(
     progress("转换 PDF", 0, len(files))
     work = staging / ".libreoffice"
     work.mkdir(exist_ok=True)
-    pairs = [
-        (
-            _odd_sections_as_next(f, work) if f.with_suffix(".pdf") in padded else f,
-            f.with_suffix(".pdf"),
-        )
-        for f in files
-    ]
+    pairs = []
+    for f in files:
+        root = staging if f.is_relative_to(staging) else job.output
+        relative = f.relative_to(root).with_suffix(".pdf")
+        source = _odd_sections_as_next(f, work) if relative.as_posix() in padded else f
+        pairs.append((source, staging / relative))
     try:
         pdfs, fonts = export.convert_pairs(
             pairs, export.Target.pdf(duplex), profile=job.font_profile, soffice=soffice
@@ -295,7 +452,7 @@ def _pdfs(
         return []
     result.pdf_note = fonts.note()
     for pdf in pdfs:
-        if pdf in padded:
+        if pdf.relative_to(staging).as_posix() in padded:
             export.pad_to_even(pdf)
     progress("转换 PDF", len(files), len(files))
     return [
@@ -354,16 +511,30 @@ def _previews(
     return [(Output("预览图", job.output / p.relative_to(staging), "png"), p) for p in pngs]
 
 
-def _publish(job: Job, staged: list[tuple[Output, Path]], result: BuildResult) -> None:
-    """Move staged files into place; remove outputs of the previous build that are gone."""
-    manifest = job.output / MANIFEST
-    previous: list[str] = []
-    if manifest.exists():
-        try:
-            previous = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            previous = []
-    written: list[str] = []
+def _read_manifest(output: Path) -> dict[str, dict]:
+    """The last build's outputs: relative path → {"digest", "findings"}."""
+    path = output / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if isinstance(data, list):  # written by officekit before incremental builds
+        return {str(relative): {"digest": ""} for relative in data}
+    outputs = data.get("outputs", {}) if isinstance(data, dict) else {}
+    return {str(k): v for k, v in outputs.items() if isinstance(v, dict)}
+
+
+def _publish(
+    job: Job,
+    staged: list[tuple[Output, Path]],
+    result: BuildResult,
+    kept: list[Output],
+    digests: dict[str, dict],
+) -> None:
+    """Move staged files into place; remove outputs of the previous build that are gone;
+    record what was written, with the digests the next build compares against."""
+    previous = _read_manifest(job.output)
+    written: dict[str, dict] = {}
     for output, source in staged:
         output.path.parent.mkdir(parents=True, exist_ok=True)
         relative = output.path.relative_to(job.output).as_posix()
@@ -373,9 +544,14 @@ def _publish(job: Job, staged: list[tuple[Output, Path]], result: BuildResult) -
             result.failures.append(
                 f"{output.path} 正被其他程序（多半是 Word 或 WPS）打开，未能更新；请关闭它后重新生成。"
             )
-            written.append(relative)
+            # Not updated: the next build must not take the old file for the new one.
+            written[relative] = {"digest": ""}
             continue
-        written.append(relative)
+        written[relative] = digests.get(relative, {"digest": ""})
+        result.outputs.append(output)
+    for output in kept:
+        relative = output.path.relative_to(job.output).as_posix()
+        written[relative] = digests.get(relative, previous.get(relative, {"digest": ""}))
         result.outputs.append(output)
     for relative in previous:
         if relative not in written:
@@ -386,6 +562,10 @@ def _publish(job: Job, staged: list[tuple[Output, Path]], result: BuildResult) -
                     result.removed.append(stale)
             except OSError:
                 result.warnings.append(f"{stale} 是上次生成、本次已不再需要的文件，但未能删除。")
+    manifest = job.output / MANIFEST
     tmp = manifest.with_suffix(".tmp")
-    tmp.write_text(json.dumps(written, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.write_text(
+        json.dumps({"version": 2, "outputs": written}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     os.replace(tmp, manifest)

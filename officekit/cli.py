@@ -90,6 +90,17 @@ def build(
     preview: Annotated[
         bool, typer.Option("--preview", help="为每份文档的第一页生成 PNG 预览图（output/预览/）。")
     ] = False,
+    jobs: Annotated[
+        int | None,  # noqa: UP045
+        typer.Option("--jobs", "-j", min=1, help="同时生成的进程数（默认：CPU 核数）。"),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="全部重新生成（默认只重新生成内容有变化的文件）。")
+    ] = False,
+    volume: Annotated[
+        int | None,  # noqa: UP045
+        typer.Option("--volume", min=1, help="汇总打印文件每册的份数（份数多时分册）。"),
+    ] = None,
 ) -> None:
     """按任务文件生成全部公文（.docx 和 PDF），最后列出结果。"""
     from officekit.build import Options
@@ -97,7 +108,15 @@ def build(
     from officekit.job import load_job
 
     mode = "none" if no_pdf else ("all" if pdf or all_pdf else None)
-    options = Options(pdf=mode, duplex=duplex, copies=copies, preview=preview)
+    options = Options(
+        pdf=mode,
+        duplex=duplex,
+        copies=copies,
+        preview=preview,
+        jobs=jobs,
+        force=force,
+        volume=volume,
+    )
     try:
         loaded = load_job(job)
         with Progress(
@@ -156,6 +175,14 @@ def _summary(result) -> None:
             size = f"{total / 1024:.0f} KB"
         table.add_row(label, str(len(outputs)), size)
     console.print(table)
+    docx = [o for o in result.outputs if o.kind == "docx"]
+    kept = sum(o.unchanged for o in docx)
+    if kept:
+        console.print(
+            f"{len(docx) - kept} 份已更新，{kept} 份未变（内容没有变化的文件保留原样；"
+            "加 --force 全部重新生成）",
+            highlight=False,
+        )
     folder = result.job.output
     console.print(f"输出文件夹：{folder}", highlight=False, soft_wrap=True)
     if result.pdf_note:

@@ -97,6 +97,7 @@ class Job:
     source: Path
     duplex: bool = True  # combined files start each document on a right-hand page
     copies: int = 1  # each document this many times in a combined file
+    combined_volume: int = 0  # letters per combined volume; 0: one file
 
     def combined_start(self, document: DocumentSpec, duplex: bool | None = None) -> str:
         """ "odd" or "page" for ``document``'s combined file: its own setting, else the
@@ -258,6 +259,12 @@ def load_job(path: Path) -> Job:
             f"任务文件 {source} 的 copies 应为 1 到 {MAX_COPIES} 的整数（一式两份写 2），"
             f"现在是“{copies}”。"
         )
+    volume = head.get("combined_volume", 0)
+    if isinstance(volume, bool) or not isinstance(volume, int) or volume < 0:
+        raise JobError(
+            f"任务文件 {source} 的 combined_volume 应为每册的份数（如 200），0 表示不分册，"
+            f"现在是“{volume}”。"
+        )
     variables = data.get("variables", {})
     checks = tuple(_parse_check(c, source) for c in data.get("checks", []))
     return Job(
@@ -269,6 +276,7 @@ def load_job(path: Path) -> Job:
         pdf=pdf,
         duplex=duplex,
         copies=copies,
+        combined_volume=volume,
         variables_sheet=variables.get("sheet"),
         variable_rules={
             name: _column_rule(str(kind), f"[variables] 中 items 的 {name}", source)

@@ -175,7 +175,7 @@ def test_output_held_open_by_word(built: Path, monkeypatch: pytest.MonkeyPatch) 
         real_replace(src, dst)
 
     monkeypatch.setattr(build_module.os, "replace", replace)
-    edit_cells(built / WORKBOOK, "基本信息", {"B2": "青禾县"})
+    edit_cells(built / WORKBOOK, "基本信息", {"B2": "青禾新县"})  # every letter changes
     result = runner.invoke(app, ["build", str(built), "--no-pdf"])
     assert result.exit_code == 5
     assert "03-县公安局.docx" in result.output and "关闭" in result.output
@@ -431,6 +431,7 @@ def test_disk_full(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", "x.docx")
 
     monkeypatch.setattr(render.CompiledTemplate, "write", full)
+    edit_cells(built / WORKBOOK, "基本信息", {"B2": "青禾新县"})  # every letter changes
     _fails(built, 5, "磁盘")
 
 
@@ -447,6 +448,7 @@ def test_ctrl_c_during_rendering(built: Path, monkeypatch: pytest.MonkeyPatch) -
         return real(self, variables)
 
     monkeypatch.setattr(render.CompiledTemplate, "render", interrupted)
+    edit_cells(built / WORKBOOK, "基本信息", {"B2": "青禾新县"})  # every letter changes
     before = _snapshot(built / "output")
     result = runner.invoke(app, ["build", str(built), "--no-pdf"])
     assert result.exit_code == 130

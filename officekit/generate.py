@@ -1,0 +1,161 @@
+"""Render and write many documents, in several processes when there are many.
+
+Documents are written as they are rendered: nothing but their small results (the word
+findings of officekit's checker) comes back, so memory stays flat however many letters
+a job has. Workers are forked from the build process, so they share its compiled
+templates and workbook without copying or pickling them; where fork is not available
+(Windows, macOS) the work runs in the build process.
+
+Combined print files are built by the same workers, one volume per task, from the
+letters already written.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import platform
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from officekit.combine import combine_documents
+from officekit.gongwen.check import Finding, check_text
+from officekit.render import CompiledTemplate
+
+DOCUMENT_XML = "word/document.xml"
+# Below this many documents per worker, starting processes costs more than it saves.
+MIN_PER_WORKER = 50
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document to write: where, from what."""
+
+    index: int  # 1-based among the documents of its spec
+    target: Path  # staged file
+    title: str
+    variables: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Volume:
+    """One combined print file: its members (written letters) and how they start."""
+
+    target: Path
+    title: str
+    members: tuple[Path, ...]
+    copies: int
+    start: str  # "oddPage" or "nextPage"
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return platform.system() == "Linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+# The work of one build, inherited by forked workers (never pickled).
+_WORK: dict[str, Any] = {}
+
+
+def _render_chunk(indices: list[int]) -> list[tuple[int, list[Finding]]]:
+    template: CompiledTemplate = _WORK["template"]
+    items: list[Item] = _WORK["items"]
+    done = []
+    for i in indices:
+        item = items[i]
+        parts = template.render(item.variables)
+        template.write(parts, item.target, title=item.title)
+        done.append((item.index, check_text(parts[DOCUMENT_XML])))
+    return done
+
+
+def _build_volume(i: int) -> int:
+    template: CompiledTemplate = _WORK["template"]
+    volume: Volume = _WORK["volumes"][i]
+    bodies = []
+    parts: dict[str, bytes] = {}
+    for member in volume.members:
+        with zipfile.ZipFile(member) as zf:
+            if not parts:  # headers and footers as rendered for the first letter
+                parts = {name: zf.read(name) for name in template.parts if name != DOCUMENT_XML}
+            body = zf.read(DOCUMENT_XML)
+        bodies += [body] * volume.copies
+    parts[DOCUMENT_XML] = combine_documents(bodies, volume.start)
+    template.write(parts, volume.target, title=volume.title)
+    return i
+
+
+def _chunks(count: int, jobs: int) -> list[list[int]]:
+    size = max(1, min(MIN_PER_WORKER, count // (jobs * 4) or 1))
+    return [list(range(start, min(start + size, count))) for start in range(0, count, size)]
+
+
+def _run(
+    jobs: int,
+    count: int,
+    serial: Callable[[], Iterator[Any]],
+    parallel: Callable[[Any], Iterator[Any]],
+) -> Iterator[Any]:
+    if jobs <= 1 or count < 2 * MIN_PER_WORKER or not can_fork():
+        yield from serial()
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        yield from parallel(pool)
+
+
+def render_all(
+    template: CompiledTemplate,
+    items: list[Item],
+    jobs: int,
+    progress: Callable[[int], None],
+) -> dict[int, list[Finding]]:
+    """Render and write ``items``; the word findings of each, by item index."""
+    _WORK.update(template=template, items=items)
+    findings: dict[int, list[Finding]] = {}
+    try:
+        chunks = _chunks(len(items), jobs)
+
+        def serial() -> Iterator[list[tuple[int, list[Finding]]]]:
+            for chunk in chunks:
+                yield _render_chunk(chunk)
+
+        def parallel(pool: Any) -> Iterator[list[tuple[int, list[Finding]]]]:
+            yield from pool.imap_unordered(_render_chunk, chunks)
+
+        for batch in _run(jobs, len(items), serial, parallel):
+            for index, found in batch:
+                findings[index] = found
+            progress(len(findings))
+    finally:
+        _WORK.clear()
+    return findings
+
+
+def build_volumes(template: CompiledTemplate, volumes: list[Volume], jobs: int) -> None:
+    """Write each combined volume from its already written members."""
+    _WORK.update(template=template, volumes=volumes)
+    try:
+        indices = list(range(len(volumes)))
+        letters = sum(len(v.members) for v in volumes)
+
+        def serial() -> Iterator[int]:
+            for i in indices:
+                yield _build_volume(i)
+
+        def parallel(pool: Any) -> Iterator[int]:
+            if len(volumes) < 2:
+                yield from serial()
+                return
+            yield from pool.imap_unordered(_build_volume, indices)
+
+        for _ in _run(jobs, letters, serial, parallel):
+            pass
+    finally:
+        _WORK.clear()

@@ -1,0 +1,92 @@
+"""What a document is made from, as a digest: a rebuild renders only what changed.
+
+A document's digest covers the template (its bytes), the build options that change its
+bytes, and the values it can read: the top-level variables its template uses (a whole
+table when it uses a table) and, for a per-row document, its row and the rows related
+to it through the workbook's references (单位 → 任务分工 → 工作任务, 单位 → 考核指标),
+three steps deep, as the templates reach them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from officekit.tables import Relations, Row, Table
+from officekit.values import Cell
+
+DEPTH = 3
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, Cell):
+        return f"{value.raw!r}|{value.number_format}"
+    return repr(value)
+
+
+def _row_text(row: Row) -> str:
+    cells = ";".join(f"{k}={_value(v)}" for k, v in row.cells.items())
+    return f"{row.table.name}#{row.number}:{cells}"
+
+
+class Digests:
+    """Digests of tables and row neighbourhoods, each computed once per build."""
+
+    def __init__(self, relations: Relations | None, base: str) -> None:
+        self.relations = relations
+        self.base = base  # template bytes, options, officekit version
+        self._tables: dict[str, str] = {}
+
+    def table(self, table: Table) -> str:
+        if table.name not in self._tables:
+            h = hashlib.sha256(table.name.encode("utf-8"))
+            for row in table:
+                h.update(_row_text(row).encode("utf-8", "surrogatepass"))
+            self._tables[table.name] = h.hexdigest()
+        return self._tables[table.name]
+
+    def neighbourhood(self, row: Row) -> list[str]:
+        """The row and every row reachable from it through references, sorted."""
+        seen: dict[tuple[str, int], Row] = {(row.table.name, row.number): row}
+        frontier = [row]
+        for _ in range(DEPTH):
+            found: list[Row] = []
+            for current in frontier:
+                if self.relations is None:
+                    continue
+                for name in self.relations.relation_names(current.table.name):
+                    related = self.relations.related(current, name)
+                    rows = related if isinstance(related, list) else [related]
+                    for other in rows:
+                        if isinstance(other, Row) and (other.table.name, other.number) not in seen:
+                            seen[(other.table.name, other.number)] = other
+                            found.append(other)
+            frontier = found
+        return sorted(_row_text(r) for r in seen.values())
+
+    def document(self, variables: dict[str, Any], used: set[str], name: str) -> str:
+        """Digest of one document: ``used`` are the template's top-level names."""
+        h = hashlib.sha256(self.base.encode("utf-8"))
+        h.update(name.encode("utf-8", "surrogatepass"))
+        for key in sorted(used):
+            if key not in variables:
+                continue
+            value = variables[key]
+            h.update(f"\0{key}=".encode("utf-8", "surrogatepass"))
+            if isinstance(value, Table):
+                h.update(self.table(value).encode())
+            elif isinstance(value, Row):
+                for text in self.neighbourhood(value):
+                    h.update(text.encode("utf-8", "surrogatepass"))
+            else:
+                h.update(_value(value).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+
+def template_base(template_bytes: bytes, *options: object) -> str:
+    """The part of every digest that comes from the template and the build options."""
+    from officekit import __version__
+
+    h = hashlib.sha256(template_bytes)
+    h.update(repr((__version__, *options)).encode("utf-8"))
+    return h.hexdigest()
