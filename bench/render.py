@@ -90,9 +90,7 @@ def naive_docxtpl(folder: Path, items: list[dict], out: Path) -> float:
     return time.perf_counter() - start
 
 
-_FIELD = (
-    '<w:fldSimple w:instr=" MERGEFIELD {name} "><w:r><w:t>«{name}»</w:t></w:r></w:fldSimple>'
-)
+_FIELD = '<w:fldSimple w:instr=" MERGEFIELD {name} "><w:r><w:t>«{name}»</w:t></w:r></w:fldSimple>'
 
 
 def _mailmerge_template(letter: Path, unit: str, target: Path) -> None:

@@ -275,7 +275,15 @@ class _Run:
         first_target: Path | None = None
         for ctx in contexts:
             relative = self.names.take(name_of(ctx.variables)) + ".docx"
-            digest = digests.document(ctx.variables, used, relative)
+            if spec.each is None:
+                # A single document (the speech) may read whole tables, so any edit would
+                # change its input digest: render it and compare what it says instead.
+                parts = template.render(ctx.variables)
+                digest = hashlib.sha256(
+                    base.encode() + b"".join(parts[k] for k in sorted(parts))
+                ).hexdigest()
+            else:
+                digest = digests.document(ctx.variables, used, relative)
             final = self.job.output / relative
             if self._unchanged(relative, digest):
                 self._keep(spec.name, relative, digest)

@@ -470,3 +470,122 @@ def test_copies_repeat_each_letter_in_the_combined_pdf(job_dir: Path, soffice: P
     assert [next(u for u in units if f"乙方：{u}" in text) for text in firsts] == [
         u for u in units for _ in range(2)
     ]
+
+
+# ---- incremental rebuilds, parallel workers, volumes -------------------------------------------
+
+
+def _stamps(output: Path) -> dict[str, tuple[int, str]]:
+    return {
+        p.relative_to(output).as_posix(): (p.stat().st_mtime_ns, _digest(p))
+        for p in output.rglob("*.docx")
+    }
+
+
+def test_rebuild_after_one_unit_changes_rewrites_only_its_letter_and_the_combined_file(
+    job_dir: Path,
+) -> None:
+    from officekit.build import Options
+
+    first = build(load_job(job_dir), pdf="none")
+    assert not any(o.unchanged for o in first.outputs)
+    before = _stamps(job_dir / "output")
+    row = find_row(job_dir / WORKBOOK, "责任单位", 1, "县公安局")
+    edit_cells(job_dir / WORKBOOK, "责任单位", {f"C{row}": "打击毒品犯罪，全年破案不少于100起"})
+    again = build(load_job(job_dir), pdf="none")
+    after = _stamps(job_dir / "output")
+    changed = {k for k in after if after[k] != before[k]}
+    assert changed == {"责任书/03-县公安局.docx", "责任书汇总.docx"}
+    assert "全年破案不少于100起" in _body_text(job_dir / "output" / "责任书" / "03-县公安局.docx")
+    docx = [o for o in again.outputs if o.kind == "docx"]
+    assert sum(o.unchanged for o in docx) == 33 and len(docx) == 35
+    # Nothing changed: nothing is rewritten; --force rewrites everything.
+    third = build(load_job(job_dir), pdf="none")
+    assert all(o.unchanged for o in third.outputs if o.kind == "docx")
+    assert _stamps(job_dir / "output") == after
+    forced = build(load_job(job_dir), options=Options(pdf="none", force=True))
+    assert not any(o.unchanged for o in forced.outputs)
+
+
+def test_a_change_shared_by_all_letters_rewrites_them_all(job_dir: Path) -> None:
+    build(load_job(job_dir), pdf="none")
+    before = _stamps(job_dir / "output")
+    row = find_row(job_dir / WORKBOOK, "基本信息", 1, "签订日期")
+    edit_cells(job_dir / WORKBOOK, "基本信息", {f"B{row}": "2026-3-6"})
+    build(load_job(job_dir), pdf="none")
+    after = _stamps(job_dir / "output")
+    assert all(after[k] != before[k] for k in before if k.startswith("责任书/"))
+
+
+def test_a_change_to_a_related_row_rewrites_the_letters_that_show_it(job_dir: Path) -> None:
+    build(load_job(job_dir), pdf="none")
+    before = _stamps(job_dir / "output")
+    row = find_row(job_dir / WORKBOOK, "工作任务", 1, "T01")
+    edit_cells(job_dir / WORKBOOK, "工作任务", {f"C{row}": "严厉打击各类毒品犯罪"})
+    build(load_job(job_dir), pdf="none")
+    after = _stamps(job_dir / "output")
+    changed = {k for k in after if after[k] != before[k]}
+    book = openpyxl.load_workbook(job_dir / WORKBOOK, read_only=True)
+    units = {r[1] for r in book["任务分工"].iter_rows(min_row=2, values_only=True) if r[0] == "T01"}
+    expected = {k for k in before if k.startswith("责任书/") and k.split("-", 1)[1][:-5] in units}
+    assert expected and expected <= changed
+    assert "讲话稿.docx" in changed  # the speech lists the task
+    assert not any(k.startswith("责任书/") for k in changed - expected)
+
+
+def test_removed_unit_letter_is_deleted(job_dir: Path) -> None:
+    build(load_job(job_dir), pdf="none")
+    wb = openpyxl.load_workbook(job_dir / WORKBOOK)
+    for sheet, col in (("责任单位", 1), ("任务分工", 2), ("考核指标", 1)):
+        ws = wb[sheet]
+        for r in range(ws.max_row, 1, -1):
+            if ws.cell(r, col).value == "云岭乡":
+                ws.delete_rows(r)
+    wb.save(job_dir / WORKBOOK)
+    result = build(load_job(job_dir), pdf="none")
+    assert not (job_dir / "output" / "责任书" / "33-云岭乡.docx").exists()
+    assert job_dir / "output" / "责任书" / "33-云岭乡.docx" in result.removed
+
+
+def test_jobs_2_gives_the_same_documents_as_jobs_1(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit import generate
+    from officekit.build import Options
+
+    if not generate.can_fork():
+        pytest.skip("worker processes are forked; elsewhere the build runs in one process")
+    monkeypatch.setattr(generate, "MIN_PER_WORKER", 2)  # 33 letters: use the workers anyway
+    calls = []
+    real_pool = generate.multiprocessing.get_context("fork").Pool
+
+    def counting_pool(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(args)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(generate.multiprocessing.get_context("fork"), "Pool", counting_pool)
+    build(load_job(job_dir), options=Options(pdf="none", jobs=1))
+    assert calls == []
+    one = {k: v[1] for k, v in _stamps(job_dir / "output").items()}
+    shutil.rmtree(job_dir / "output")
+    result = build(load_job(job_dir), options=Options(pdf="none", jobs=2))
+    assert calls, "no worker pool was started"
+    two = {k: v[1] for k, v in _stamps(job_dir / "output").items()}
+    assert one == two  # byte for byte, whichever process wrote them
+    assert result.format_findings == []
+
+
+def test_combined_volumes(job_dir: Path) -> None:
+    from officekit.build import Options
+
+    build(load_job(job_dir), options=Options(pdf="none", volume=10))
+    output = job_dir / "output"
+    volumes = sorted(output.glob("责任书汇总（第*册）.docx"))
+    assert [v.name for v in volumes] == [f"责任书汇总（第{n}册）.docx" for n in (1, 2, 3, 4)]
+    sections = [part(v).count("<w:sectPr") for v in volumes]
+    assert sections == [10, 10, 10, 3]
+    assert not (output / "责任书汇总.docx").exists()
+    from officekit.gongwen.check import check_docx
+
+    for v in volumes:
+        assert check_docx(v).findings == []

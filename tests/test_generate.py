@@ -1,0 +1,51 @@
+"""officekit.generate: documents written by workers equal those written in-process."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx_helpers import make_template
+
+from officekit import generate
+from officekit.render import compile_template, make_environment
+from officekit.values import Cell
+
+
+def _items(tmp: Path, n: int) -> list[generate.Item]:
+    return [
+        generate.Item(
+            i, tmp / f"{i:03d}.docx", f"{i:03d}", {"名称": Cell(f"单位{i}"), "日期": Cell(d)}
+        )
+        for i, d in ((i, "2026年3月5日" if i % 7 else "2026年03月05日") for i in range(1, n + 1))
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_render_all_writes_every_document_and_reports_words(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generate, "MIN_PER_WORKER", 3)
+    template = compile_template(
+        make_template(tmp_path / "t.docx", ["致{{ 名称 }}：", "会议于{{ 日期 }}召开。"]),
+        make_environment(),
+    )
+    items = _items(tmp_path / "out", 20)
+    (tmp_path / "out").mkdir()
+    seen: list[int] = []
+    findings = generate.render_all(template, items, jobs, seen.append)
+    assert seen[-1] == 20 and sorted(findings) == list(range(1, 21))
+    flagged = sorted(i for i, found in findings.items() if found)
+    assert flagged == [7, 14]  # the zero-padded dates, found by the workers
+    for item in items:
+        with zipfile.ZipFile(item.target) as zf:
+            xml = zf.read("word/document.xml").decode("utf-8")
+        assert f"致单位{item.index}：" in xml
+
+
+def test_chunks_cover_every_index_once() -> None:
+    for count, jobs in ((1, 2), (99, 2), (1000, 2), (10_000, 4)):
+        chunks = generate._chunks(count, jobs)
+        assert sorted(i for c in chunks for i in c) == list(range(count))
+        assert max(len(c) for c in chunks) <= generate.MIN_PER_WORKER

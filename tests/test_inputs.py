@@ -1,0 +1,56 @@
+"""officekit.inputs: a document's digest changes exactly when what it reads changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import edit_cells, find_row
+
+from officekit import context, workbook
+from officekit.inputs import Digests, template_base
+from officekit.job import load_job
+
+
+def _digests(job_dir: Path) -> dict[str, str]:
+    job = load_job(job_dir)
+    book = workbook.load(job)
+    spec = next(d for d in job.documents if d.each)
+    digests = Digests(book.relations, template_base(b"template", "GB2312"))
+    used = {"单位", "单位名称", "县名"}
+    return {
+        str(c.row.cells["单位名称"].raw): digests.document(c.variables, used, str(c.index))
+        for c in context.document_contexts(spec, book)
+    }
+
+
+def test_digest_follows_the_row_and_its_relations(job_dir: Path) -> None:
+    before = _digests(job_dir)
+    assert len(set(before.values())) == len(before)  # every letter its own digest
+    book = job_dir / "sheets" / "禁毒工作数据.xlsx"
+    # The unit's own row.
+    row = find_row(book, "责任单位", 1, "县教育局")
+    edit_cells(book, "责任单位", {f"C{row}": "开展毒品预防教育"})
+    after = _digests(job_dir)
+    assert {u for u in before if before[u] != after[u]} == {"县教育局"}
+    # A row related to it (its assessment indicators).
+    row = find_row(book, "考核指标", 1, "县民政局")
+    edit_cells(book, "考核指标", {f"C{row}": 25})
+    again = _digests(job_dir)
+    assert {u for u in after if after[u] != again[u]} == {"县民政局"}
+
+
+def test_digest_follows_used_variables_only(job_dir: Path) -> None:
+    before = _digests(job_dir)
+    book = job_dir / "sheets" / "禁毒工作数据.xlsx"
+    row = find_row(book, "基本信息", 1, "通报人")  # not among the used names
+    edit_cells(book, "基本信息", {f"B{row}": "另一位同志"})
+    assert _digests(job_dir) == before
+    row = find_row(book, "基本信息", 1, "县名")
+    edit_cells(book, "基本信息", {f"B{row}": "青禾新县"})
+    after = _digests(job_dir)
+    assert all(before[u] != after[u] for u in before)
+
+
+def test_template_and_options_are_part_of_every_digest() -> None:
+    assert template_base(b"a", "GB2312") != template_base(b"b", "GB2312")
+    assert template_base(b"a", "GB2312") != template_base(b"a", "Windows")
