@@ -37,13 +37,15 @@ class Member:
     method: int
 
 
-def deflate(data: bytes) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+def deflate(data: bytes, level: int = 6) -> bytes:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
 
 
-def member(name: str, data: bytes) -> Member:
-    packed = deflate(data)
+def member(name: str, data: bytes, level: int = 6) -> Member:
+    """A part ready to copy; ``level`` 1 for the parts compressed anew for every document
+    (three times faster than 6, files about a tenth larger)."""
+    packed = deflate(data, level)
     if len(packed) >= len(data):  # tiny parts: storing is smaller
         return Member(name.encode("utf-8"), zlib.crc32(data), len(data), data, _STORED)
     return Member(name.encode("utf-8"), zlib.crc32(data), len(data), packed, _DEFLATE)

@@ -222,9 +222,9 @@ class CompiledTemplate:
         for info, data in self.entries:
             name = info.filename
             if name in rendered:
-                members.append(package.member(name, rendered[name]))
+                members.append(package.member(name, rendered[name], level=1))
             elif title is not None and name == CORE_PROPERTIES:
-                members.append(package.member(name, _retitle(data, title)))
+                members.append(package.member(name, _retitle(data, title), level=1))
             else:
                 if name not in self.packed:
                     self.packed[name] = package.member(name, data)
@@ -332,10 +332,19 @@ def compile_template(
             if name == "word/fontTable.xml":
                 xml = _dedupe_font_table(xml)
             data = xml.encode("utf-8")
-        if TEMPLATED.match(name):
+        # A header or footer without tags is the same in every document: it is copied,
+        # never rendered.
+        if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data)):
             compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
         compiled.entries.append((info, data))
     return compiled
+
+
+DOCUMENT_XML = "word/document.xml"
+
+
+def _has_tags(data: bytes) -> bool:
+    return b"{{" in data or b"{%" in data or b"{#" in data
 
 
 def _compile_part(path: Path, name: str, xml: str, patcher: DocxTemplate, env) -> CompiledPart:

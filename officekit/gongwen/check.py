@@ -221,17 +221,21 @@ def check_docx(path: str | Path, *, allow_tags: bool = False, scope: Scope = "fu
     body = package.document.find(W + "body")
     if body is None:
         raise DocumentError(f"文件 {path.name} 没有正文，请用 Word/WPS 打开后另存为 .docx。")
-    paras = roles.classify(body, package.styles)
     sections = _sections(body)
     if not sections:
         out.add("页面", "error", "文档", "没有页面设置（w:sectPr），无法确定纸张和页边距")
+    if scope == "sections":
+        # A combined file: every section is one document of it, whose words and fonts
+        # were checked on its own; only the page setup and numbering are the file's.
+        for index, sect in enumerate(sections, start=1):
+            _check_page(out, index, sect)
+        _check_page_numbers(out, package, sections, None)
+        return Report(path, out.findings())
+    paras = roles.classify(body, package.styles)
     for index, (sect, members) in enumerate(_section_members(body, sections, paras), start=1):
         _check_page(out, index, sect)
-        if scope == "full":
-            _check_grid(out, package.styles, sect, members)
+        _check_grid(out, package.styles, sect, members)
     _check_page_numbers(out, package, sections, paras)
-    if scope == "sections":
-        return Report(path, out.findings())
     _check_theme_fonts(out, package)
     _check_fonts(out, package.styles, paras)
     _check_headings(out, paras)
@@ -441,8 +445,12 @@ def _field_text(p: etree._Element) -> str:
 
 
 def _check_page_numbers(
-    out: _Collector, package: _Package, sections: list[etree._Element], paras: list[Para]
+    out: _Collector,
+    package: _Package,
+    sections: list[etree._Element],
+    paras: list[Para] | None,
 ) -> None:
+    """``paras`` None: a combined file, where every section starts a document."""
     even_odd = package.settings is not None and any(
         val(el) not in ("0", "false", "off")
         for el in package.settings.iter(W + "evenAndOddHeaders")
@@ -456,7 +464,9 @@ def _check_page_numbers(
         )
     refs: dict[str, str] = {}
     checked: set[str] = set()
-    starts = _document_starts(sections, paras)
+    starts = (
+        set(range(1, len(sections) + 1)) if paras is None else _document_starts(sections, paras)
+    )
     for index, sect in enumerate(sections, start=1):
         # A section without its own footer reference inherits the previous section's.
         for ref in sect.findall(W + "footerReference"):
