@@ -25,6 +25,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.cell_range import CellRange
 
 from officekit import files
 from officekit.checks import group_warnings
@@ -103,9 +104,11 @@ def _open(path: Path):
         raise WorkbookError(f"找不到工作簿 {path}；请检查 officekit.toml 中的 workbook 路径。")
     files.inspect(path, files.WORKBOOK, WorkbookError)
     try:
-        # Not read-only: merged ranges are only known in the normal mode, and the shipped
-        # workbooks are small. data_only: a formula prints the value Excel last computed.
-        return load_workbook(path, data_only=True)
+        # Read-only: rows stream from the file, so a workbook of ten thousand units loads
+        # fast in flat memory. What that mode does not expose (merged ranges, hidden
+        # rows) comes from the sheet XML (_SheetXml). data_only: a formula prints the value
+        # Excel last computed.
+        return load_workbook(path, data_only=True, read_only=True)
     except PermissionError as exc:
         raise WorkbookError(
             f"工作簿 {path.name} 正被其他程序占用，请在 Excel 中关闭它后重试。"
@@ -136,23 +139,61 @@ def _data_columns(rule: TableRule | None) -> set[str] | None:
     return names
 
 
-def _merged_issues(ws, data_columns: set[str] | None = None) -> list[Issue]:
+@dataclass
+class _SheetXml:
+    """What read-only mode does not tell about a sheet, read from its XML."""
+
+    merged: list[CellRange]
+    hidden_rows: set[int]
+
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_ROW = re.compile(rb"<row\b[^>]*>")
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+
+
+def _sheet_xml(archive: zipfile.ZipFile, ws) -> _SheetXml:
+    name = getattr(ws, "_worksheet_path", None)
+    if not name or name not in archive.namelist():
+        return _SheetXml([], set())
+    data = archive.read(name)
+    merged = [CellRange(m.decode()) for m in _MERGE.findall(data)]
+    hidden = set()
+    for tag in _ROW.findall(data):
+        if _HIDDEN.search(tag):
+            number = _ROW_NUMBER.search(tag)
+            if number:
+                hidden.add(int(number.group(1)))
+    return _SheetXml(merged, hidden)
+
+
+def _header_row(ws) -> list[Any]:
+    for row in ws.iter_rows(min_row=1, max_row=1, values_only=True):
+        return list(row)
+    return []
+
+
+def _merged_issues(ws, extra: _SheetXml, data_columns: set[str] | None = None) -> list[Issue]:
     """Merged cells look filled to a clerk but hold a value in one row only.
 
     Merges that touch only note columns (not in ``data_columns``) are harmless: allowed.
     """
     issues = []
-    for merged in sorted(ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)):
-        headers = [
-            ws.cell(row=1, column=c).value for c in range(merged.min_col, merged.max_col + 1)
-        ]
+    header_row = _header_row(ws) if extra.merged else []
+
+    def header_of(column: int) -> Any:
+        return header_row[column - 1] if column <= len(header_row) else None
+
+    for merged in sorted(extra.merged, key=lambda m: (m.min_row, m.min_col)):
+        headers = [header_of(c) for c in range(merged.min_col, merged.max_col + 1)]
         if (
             data_columns is not None
             and merged.min_row > 1
             and not any(h is not None and _clean_text(str(h)) in data_columns for h in headers)
         ):
             continue
-        header = ws.cell(row=1, column=merged.min_col).value
+        header = header_of(merged.min_col)
         issues.append(
             Issue(
                 ws.title,
@@ -195,10 +236,9 @@ def _closest(name: str, candidates: list[str], noun: str) -> str:
     return f"（是不是改成了「{found[0]}」{noun}？）" if found else ""
 
 
-def _hidden_rows(ws, table: Table) -> list[int]:
+def _hidden_rows(extra: _SheetXml, table: Table) -> list[int]:
     """Data rows of ``table`` that are hidden in Excel."""
-    dims = ws.row_dimensions
-    return [row.number for row in table if row.number in dims and dims[row.number].hidden]
+    return [row.number for row in table if row.number in extra.hidden_rows]
 
 
 def _decode_escapes(value: str) -> str:
@@ -510,6 +550,7 @@ def load(job: Job) -> Workbook:
     if opened:
         warnings.append(opened)
     issues: list[Issue] = []
+    archive = zipfile.ZipFile(path)
     try:
         names = [ws.title for ws in wb.worksheets]  # chart sheets hold no data
         variables: dict[str, Cell] = {}
@@ -520,7 +561,11 @@ def load(job: Job) -> Workbook:
                     f"{_closest(job.variables_sheet, names, '表')}（现有：{'、'.join(names)}）；"
                     "请把工作表名称改回原来的名称。"
                 )
-            merged = _merged_issues(wb[job.variables_sheet], {KEY_HEADER, VALUE_HEADER})
+            merged = _merged_issues(
+                wb[job.variables_sheet],
+                _sheet_xml(archive, wb[job.variables_sheet]),
+                {KEY_HEADER, VALUE_HEADER},
+            )
             if merged:
                 raise _fail(path, merged)
             variables, found = _read_variables(
@@ -546,14 +591,15 @@ def load(job: Job) -> Workbook:
                 continue
             if wb[name].sheet_state != "visible" and name not in declared:
                 continue  # a hidden helper sheet (drop-down lists and the like)
-            merged = _merged_issues(wb[name], _data_columns(job.tables.get(name)))
+            extra = _sheet_xml(archive, wb[name])
+            merged = _merged_issues(wb[name], extra, _data_columns(job.tables.get(name)))
             if merged:
                 issues += merged
                 continue
             table, found = _read_table(path, wb[name], job.tables.get(name), warnings)
             tables[name] = table
             issues += found
-            hidden = _hidden_rows(wb[name], table)
+            hidden = _hidden_rows(extra, table)
             if hidden:
                 rows = "、".join(str(r) for r in hidden[:5]) + ("等" if len(hidden) > 5 else "")
                 warnings.append(
@@ -562,6 +608,7 @@ def load(job: Job) -> Workbook:
                 )
     finally:
         wb.close()
+        archive.close()
     for name in variables:
         if name in tables:
             raise WorkbookError(
