@@ -364,7 +364,8 @@ class _Run:
                 (Output(spec.name + "（汇总）", self.job.output / relative, "docx"), target)
             )
             self.digests[relative] = {"digest": digest, "findings": []}
-            self.full_checks.append((Path(relative).name, target, "sections"))
+            if not volumes[:-1]:  # volumes are made alike: the first one written is checked
+                self.full_checks.append((Path(relative).name, target, "sections"))
             self.print_files.append(target)
             if odd:
                 self.padded.add(Path(relative).with_suffix(".pdf").as_posix())

@@ -36,6 +36,30 @@ class Digests:
         self.relations = relations
         self.base = base  # template bytes, options, officekit version
         self._tables: dict[str, str] = {}
+        # Rows shared by many letters (a task, its assignments) are described once.
+        self._rows: dict[int, str] = {}
+        self._near: dict[int, list[Row]] = {}
+
+    def _text(self, row: Row) -> str:
+        key = id(row)
+        if key not in self._rows:
+            self._rows[key] = _row_text(row)
+        return self._rows[key]
+
+    def _related(self, row: Row) -> list[Row]:
+        key = id(row)
+        if key not in self._near:
+            found: list[Row] = []
+            if self.relations is not None:
+                for name in self.relations.relation_names(row.table.name):
+                    related = self.relations.related(row, name)
+                    found += [
+                        r
+                        for r in (related if isinstance(related, list) else [related])
+                        if isinstance(r, Row)
+                    ]
+            self._near[key] = found
+        return self._near[key]
 
     def table(self, table: Table) -> str:
         if table.name not in self._tables:
@@ -47,22 +71,17 @@ class Digests:
 
     def neighbourhood(self, row: Row) -> list[str]:
         """The row and every row reachable from it through references, sorted."""
-        seen: dict[tuple[str, int], Row] = {(row.table.name, row.number): row}
+        seen: dict[int, Row] = {id(row): row}
         frontier = [row]
         for _ in range(DEPTH):
             found: list[Row] = []
             for current in frontier:
-                if self.relations is None:
-                    continue
-                for name in self.relations.relation_names(current.table.name):
-                    related = self.relations.related(current, name)
-                    rows = related if isinstance(related, list) else [related]
-                    for other in rows:
-                        if isinstance(other, Row) and (other.table.name, other.number) not in seen:
-                            seen[(other.table.name, other.number)] = other
-                            found.append(other)
+                for other in self._related(current):
+                    if id(other) not in seen:
+                        seen[id(other)] = other
+                        found.append(other)
             frontier = found
-        return sorted(_row_text(r) for r in seen.values())
+        return sorted(self._text(r) for r in seen.values())
 
     def document(self, variables: dict[str, Any], used: set[str], name: str) -> str:
         """Digest of one document: ``used`` are the template's top-level names."""
