@@ -15,7 +15,7 @@ the ratios, officekit's scaling from 100 to 10,000, peak memory (RSS of the buil
 process and its workers), the speedup of ``--jobs 2`` over ``--jobs 1``, and an
 incremental rebuild after one unit's row changes. Not a test: nothing here asserts a time.
 
-Run: python bench/render.py [--sizes 10 100 1000 10000]
+Run: pip install -e ".[bench]" && python bench/render.py [--sizes 10 100 1000 10000]
 """
 
 from __future__ import annotations
