@@ -26,21 +26,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import make_job  # noqa: E402
 
 from officekit import export  # noqa: E402
 from officekit.build import build  # noqa: E402
 from officekit.fonts import font_setup  # noqa: E402
 from officekit.job import load_job  # noqa: E402
 
-JOB_FILES = ["officekit.toml", "sheets/禁毒工作数据.xlsx", "word_templates/讲话稿.docx"]
-JOB_FILES.append("word_templates/责任书.docx")
-
 
 def _letters(work: Path, count: int) -> list[Path]:
-    job = work / "job"
-    for name in JOB_FILES:
-        (job / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ROOT / name, job / name)
+    job = make_job(work / "job", 33)  # the shipped units
     build(load_job(job), pdf="none")
     letters = sorted((job / "output" / "责任书").glob("*.docx"))
     docs = work / "docs"

@@ -23,6 +23,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from officekit.errors import ExportError
 from officekit.fonts import FontSetup, font_setup
@@ -116,25 +117,21 @@ class _Processes:
         with self._lock:
             if self.stopping:
                 raise ExportError("转换已取消。")
-            if platform.system() == "Windows":
-                flags = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
-                proc = subprocess.Popen(
-                    command,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    creationflags=flags,
-                )
-            else:
-                # Own session: Ctrl+C in the terminal reaches us, not LibreOffice, and
-                # killing the group takes the wrapper script and soffice.bin together.
-                proc = subprocess.Popen(
-                    command,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
+            # Own process group (own session on POSIX): Ctrl+C in the terminal reaches us,
+            # not LibreOffice, and killing the group takes the wrapper script and
+            # soffice.bin together.
+            group: dict[str, Any] = (
+                {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+                if platform.system() == "Windows"
+                else {"start_new_session": True}
+            )
+            proc = subprocess.Popen(
+                command,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                **group,
+            )
             self._running.add(proc)
             return proc
 
