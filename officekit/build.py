@@ -168,7 +168,16 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
             run.keep_pdfs(every)
         if options.preview:
             made = {t.with_suffix(".docx"): t for o, t in run.staged if o.kind == "pdf"}
-            run.staged += _previews(job, documents, staging, result, progress, made)
+            # Unchanged documents keep their picture; one that has none gets it now.
+            wanted = list(documents)
+            for output in [o for o in run.kept if o.kind == "docx"]:
+                relative = output.path.relative_to(job.output).with_suffix(".png")
+                picture = job.output / PREVIEW_FOLDER / relative
+                if picture.exists():
+                    run.kept.append(Output("预览图", picture, "png", unchanged=True))
+                else:
+                    wanted.append(output.path)
+            run.staged += _previews(job, wanted, staging, result, progress, made)
         progress("写入输出文件夹", 0, len(run.staged))
         _publish(job, run.staged, result, run.kept, run.digests)
     finally:
@@ -507,7 +516,15 @@ def _previews(
         return []
     progress("生成预览图", 0, len(files))
     pairs = [
-        (f, staging / PREVIEW_FOLDER / f.relative_to(staging).with_suffix(".png")) for f in files
+        (
+            f,
+            staging
+            / PREVIEW_FOLDER
+            / f.relative_to(staging if f.is_relative_to(staging) else job.output).with_suffix(
+                ".png"
+            ),
+        )
+        for f in files
     ]
     work = staging / ".preview-pdf"
     work.mkdir()

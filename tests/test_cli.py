@@ -334,3 +334,20 @@ def test_build_with_preview_writes_a_png_per_document(job_dir: Path, soffice: Pa
     # A build without --preview removes the now stale pictures.
     runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
     assert not list((output / "预览").rglob("*.png"))
+
+
+def test_preview_rebuild_keeps_the_pictures_of_unchanged_documents(
+    job_dir: Path, soffice: Path
+) -> None:
+    assert runner.invoke(app, ["build", str(job_dir), "--preview"]).exit_code == 0
+    pictures = job_dir / "output" / "预览"
+    before = {p: p.stat().st_mtime_ns for p in pictures.rglob("*.png")}
+    assert len(before) == 35
+    row = find_row(job_dir / "sheets/禁毒工作数据.xlsx", "责任单位", 1, "县公安局")
+    edit_cells(job_dir / "sheets/禁毒工作数据.xlsx", "责任单位", {f"C{row}": "新的工作目标"})
+    result = runner.invoke(app, ["build", str(job_dir), "--preview"])
+    assert result.exit_code == 0, result.output
+    after = {p: p.stat().st_mtime_ns for p in pictures.rglob("*.png")}
+    assert set(after) == set(before)
+    changed = {p.relative_to(pictures).as_posix() for p in after if after[p] != before[p]}
+    assert changed == {"责任书/03-县公安局.png", "责任书汇总.png"}
