@@ -227,9 +227,17 @@ class _Run:
             and (self.job.output / relative).exists()
         )
 
-    def _keep(self, document: str, relative: str, digest: str) -> None:
+    def _keep(self, document: str, relative: str, print_file: bool = False) -> None:
         before = self.previous[relative]
-        self.kept.append(Output(document, self.job.output / relative, "docx", unchanged=True))
+        self.kept.append(
+            Output(
+                document,
+                self.job.output / relative,
+                "docx",
+                unchanged=True,
+                print_file=print_file,
+            )
+        )
         self.digests[relative] = before
         self.result.format_findings += [
             (Path(relative).name, Finding(**f)) for f in before.get("findings", [])
@@ -243,25 +251,22 @@ class _Run:
 
     def kept_docx(self, all_documents: bool) -> list[Path]:
         """Unchanged documents whose PDF is wanted (print files, or all)."""
-        wanted = self.kept if all_documents else [o for o in self.kept if o.print_file]
-        return [o.path for o in wanted]
+        return [o.path for o in self.kept if o.kind == "docx" and (all_documents or o.print_file)]
 
     def needs_pdf(self, docx: Path) -> bool:
         """An unchanged document needs converting only when its PDF is missing."""
         return not docx.with_suffix(".pdf").exists()
 
     def keep_pdfs(self, all_documents: bool) -> None:
+        """Unchanged documents keep their PDF when this build did not make a new one."""
+        made = {o.path for o, _ in self.staged if o.kind == "pdf"}
+        names = self.documents_of()
         for docx in self.kept_docx(all_documents):
             pdf = docx.with_suffix(".pdf")
-            if pdf.exists() and not any(o.path == pdf for o, _ in self.staged):
+            if pdf.exists() and pdf not in made:
+                document = names.get(self._relative(docx), "PDF")
                 self.kept.append(
-                    Output(
-                        self.documents_of().get(self._relative(docx), "PDF"),
-                        pdf,
-                        "pdf",
-                        export.page_count(pdf),
-                        unchanged=True,
-                    )
+                    Output(document, pdf, "pdf", export.page_count(pdf), unchanged=True)
                 )
 
     # -- one document spec ----------------------------------------------------------------
@@ -295,13 +300,14 @@ class _Run:
                 digest = digests.document(ctx.variables, used, relative)
             final = self.job.output / relative
             if self._unchanged(relative, digest):
-                self._keep(spec.name, relative, digest)
-                if spec.each is None:
-                    self.kept[-1] = dataclasses.replace(self.kept[-1], print_file=True)
+                self._keep(spec.name, relative, print_file=spec.each is None)
                 members.append((final, digest))
                 continue
             target = self.staging / relative
-            items.append(generate.Item(ctx.index, target, Path(relative).stem, ctx.variables))
+            if spec.each is None:
+                template.write(parts, target, title=Path(relative).stem)  # rendered above
+            else:
+                items.append(generate.Item(ctx.index, target, Path(relative).stem, ctx.variables))
             output = Output(spec.name, final, "docx")
             self.staged.append((output, target))
             self.digests[relative] = {"digest": digest, "findings": []}
@@ -354,8 +360,7 @@ class _Run:
                 repr((odd, self.copies, [d for _, d in group])).encode()
             ).hexdigest()
             if self._unchanged(relative, digest):
-                self._keep(spec.name + "（汇总）", relative, digest)
-                self.kept[-1] = dataclasses.replace(self.kept[-1], print_file=True)
+                self._keep(spec.name + "（汇总）", relative, print_file=True)
                 if odd:
                     self.padded.add(Path(relative).with_suffix(".pdf").as_posix())
                 continue

@@ -194,8 +194,9 @@ def _run_batch(
     profile_dir: Path,
     env: dict[str, str],
     target: Target,
-) -> bool:
-    """One LibreOffice over ``files``; False when it had to be killed (timeout)."""
+) -> None:
+    """One LibreOffice over ``files``, killed when it outlives its timeout (the caller
+    sees which outputs are missing)."""
     command = [
         str(soffice),
         f"-env:UserInstallation={profile_dir.as_uri()}",
@@ -211,10 +212,8 @@ def _run_batch(
     proc = processes.start(command, env)
     try:
         proc.wait(timeout=STARTUP_SECONDS + SECONDS_PER_FILE * len(files))
-        return True
     except subprocess.TimeoutExpired:
         kill_tree(proc)
-        return False
     finally:
         processes.done(proc)
 

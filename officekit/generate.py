@@ -92,22 +92,17 @@ def _build_volume(i: int) -> int:
 
 
 def _chunks(count: int, jobs: int) -> list[list[int]]:
-    size = max(1, min(MIN_PER_WORKER, count // (jobs * 4) or 1))
+    size = max(1, min(MIN_PER_WORKER, count // (jobs * 4)))
     return [list(range(start, min(start + size, count))) for start in range(0, count, size)]
 
 
-def _run(
-    jobs: int,
-    count: int,
-    serial: Callable[[], Iterator[Any]],
-    parallel: Callable[[Any], Iterator[Any]],
-) -> Iterator[Any]:
-    if jobs <= 1 or count < 2 * MIN_PER_WORKER or not can_fork():
-        yield from serial()
+def _map(func: Callable[[Any], Any], tasks: list[Any], jobs: int, documents: int) -> Iterator[Any]:
+    """``func`` over ``tasks``, in forked workers when ``documents`` make it worth it."""
+    if jobs <= 1 or len(tasks) < 2 or documents < 2 * MIN_PER_WORKER or not can_fork():
+        yield from map(func, tasks)
         return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        yield from parallel(pool)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap_unordered(func, tasks)
 
 
 def render_all(
@@ -120,18 +115,8 @@ def render_all(
     _WORK.update(template=template, items=items)
     findings: dict[int, list[Finding]] = {}
     try:
-        chunks = _chunks(len(items), jobs)
-
-        def serial() -> Iterator[list[tuple[int, list[Finding]]]]:
-            for chunk in chunks:
-                yield _render_chunk(chunk)
-
-        def parallel(pool: Any) -> Iterator[list[tuple[int, list[Finding]]]]:
-            yield from pool.imap_unordered(_render_chunk, chunks)
-
-        for batch in _run(jobs, len(items), serial, parallel):
-            for index, found in batch:
-                findings[index] = found
+        for batch in _map(_render_chunk, _chunks(len(items), jobs), jobs, len(items)):
+            findings.update(batch)
             progress(len(findings))
     finally:
         _WORK.clear()
@@ -142,20 +127,8 @@ def build_volumes(template: CompiledTemplate, volumes: list[Volume], jobs: int) 
     """Write each combined volume from its already written members."""
     _WORK.update(template=template, volumes=volumes)
     try:
-        indices = list(range(len(volumes)))
         letters = sum(len(v.members) for v in volumes)
-
-        def serial() -> Iterator[int]:
-            for i in indices:
-                yield _build_volume(i)
-
-        def parallel(pool: Any) -> Iterator[int]:
-            if len(volumes) < 2:
-                yield from serial()
-                return
-            yield from pool.imap_unordered(_build_volume, indices)
-
-        for _ in _run(jobs, letters, serial, parallel):
+        for _ in _map(_build_volume, list(range(len(volumes))), jobs, letters):
             pass
     finally:
         _WORK.clear()

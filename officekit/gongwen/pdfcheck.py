@@ -211,15 +211,11 @@ def measure_reports(reports: list[Report]) -> str:
             "Debian/Ubuntu 上可用 apt-get install poppler-utils 安装。"
         )
     with tempfile.TemporaryDirectory(prefix="officekit-check-") as tmp:
-        # Same stem in two folders would collide in one output folder: number the copies.
-        staged = []
-        for number, report in enumerate(reports):
-            copy = Path(tmp) / "in" / f"{number:04d}.docx"
-            copy.parent.mkdir(exist_ok=True)
-            shutil.copyfile(report.path, copy)
-            staged.append(copy)
+        # convert_pairs names every output itself, so files with the same name from two
+        # folders cannot collide.
+        pairs = [(r.path, Path(tmp) / f"{n:04d}.pdf") for n, r in enumerate(reports)]
         try:
-            pdfs, _ = export.to_pdf(staged, Path(tmp) / "pdf")
+            pdfs, _ = export.convert_pairs(pairs, export.Target.pdf())
         except ExportError as exc:
             return f"版面实测失败：{exc.message}"
         for report, pdf in zip(reports, pdfs, strict=True):
