@@ -9,6 +9,7 @@ other documents are still updated.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -128,6 +129,9 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
         raise problems[0]
     if problems:
         raise ProblemsError(problems)
+    # The workbook and templates live as long as the build: keep them out of the cyclic
+    # collector's scans, and out of the pages forked workers would copy when it runs.
+    gc.freeze()
     result = BuildResult(job=job, warnings=list(book.warnings))
     for template_path in compiled:
         opened = files.open_warning(template_path, files.TEMPLATE)

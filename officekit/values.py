@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from officekit import numfmt
+from officekit.xlsx import column_letter
 
 # Characters XML 1.0 forbids; pasted from other programs they would corrupt the .docx.
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -44,13 +45,29 @@ def _binary(op: Callable[[Any, Any], Any], reflected: bool = False):
 class Cell:
     """One workbook value with its Excel number format and its place (for messages)."""
 
-    __slots__ = ("raw", "number_format", "place", "_text")
+    __slots__ = ("raw", "number_format", "_place", "_text")
 
-    def __init__(self, raw: Any, number_format: str = "General", place: str = "") -> None:
+    def __init__(
+        self, raw: Any, number_format: str = "General", place: str | tuple[str, int, int] = ""
+    ) -> None:
         self.raw = raw
         self.number_format = number_format or "General"
-        self.place = place
+        # (sheet, column, row) from the workbook reader: a workbook of ten thousand units
+        # has hundreds of thousands of cells, and few of their places are ever shown.
+        self._place = place
         self._text: str | None = None
+
+    @property
+    def place(self) -> str:
+        """Where the value comes from: 「统计数据」表 C2."""
+        if isinstance(self._place, tuple):
+            sheet, column, row = self._place
+            return f"「{sheet}」表 {column_letter(column)}{row}"
+        return self._place
+
+    @place.setter
+    def place(self, value: str | tuple[str, int, int]) -> None:
+        self._place = value
 
     @property
     def text(self) -> str:

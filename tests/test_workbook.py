@@ -433,11 +433,14 @@ def test_control_character_from_excel_is_removed_with_warning(tmp_path: Path) ->
 )
 def test_sanitize_removes_illegal_xml_characters(value: str, cleaned: str) -> None:
     warnings: list[str] = []
-    assert _sanitize(value, "「单位」表 B2", warnings) == cleaned
+    assert _sanitize(value, Path("数据.xlsx"), ("单位", 2, 2, "目标"), warnings) == cleaned
     if cleaned == value:
         assert warnings == []
     else:
-        assert warnings == ["「单位」表 B2含有不可见的控制字符（多半是从别处粘贴来的），已删除。"]
+        assert warnings == [
+            "工作簿 数据.xlsx 的「单位」表第 2 行「目标」列（B2）含有不可见的控制字符"
+            "（多半是从别处粘贴来的），已删除。"
+        ]
 
 
 # ---- sum checks --------------------------------------------------------------------------

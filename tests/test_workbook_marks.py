@@ -54,7 +54,7 @@ def test_validate_mark_marks_exactly_the_planted_cells(job_dir: Path, tmp_path: 
     from typer.testing import CliRunner
 
     from officekit.cli import app
-    from officekit.workbook import MARKED_FILL
+    from officekit.workbook import MARKED_COLOR
 
     book = job_dir / "sheets" / "禁毒工作数据.xlsx"
     wb = openpyxl.load_workbook(book)
@@ -78,7 +78,7 @@ def test_validate_mark_marks_exactly_the_planted_cells(job_dir: Path, tmp_path: 
         for ws in out.worksheets
         for row in ws.iter_rows()
         for cell in row
-        if cell.fill.start_color.rgb == MARKED_FILL.start_color.rgb
+        if cell.fill.start_color.rgb == MARKED_COLOR
     }
     commented = {
         (ws.title, cell.coordinate)
