@@ -286,57 +286,29 @@ class _Run:
             )
             return
         base = inputs.template_base(spec.template.read_bytes(), self.job.font_profile, spec.output)
-        digests = inputs.Digests(book.relations, base)
-        used = template.variables()
-        items: list[generate.Item] = []
-        members: list[tuple[Path, str]] = []  # every letter (staged or kept), digest
+        members: list[tuple[Path, str]] = []  # every document (staged or kept), digest
         first_target: Path | None = None
-        for ctx in contexts:
-            relative = self.names.take(name_of(ctx.variables)) + ".docx"
-            if spec.each is None:
+        if spec.each is None:
+            for ctx in contexts:
+                relative = self.names.take(name_of(ctx.variables)) + ".docx"
                 # A single document (the speech) may read whole tables, so any edit would
                 # change its input digest: render it and compare what it says instead.
                 parts = template.render(ctx.variables)
                 digest = hashlib.sha256(
                     base.encode() + b"".join(parts[k] for k in sorted(parts))
                 ).hexdigest()
-            else:
-                digest = digests.document(ctx.variables, used, relative)
-            final = self.job.output / relative
-            if self._unchanged(relative, digest):
-                self._keep(spec.name, relative, print_file=spec.each is None)
-                members.append((final, digest))
-                continue
-            target = self.staging / relative
-            if spec.each is None:
-                template.write(parts, target, title=Path(relative).stem)  # rendered above
-            else:
-                items.append(generate.Item(ctx.index, target, Path(relative).stem, ctx.variables))
-            output = Output(spec.name, final, "docx")
-            self.staged.append((output, target))
-            self.digests[relative] = {"digest": digest, "findings": []}
-            members.append((target, digest))
-            if spec.each is None:
+                if self._unchanged(relative, digest):
+                    self._keep(spec.name, relative, print_file=True)
+                    members.append((self.job.output / relative, digest))
+                    continue
+                target = self.staging / relative
+                template.write(parts, target, title=Path(relative).stem)
+                self._stage(spec.name, relative, digest, [])
+                members.append((target, digest))
                 self.print_files.append(target)
-            if first_target is None:
-                first_target = target
-
-        total = len(items)
-        label = f"生成{spec.name}"
-        self.progress(label, 0, total)
-        findings = generate.render_all(
-            template, items, self.jobs, lambda done: self.progress(label, done, total)
-        )
-        by_target = {item.target: findings.get(item.index, []) for item in items}
-        for output, target in self.staged:
-            if target not in by_target:
-                continue
-            relative = self._relative(output.path)
-            # The first document rendered gets the full check below; the others, whose
-            # styles, sections and footers are the template's, the word rules.
-            words = [] if target == first_target else by_target[target]
-            self.digests[relative]["findings"] = [dataclasses.asdict(f) for f in words]
-            self.result.format_findings += [(output.path.name, f) for f in words]
+                first_target = first_target or target
+        else:
+            first_target = self._render_rows(spec, template, book, contexts, base, name_of, members)
         if first_target is not None:
             name = Path(first_target).name
             if len(contexts) > 1:  # the first letter's layout findings hold for all of them
@@ -346,6 +318,65 @@ class _Run:
             self._combined(spec, template, members)
         elif spec.each is not None:
             self.print_files += [t for o, t in self.staged if o.document == spec.name]
+
+    def _stage(self, document: str, relative: str, digest: str, words: list[Finding]) -> Path:
+        """Record a document written to the staging folder; its staged path."""
+        target = self.staging / relative
+        self.staged.append((Output(document, self.job.output / relative, "docx"), target))
+        self.digests[relative] = {
+            "digest": digest,
+            "findings": [dataclasses.asdict(f) for f in words],
+        }
+        self.result.format_findings += [(Path(relative).name, f) for f in words]
+        return target
+
+    def _render_rows(
+        self,
+        spec: DocumentSpec,
+        template: CompiledTemplate,
+        book: workbook.Workbook,
+        contexts: list[context.DocumentContext],
+        base: str,
+        name_of: Callable[[dict], str],
+        members: list[tuple[Path, str]],
+    ) -> Path | None:
+        """One document per row: the workers decide what changed and write it. Fills
+        ``members``; returns the first document written (None when all are unchanged)."""
+        digests = inputs.Digests(book.relations, base)
+        used = template.variables()
+        items = []
+        for ctx in contexts:
+            relative = self.names.take(name_of(ctx.variables)) + ".docx"
+            items.append(
+                generate.Item(
+                    ctx.index, self.staging / relative, Path(relative).stem, ctx.variables, relative
+                )
+            )
+        total = len(items)
+        label = f"生成{spec.name}"
+        self.progress(label, 0, total)
+        results = generate.render_all(
+            template,
+            items,
+            self.jobs,
+            lambda done: self.progress(label, done, total),
+            digest=lambda item: digests.document(item.variables, used, item.relative),
+            unchanged=self._unchanged,
+        )
+        first: Path | None = None
+        for item in items:
+            done = results[item.index]
+            if done.findings is None:
+                self._keep(spec.name, item.relative)
+                members.append((self.job.output / item.relative, done.digest))
+                continue
+            # The first document written gets the full check; the others, whose styles,
+            # sections and footers are the template's, the word rules.
+            words = [] if first is None else done.findings
+            target = self._stage(spec.name, item.relative, done.digest, words)
+            members.append((target, done.digest))
+            first = first or target
+        return first
 
     def _combined(
         self, spec: DocumentSpec, template: CompiledTemplate, members: list[tuple[Path, str]]

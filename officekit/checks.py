@@ -11,7 +11,6 @@ from typing import Any
 
 from officekit.job import Job
 from officekit.tables import Table
-from officekit.values import unwrap
 
 
 def group_warnings(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
@@ -24,14 +23,14 @@ def group_warnings(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
         totals: dict[Any, float] = {}
         rows: dict[Any, list[int]] = {}
         for row in table:
-            group = unwrap(row.cells.get(check.group))
+            group = row.raw(check.group)
             rows.setdefault(group, []).append(row.number)
-            if any(str(unwrap(row.cells.get(k))) != v for k, v in check.where):
+            if any(str(row.raw(k)) != v for k, v in check.where):
                 continue
             if check.kind == "count":
                 totals[group] = totals.get(group, 0) + 1
                 continue
-            value = unwrap(row.cells.get(check.column)) if check.column else None
+            value = row.raw(check.column) if check.column else None
             if isinstance(value, (int, float)):
                 totals[group] = totals.get(group, 0) + value
         groups = list(rows)

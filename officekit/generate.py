@@ -1,8 +1,10 @@
 """Render and write many documents, in several processes when there are many.
 
-Documents are written as they are rendered: nothing but their small results (the word
-findings of officekit's checker) comes back, so memory stays flat however many letters
-a job has. Workers are forked from the build process, so they share its compiled
+Documents are written as they are rendered: nothing but their small results (the input
+digest, and the word findings of officekit's checker) comes back, so memory stays flat
+however many letters a job has. Whether a document changed since the last build is
+decided in the workers too: its digest walks its row's related rows, which is per-letter
+work like rendering. Workers are forked from the build process, so they share its compiled
 templates and workbook without copying or pickling them; where fork is not available
 (Windows, macOS) the work runs in the build process.
 
@@ -38,6 +40,31 @@ class Item:
     target: Path  # staged file
     title: str
     variables: dict[str, Any]
+    relative: str = ""  # its path in the output folder (names its last build's digest)
+
+
+@dataclass(frozen=True)
+class Done:
+    """What became of one item: its input digest, and its word findings when it was
+    written (``findings`` is None when the last build's file is still right)."""
+
+    index: int
+    digest: str
+    findings: list[Finding] | None
+
+
+# Decides, in the worker, whether an item must be written: its digest, and whether the
+# output folder already holds that digest's document.
+Digest = Callable[[Item], str]
+Unchanged = Callable[[str, str], bool]
+
+
+def _no_digest(item: Item) -> str:
+    return ""
+
+
+def _never(relative: str, digest: str) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -63,15 +90,22 @@ def can_fork() -> bool:
 _WORK: dict[str, Any] = {}
 
 
-def _render_chunk(indices: list[int]) -> list[tuple[int, list[Finding]]]:
+def _render_chunk(indices: list[int]) -> list[Done]:
     template: CompiledTemplate = _WORK["template"]
     items: list[Item] = _WORK["items"]
+    digest_of: Digest = _WORK["digest"]
+    unchanged: Unchanged = _WORK["unchanged"]
     done = []
     for i in indices:
         item = items[i]
+        # The digest walks the row's related rows: done here, it runs in parallel too.
+        digest = digest_of(item)
+        if unchanged(item.relative, digest):
+            done.append(Done(item.index, digest, None))
+            continue
         parts = template.render(item.variables)
         template.write(parts, item.target, title=item.title)
-        done.append((item.index, check_text(parts[DOCUMENT_XML])))
+        done.append(Done(item.index, digest, check_text(parts[DOCUMENT_XML])))
     return done
 
 
@@ -110,17 +144,20 @@ def render_all(
     items: list[Item],
     jobs: int,
     progress: Callable[[int], None],
-) -> dict[int, list[Finding]]:
-    """Render and write ``items``; the word findings of each, by item index."""
-    _WORK.update(template=template, items=items)
-    findings: dict[int, list[Finding]] = {}
+    digest: Digest = _no_digest,
+    unchanged: Unchanged = _never,
+) -> dict[int, Done]:
+    """Write the ``items`` that changed since the last build; what became of each, by
+    item index."""
+    _WORK.update(template=template, items=items, digest=digest, unchanged=unchanged)
+    results: dict[int, Done] = {}
     try:
         for batch in _map(_render_chunk, _chunks(len(items), jobs), jobs, len(items)):
-            findings.update(batch)
-            progress(len(findings))
+            results.update((done.index, done) for done in batch)
+            progress(len(results))
     finally:
         _WORK.clear()
-    return findings
+    return results
 
 
 def build_volumes(template: CompiledTemplate, volumes: list[Volume], jobs: int) -> None:

@@ -25,41 +25,41 @@ def _value(value: Any) -> str:
 
 
 def _row_text(row: Row) -> str:
-    cells = ";".join(f"{k}={_value(v)}" for k, v in row.cells.items())
+    cells = ";".join(f"{k}={raw!r}|{fmt}" for k, raw, fmt in row.items())
     return f"{row.table.name}#{row.number}:{cells}"
 
 
 class Digests:
-    """Digests of tables and row neighbourhoods, each computed once per build."""
+    """Digests of tables and row neighbourhoods, each computed once per build (per worker
+    process: each fills its own cache for the letters it renders)."""
 
     def __init__(self, relations: Relations | None, base: str) -> None:
         self.relations = relations
         self.base = base  # template bytes, options, officekit version
         self._tables: dict[str, str] = {}
-        # Rows shared by many letters (a task, its assignments) are described once.
-        self._rows: dict[int, str] = {}
-        self._near: dict[int, list[Row]] = {}
+        # Rows shared by many letters (a task, its assignments) are described once, as a
+        # 16-byte digest: ten thousand units have a hundred thousand rows.
+        self._rows: dict[int, bytes] = {}
 
-    def _text(self, row: Row) -> str:
+    def _digest(self, row: Row) -> bytes:
         key = id(row)
-        if key not in self._rows:
-            self._rows[key] = _row_text(row)
-        return self._rows[key]
+        found = self._rows.get(key)
+        if found is None:
+            text = _row_text(row).encode("utf-8", "surrogatepass")
+            found = self._rows[key] = hashlib.blake2b(text, digest_size=16).digest()
+        return found
 
     def _related(self, row: Row) -> list[Row]:
-        key = id(row)
-        if key not in self._near:
-            found: list[Row] = []
-            if self.relations is not None:
-                for name in self.relations.relation_names(row.table.name):
-                    related = self.relations.related(row, name)
-                    found += [
-                        r
-                        for r in (related if isinstance(related, list) else [related])
-                        if isinstance(r, Row)
-                    ]
-            self._near[key] = found
-        return self._near[key]
+        found: list[Row] = []
+        if self.relations is not None:
+            for name in self.relations.relation_names(row.table.name):
+                related = self.relations.related(row, name)
+                found += [
+                    r
+                    for r in (related if isinstance(related, list) else [related])
+                    if isinstance(r, Row)
+                ]
+        return found
 
     def table(self, table: Table) -> str:
         if table.name not in self._tables:
@@ -69,8 +69,9 @@ class Digests:
             self._tables[table.name] = h.hexdigest()
         return self._tables[table.name]
 
-    def neighbourhood(self, row: Row) -> list[str]:
-        """The row and every row reachable from it through references, sorted."""
+    def neighbourhood(self, row: Row) -> list[bytes]:
+        """Digests of the row and of every row reachable from it through references,
+        sorted."""
         seen: dict[int, Row] = {id(row): row}
         frontier = [row]
         for _ in range(DEPTH):
@@ -81,7 +82,7 @@ class Digests:
                         seen[id(other)] = other
                         found.append(other)
             frontier = found
-        return sorted(self._text(r) for r in seen.values())
+        return sorted(self._digest(r) for r in seen.values())
 
     def document(self, variables: dict[str, Any], used: set[str], name: str) -> str:
         """Digest of one document: ``used`` are the template's top-level names."""
@@ -95,8 +96,8 @@ class Digests:
             if isinstance(value, Table):
                 h.update(self.table(value).encode())
             elif isinstance(value, Row):
-                for text in self.neighbourhood(value):
-                    h.update(text.encode("utf-8", "surrogatepass"))
+                for digest in self.neighbourhood(value):
+                    h.update(digest)
             else:
                 h.update(_value(value).encode("utf-8", "surrogatepass"))
         return h.hexdigest()

@@ -45,7 +45,7 @@ class Relations:
         self._reverse.clear()
         for ref in self.references:
             for row in self.tables[ref.source]:
-                key = (ref.source, ref.target, unwrap(row.cells.get(ref.column)))
+                key = (ref.source, ref.target, row.raw(ref.column))
                 self._reverse.setdefault(key, []).append(row)
 
     def related(self, row: Row, name: str) -> Any:
@@ -53,9 +53,10 @@ class Relations:
         table = row.table
         for ref in self.references:
             if ref.source == table.name and ref.target == name:
-                return self.tables[name].get(unwrap(row.cells.get(ref.column)))
+                return self.tables[name].get(row.raw(ref.column))
             if ref.target == table.name and ref.source == name:
-                return self._reverse.get((name, table.name, unwrap(row.key)), [])
+                key = row.raw(table.key) if table.key else None
+                return self._reverse.get((name, table.name, key), [])
         raise KeyError(name)
 
     def relation_names(self, table: str) -> list[str]:
@@ -63,23 +64,77 @@ class Relations:
         return names + [r.source for r in self.references if r.target == table]
 
 
-class Row:
-    """One worksheet row: columns by name, plus related rows."""
+_MISSING = object()  # a column the row was made without
 
-    __slots__ = ("table", "number", "cells")
+
+class Row:
+    """One worksheet row: columns by name, plus related rows.
+
+    A row keeps its raw values and number formats in two tuples (the formats tuple shared
+    by every row formatted alike) and makes :class:`Cell` objects when they are asked for:
+    a workbook of ten thousand units has hundreds of thousands of cells, and a letter
+    reads a few dozen of them.
+    """
+
+    __slots__ = ("table", "number", "_values", "_formats")
 
     def __init__(self, table: Table, number: int, cells: dict[str, Cell]) -> None:
         self.table = table
         self.number = number  # the Excel row number, for messages
-        self.cells = cells
+        slots = table._slots(cells)
+        values: list[Any] = [_MISSING] * len(slots)
+        formats: list[str] = ["General"] * len(slots)
+        for name, cell in cells.items():
+            i = slots[name]
+            values[i] = cell.raw
+            formats[i] = cell.number_format
+        self._values = tuple(values)
+        self._formats = table._shared(tuple(formats))
+
+    def cell(self, name: str) -> Cell | None:
+        """The cell in column ``name``, or None when the row has no such column."""
+        i = self.table._index.get(name)
+        if i is None or i >= len(self._values):
+            return None
+        raw = self._values[i]
+        if raw is _MISSING:
+            return None
+        column = self.table.positions.get(name)
+        place = (self.table.name, column, self.number) if column else ""
+        return Cell(raw, self._formats[i], place)
+
+    def raw(self, name: str) -> Any:
+        """The raw value in column ``name`` (None when empty or absent), without a Cell."""
+        i = self.table._index.get(name)
+        if i is None or i >= len(self._values):
+            return None
+        raw = self._values[i]
+        return None if raw is _MISSING else raw
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        """Every column of the row as a Cell (a new dict each time)."""
+        found = {}
+        for name in self.table._index:
+            cell = self.cell(name)
+            if cell is not None:
+                found[name] = cell
+        return found
+
+    def items(self) -> Iterator[tuple[str, Any, str]]:
+        """(column, raw value, number format) for every column, without making Cells."""
+        for name, i in self.table._index.items():
+            if i < len(self._values) and self._values[i] is not _MISSING:
+                yield name, self._values[i], self._formats[i]
 
     @property
     def key(self) -> Cell | None:
-        return self.cells.get(self.table.key) if self.table.key else None
+        return self.cell(self.table.key) if self.table.key else None
 
     def __getitem__(self, name: str) -> Any:
-        if name in self.cells:
-            return self.cells[name]
+        cell = self.cell(name)
+        if cell is not None:
+            return cell
         relations = self.table.relations
         if relations is not None:
             try:
@@ -97,16 +152,17 @@ class Row:
             raise AttributeError(name) from None
 
     def __contains__(self, name: str) -> bool:
-        return name in self.cells
+        i = self.table._index.get(name)
+        return i is not None and i < len(self._values) and self._values[i] is not _MISSING
 
     def keys(self) -> list[str]:
-        return list(self.cells)
+        return [name for name, _, _ in self.items()]
 
     def names(self) -> list[str]:
         """Columns and relation names usable on this row (for messages)."""
         relations = self.table.relations
         extra = relations.relation_names(self.table.name) if relations else []
-        return list(self.cells) + extra
+        return self.keys() + extra
 
     def __repr__(self) -> str:
         return f"Row({self.table.name}!{self.number})"
@@ -126,6 +182,18 @@ class Table:
         self.relations: Relations | None = None
         self.positions: dict[str, int] = {}  # column name → Excel column number
         self._by_key: dict[Any, Row] = {}
+        self._index: dict[str, int] = {name: i for i, name in enumerate(columns)}
+        self._formats: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _slots(self, cells: dict[str, Cell]) -> dict[str, int]:
+        """Column → position in a row's tuples, growing for columns not seen before."""
+        for name in cells:
+            if name not in self._index:
+                self._index[name] = len(self._index)
+        return self._index
+
+    def _shared(self, formats: tuple[str, ...]) -> tuple[str, ...]:
+        return self._formats.setdefault(formats, formats)
 
     def add(self, number: int, cells: dict[str, Cell]) -> Row:
         row = Row(self, number, cells)
@@ -135,7 +203,7 @@ class Table:
     def index_by(self, column: str) -> None:
         """Make ``column`` the key; the caller has checked it is unique."""
         self.key = column
-        self._by_key = {unwrap(r.cells.get(column)): r for r in self.rows}
+        self._by_key = {r.raw(column): r for r in self.rows}
 
     def get(self, key: Any) -> Row | None:
         return self._by_key.get(unwrap(key))

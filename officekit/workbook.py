@@ -27,7 +27,7 @@ from officekit.errors import WorkbookError
 from officekit.job import ColumnRule, Job, TableRule
 from officekit.numfmt import is_percent_format
 from officekit.tables import Reference, Relations, Row, Table
-from officekit.values import ILLEGAL_XML, Cell, unwrap
+from officekit.values import ILLEGAL_XML, Cell
 
 KEY_HEADER = "项目"
 VALUE_HEADER = "内容"
@@ -392,19 +392,19 @@ def _read_table(
                         row.number,
                         col,
                         key,
-                        f"的“{row.cells[key]}”与第 {first} 行重复",
+                        f"的“{row.cell(key)}”与第 {first} 行重复",
                         "每行应不同，请删除重复行或改名",
                     )
                 )
             key_rule = rule.columns.get(key)
             if not (key_rule and key_rule.required):  # required columns reported empties above
                 for row in table:
-                    if row.cells[key].raw is None:
+                    if row.raw(key) is None:
                         issues.append(
                             Issue(sheet.title, row.number, col, key, "不能为空", "请填写后重新生成")
                         )
             table.index_by(key)
-        elif not duplicates and all(r.cells[key].raw is not None for r in table):
+        elif not duplicates and all(r.raw(key) is not None for r in table):
             table.index_by(key)
     return table, issues
 
@@ -416,7 +416,7 @@ def _unique_issues(sheet: str, table: Table, rule: TableRule) -> list[Issue]:
         if not all(c in table.positions for c in group):
             continue
         for row, first in _repeats(table, group):
-            shown = "、".join(f"{c}“{unwrap(row.cells.get(c))}”" for c in group)
+            shown = "、".join(f"{c}“{row.raw(c)}”" for c in group)
             issues.append(
                 Issue(sheet, row.number, table.positions[group[0]], group[0],
                       f"起这一行（{shown}）与第 {first} 行重复", "请删除重复的一行")
@@ -431,10 +431,10 @@ def _percent_issues(sheet: str, table: Table, rule: TableRule) -> list[Issue]:
     column, value = rule.percent_when
     issues = []
     for row in table:
-        if str(unwrap(row.cells.get(column))) != value:
+        if str(row.raw(column)) != value:
             continue
         for name in rule.percent_columns:
-            cell = row.cells.get(name)
+            cell = row.cell(name)
             if (
                 cell is None
                 or not isinstance(cell.raw, (int, float))
@@ -457,7 +457,7 @@ def _repeats(table: Table, columns: tuple[str, ...]) -> list[tuple[Row, int]]:
     first: dict[tuple[Any, ...], int] = {}
     found = []
     for row in table:
-        values = tuple(unwrap(row.cells.get(c)) for c in columns)
+        values = tuple(row.raw(c) for c in columns)
         if None in values:
             continue
         if values in first:
@@ -479,7 +479,7 @@ def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
             col = table.positions[column]
             known = set(tables[target].keys())
             for row in table:
-                value = row.cells[column].raw
+                value = row.raw(column)
                 if value is not None and value not in known:
                     key = tables[target].key
                     issues.append(

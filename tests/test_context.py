@@ -131,7 +131,9 @@ def test_row_columns_at_top_level_and_row_under_as_name(job_dir: Path, shipped: 
     assert police.variables["单位"] is police.row
     assert isinstance(police.row, Row)
     assert police.variables["单位名称"] == "县公安局"
-    assert police.variables["单位名称"] is police.row.cells["单位名称"]
+    top, own = police.variables["单位名称"], police.row.cells["单位名称"]
+    assert (top.raw, top.number_format, top.place) == (own.raw, own.number_format, own.place)
+    assert top.place == "「责任单位」表 A4"
     assert police.variables["单位类别"] == "政法单位"
     assert str(police.variables["工作目标"]).startswith("全年破获毒品刑事案件不少于90起")
     assert police.variables["县名"] == "青禾县"  # base variables still there

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from pathlib import Path
 
@@ -36,12 +37,41 @@ def test_render_all_writes_every_document_and_reports_words(
     seen: list[int] = []
     findings = generate.render_all(template, items, jobs, seen.append)
     assert seen[-1] == 20 and sorted(findings) == list(range(1, 21))
-    flagged = sorted(i for i, found in findings.items() if found)
+    flagged = sorted(i for i, done in findings.items() if done.findings)
     assert flagged == [7, 14]  # the zero-padded dates, found by the workers
     for item in items:
         with zipfile.ZipFile(item.target) as zf:
             xml = zf.read("word/document.xml").decode("utf-8")
         assert f"致单位{item.index}：" in xml
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_workers_skip_what_the_last_build_already_wrote(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generate, "MIN_PER_WORKER", 3)
+    template = compile_template(
+        make_template(tmp_path / "t.docx", ["致{{ 名称 }}："]), make_environment()
+    )
+    (tmp_path / "out").mkdir()
+    items = [
+        dataclasses.replace(item, relative=f"{item.index:03d}.docx")
+        for item in _items(tmp_path / "out", 20)
+    ]
+    kept = {"003.docx", "010.docx", "017.docx"}  # as if their digests matched the manifest
+    results = generate.render_all(
+        template,
+        items,
+        jobs,
+        lambda done: None,
+        digest=lambda item: f"d{item.index}",
+        unchanged=lambda relative, digest: relative in kept and digest == f"d{int(relative[:3])}",
+    )
+    assert {i: d.digest for i, d in results.items()} == {i: f"d{i}" for i in range(1, 21)}
+    skipped = {f"{i:03d}.docx" for i, d in results.items() if d.findings is None}
+    assert skipped == kept
+    written = {p.name for p in (tmp_path / "out").iterdir()}
+    assert written == {f"{i:03d}.docx" for i in range(1, 21)} - kept
 
 
 def test_chunks_cover_every_index_once() -> None:

@@ -192,7 +192,7 @@ def test_row_attribute_and_item_access(shipped: Workbook) -> None:
     row = shipped.tables["责任单位"]["县公安局"]
     assert isinstance(row, Row)
     assert row.单位名称 == "县公安局"
-    assert row["单位类别"] is row.单位类别
+    assert row["单位类别"] == row.单位类别 == "政法单位"
     assert isinstance(row.单位类别, Cell)
     assert row.number == 4
     assert row.key == "县公安局"
