@@ -15,6 +15,10 @@ the ratios, officekit's scaling from 100 to 10,000, peak memory (RSS of the buil
 process and its workers), the speedup of ``--jobs 2`` over ``--jobs 1``, and an
 incremental rebuild after one unit's row changes. Not a test: nothing here asserts a time.
 
+This machine is shared: builds are repeated (``--repeat``, alternating ``--jobs 1`` and
+``--jobs 2``) and the fastest counts, and the run first measures how much faster two
+processes do pure-Python work than one right now, the ceiling of any ``--jobs 2`` speedup.
+
 Run: pip install -e ".[bench]" && python bench/render.py [--sizes 10 100 1000 10000]
 """
 
@@ -161,28 +165,78 @@ def docx_mailmerge(folder: Path, items: list[dict], out: Path) -> float:
     return time.perf_counter() - start
 
 
-def _change_one_unit(folder: Path) -> None:
+def _change_one_unit(folder: Path, mark: str) -> None:
     import openpyxl
 
     book = folder / "sheets" / "禁毒工作数据.xlsx"
     wb = openpyxl.load_workbook(book)
     ws = wb["责任单位"]
-    ws.cell(row=2, column=3).value = str(ws.cell(row=2, column=3).value) + "（已调整）"
+    value = str(ws.cell(row=2, column=3).value).split("（")[0]
+    ws.cell(row=2, column=3).value = f"{value}（{mark}）"
     wb.save(book)
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def machine_ceiling(seconds: float = 1.0) -> float:
+    """How much faster two processes do pure-Python work than one on this machine, now:
+    the ceiling for any ``--jobs 2`` speedup measured in the same run."""
+    import multiprocessing
+
+    n = 1
+    while True:  # size the work to about ``seconds`` on one process
+        start = time.perf_counter()
+        _spin(n)
+        if time.perf_counter() - start > seconds / 4:
+            break
+        n *= 2
+    n *= 2
+    best_one = best_two = float("inf")
+    context = multiprocessing.get_context("fork")
+    for _ in range(3):
+        start = time.perf_counter()
+        _spin(n)
+        _spin(n)
+        best_one = min(best_one, time.perf_counter() - start)
+        with context.Pool(2) as pool:
+            start = time.perf_counter()
+            pool.map(_spin, [n, n])
+            best_two = min(best_two, time.perf_counter() - start)
+    return best_one / best_two
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000])
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="builds per setting; the fastest counts"
+    )
     args = parser.parse_args()
     rows = []
+    ceiling = machine_ceiling()
+    print(f"this machine now: 2 processes do {ceiling:.2f}× the pure-Python work of 1", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         for n in args.sizes:
             folder = make_job(Path(tmp) / f"job{n}", n)
-            one, mem1, _ = _officekit_build(folder, 1, "--force")
-            two, mem2, _ = _officekit_build(folder, 2, "--force")
-            _change_one_unit(folder)
-            again, _, said = _officekit_build(folder, 2)
+            # --jobs 1 and --jobs 2 alternate, so a slow spell of a shared machine hits both.
+            one = two = float("inf")
+            mem1 = mem2 = 0.0
+            for _ in range(max(1, args.repeat if n <= 1000 else 1)):
+                seconds, mib, _ = _officekit_build(folder, 1, "--force")
+                one, mem1 = min(one, seconds), max(mem1, mib)
+                seconds, mib, _ = _officekit_build(folder, 2, "--force")
+                two, mem2 = min(two, seconds), max(mem2, mib)
+            again, said = float("inf"), ""
+            for attempt in range(max(1, min(args.repeat, 2))):
+                _change_one_unit(folder, f"调整{attempt + 1}")
+                seconds, _, output = _officekit_build(folder, 2)
+                if seconds < again:
+                    again, said = seconds, output
             items = _contexts(folder, min(n, SAMPLE))
             out = Path(tmp) / f"peers{n}"
             out.mkdir()
@@ -206,6 +260,7 @@ def main() -> None:
                     "render_ms": ours * 1000,
                     "docxtpl_ms": naive * 1000,
                     "mailmerge_ms": merge * 1000,
+                    "ceiling": ceiling,
                 }
             )
             r = rows[-1]

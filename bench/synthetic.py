@@ -63,6 +63,23 @@ def make_job(folder: Path, units: int, speech: bool = False) -> Path:
     for group in range(groups):
         for row in tasks:
             ws.append([_task(row[0], group), *row[1:]])
+    # A last, partial group keeps only the tasks whose lead unit is in it (every task has
+    # exactly one lead, as the job's checks require).
+    ws = wb["任务分工"]
+    header = [c.value for c in ws[1]]
+    unit, task, role = header.index("单位名称"), header.index("任务编号"), header.index("职责")
+    led = {
+        (group, row[task])
+        for group in range(groups)
+        for row in ws.iter_rows(min_row=2, values_only=True)
+        if row[unit] and row[role] == "牵头" and (group, row[unit]) in wanted
+    }
+    ws = wb["工作任务"]
+    for number in range(ws.max_row, 1, -1):
+        value = str(ws.cell(row=number, column=1).value or "")
+        base, _, group = value.partition("-")
+        if (int(group) - 1 if group else 0, base) not in led:
+            ws.delete_rows(number)
     for sheet, column in UNIT_SHEETS.items():
         ws = wb[sheet]
         header = [c.value for c in ws[1]]
@@ -72,11 +89,14 @@ def make_job(folder: Path, units: int, speech: bool = False) -> Path:
         ws.delete_rows(2, ws.max_row)
         for group in range(groups):
             for row in rows:
-                if (group, row[col]) in wanted:
-                    new = list(row)
-                    new[col] = _name(row[col], group)
-                    if task_col is not None:
-                        new[task_col] = _task(row[task_col], group)
-                    ws.append(new)
+                if (group, row[col]) not in wanted:
+                    continue
+                if task_col is not None and (group, row[task_col]) not in led:
+                    continue
+                new = list(row)
+                new[col] = _name(row[col], group)
+                if task_col is not None:
+                    new[task_col] = _task(row[task_col], group)
+                ws.append(new)
     wb.save(book)
     return folder

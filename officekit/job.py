@@ -97,7 +97,7 @@ class Job:
     source: Path
     duplex: bool = True  # combined files start each document on a right-hand page
     copies: int = 1  # each document this many times in a combined file
-    combined_volume: int = 200  # letters per combined volume; 0: one file
+    combined_volume: int = 100  # letters per combined volume (about 400 pages); 0: one file
 
     def combined_start(self, document: DocumentSpec, duplex: bool | None = None) -> str:
         """ "odd" or "page" for ``document``'s combined file: its own setting, else the
@@ -259,10 +259,10 @@ def load_job(path: Path) -> Job:
             f"任务文件 {source} 的 copies 应为 1 到 {MAX_COPIES} 的整数（一式两份写 2），"
             f"现在是“{copies}”。"
         )
-    volume = head.get("combined_volume", 200)
+    volume = head.get("combined_volume", 100)
     if isinstance(volume, bool) or not isinstance(volume, int) or volume < 0:
         raise JobError(
-            f"任务文件 {source} 的 combined_volume 应为每册的份数（如 200），0 表示不分册，"
+            f"任务文件 {source} 的 combined_volume 应为每册的份数（如 100），0 表示不分册，"
             f"现在是“{volume}”。"
         )
     variables = data.get("variables", {})

@@ -279,6 +279,13 @@ def test_combined_file_must_restart_numbering(tmp_path: Path) -> None:
     assert stripped != combined
     errors = check_docx(write(stripped)).errors
     assert [f.rule for f in errors] == ["页码"] and "第 1 页" in errors[0].message
+    # The "sections" scope reads only the section skeleton of the body: same verdicts.
+    assert check_docx(write(combined), scope="sections").ok
+    assert check_docx(write(stripped), scope="sections").errors == errors
+    a4_to_a3 = combined.replace(b'w:w="11906"', b'w:w="16838"', 1)
+    assert a4_to_a3 != combined
+    wrong = check_docx(write(a4_to_a3), scope="sections").errors
+    assert wrong and wrong == check_docx(write(a4_to_a3)).errors[: len(wrong)]
 
 
 def test_report_as_dict_is_json(compliant: Path, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import html
+import io
 import math
 import re
 import zipfile
@@ -153,7 +154,29 @@ def _stylesheet(data: bytes | None) -> StyleSheet:
     return StyleSheet(_shared_part(data) if data is not None else None)
 
 
-def _read(path: Path) -> _Package:
+def _section_skeleton(data: bytes) -> etree._Element:
+    """document.xml with only what page checks read: the body, its section properties and
+    the paragraphs that carry them. A combined volume of a hundred letters is megabytes of
+    text whose tree would outweigh everything else a build holds."""
+    events = etree.iterparse(
+        io.BytesIO(data), events=("end",), tag=(W + "p", W + "tbl"),
+        resolve_entities=False, no_network=True, huge_tree=False,
+    )  # fmt: skip
+    root = None
+    for _, element in events:
+        parent = element.getparent()
+        root = element.getroottree().getroot()
+        if element.tag == W + "p" and element.find(f"{W}pPr/{W}sectPr") is not None:
+            for child in list(element):
+                if child.tag != W + "pPr":
+                    element.remove(child)
+            continue
+        if parent is not None:
+            parent.remove(element)
+    return root if root is not None else etree.fromstring(data, _PARSER)
+
+
+def _read(path: Path, sections_only: bool = False) -> _Package:
     if not path.exists():
         raise DocumentError(f"找不到文件 {path}，请检查文件名和所在文件夹。")
     if path.suffix.lower() != ".docx":
@@ -173,7 +196,9 @@ def _read(path: Path) -> _Package:
             def shared(name: str) -> etree._Element | None:
                 return _shared_part(zf.read(name)) if name in names else None
 
-            document = xml("word/document.xml")
+            document = xml("word/document.xml") if not sections_only else None
+            if sections_only and "word/document.xml" in names:
+                document = _section_skeleton(zf.read("word/document.xml"))
             if document is None:
                 raise DocumentError(
                     f"文件 {path.name} 里没有正文（word/document.xml），它不是 Word 文档；请用 Word/WPS 打开后另存为 .docx。"
@@ -216,7 +241,7 @@ def check_docx(path: str | Path, *, allow_tags: bool = False, scope: Scope = "fu
     file whose letters were each checked already.
     """
     path = Path(path)
-    package = _read(path)
+    package = _read(path, sections_only=scope == "sections")
     out = _Collector()
     body = package.document.find(W + "body")
     if body is None:
