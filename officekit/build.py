@@ -41,7 +41,7 @@ DOCUMENT_XML = "word/document.xml"
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
-@dataclass
+@dataclass(slots=True)  # one per letter: ten thousand of them
 class Output:
     """One file the build produced."""
 
@@ -152,7 +152,8 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
             run.document(spec, compiled[spec.template], book, env)
         for path, found in _check_format(run.full_checks, result, progress):
             relative = path.relative_to(staging).as_posix()
-            run.digests[relative]["findings"] += [dataclasses.asdict(f) for f in found]
+            entry = run.digests[relative]
+            entry["findings"] = [*entry["findings"], *(dataclasses.asdict(f) for f in found)]
         documents = [t for _, t in run.staged]
         if pdf_mode != "none":
             every = pdf_mode != "print"
@@ -183,7 +184,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
                     wanted.append(output.path)
             run.staged += _previews(job, wanted, staging, result, progress, made)
         progress("写入输出文件夹", 0, len(run.staged))
-        _publish(job, run.staged, result, run.kept, run.digests)
+        _publish(job, run.staged, result, run.kept, run.digests, run.previous)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
@@ -323,10 +324,10 @@ class _Run:
         """Record a document written to the staging folder; its staged path."""
         target = self.staging / relative
         self.staged.append((Output(document, self.job.output / relative, "docx"), target))
-        self.digests[relative] = {
-            "digest": digest,
-            "findings": [dataclasses.asdict(f) for f in words],
-        }
+        # No findings is the common case: one shared empty tuple (it is appended to by
+        # rebinding, and json writes it as a list).
+        found = tuple(dataclasses.asdict(f) for f in words) if words else ()
+        self.digests[relative] = {"digest": digest, "findings": found}
         self.result.format_findings += [(Path(relative).name, f) for f in words]
         return target
 
@@ -347,11 +348,7 @@ class _Run:
         items = []
         for ctx in contexts:
             relative = self.names.take(name_of(ctx.variables)) + ".docx"
-            items.append(
-                generate.Item(
-                    ctx.index, self.staging / relative, Path(relative).stem, ctx.variables, relative
-                )
-            )
+            items.append(generate.Item(ctx.index, ctx, self.staging, relative))
         total = len(items)
         label = f"生成{spec.name}"
         self.progress(label, 0, total)
@@ -360,7 +357,7 @@ class _Run:
             items,
             self.jobs,
             lambda done: self.progress(label, done, total),
-            digest=lambda item: digests.document(item.variables, used, item.relative),
+            digest=lambda item, variables: digests.document(variables, used, item.relative),
             unchanged=self._unchanged,
         )
         first: Path | None = None
@@ -596,13 +593,17 @@ def _publish(
     result: BuildResult,
     kept: list[Output],
     digests: dict[str, dict],
+    previous: dict[str, dict],
 ) -> None:
-    """Move staged files into place; remove outputs of the previous build that are gone;
-    record what was written, with the digests the next build compares against."""
-    previous = _read_manifest(job.output)
+    """Move staged files into place; remove outputs of the previous build (``previous``:
+    its manifest) that are gone; record what was written, with the digests the next build
+    compares against."""
     written: dict[str, dict] = {}
+    folders: set[Path] = set()
     for output, source in staged:
-        output.path.parent.mkdir(parents=True, exist_ok=True)
+        if output.path.parent not in folders:
+            output.path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(output.path.parent)
         relative = output.path.relative_to(job.output).as_posix()
         try:
             os.replace(source, output.path)
@@ -630,8 +631,12 @@ def _publish(
                 result.warnings.append(f"{stale} 是上次生成、本次已不再需要的文件，但未能删除。")
     manifest = job.output / MANIFEST
     tmp = manifest.with_suffix(".tmp")
-    tmp.write_text(
-        json.dumps({"version": 2, "outputs": written}, ensure_ascii=False, indent=1),
-        encoding="utf-8",
-    )
+    # One output per line, each encoded by json's C encoder (indent= would use the slow
+    # Python one and build the whole text piece by piece: ten thousand letters).
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write('{"version": 2, "outputs": {')
+        for n, (k, v) in enumerate(written.items()):
+            out.write(",\n " if n else "\n ")
+            out.write(f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}")
+        out.write("\n}}\n")
     os.replace(tmp, manifest)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from officekit.job import DocumentSpec
@@ -10,13 +10,29 @@ from officekit.tables import Row
 from officekit.workbook import Workbook
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentContext:
-    """Variables of one document, and the row it was made for (None for single docs)."""
+    """One document: the row it is made for (None for a single document) and its place.
 
-    variables: dict[str, Any]
+    ``variables`` are built when asked for, not kept: ten thousand letters would otherwise
+    hold ten thousand copies of the workbook's top-level names.
+    """
+
+    base: dict[str, Any] = field(repr=False)
     row: Row | None
     index: int  # 1-based position among the documents of its spec
+    count: int = 1
+    as_name: str = "行"
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        if self.row is None:
+            return self.base
+        variables = dict(self.base)
+        variables.update(self.row.cells)
+        variables[self.as_name] = self.row
+        variables["编号"] = serial(self.index, self.count)
+        return variables
 
 
 def base_variables(workbook: Workbook) -> dict[str, Any]:
@@ -41,12 +57,8 @@ def document_contexts(spec: DocumentSpec, workbook: Workbook) -> list[DocumentCo
     if spec.each is None:
         return [DocumentContext(base, None, 1)]
     table = workbook.tables[spec.each]
-    contexts = []
     count = len(table)
-    for index, row in enumerate(table, start=1):
-        variables = dict(base)
-        variables.update(row.cells)
-        variables[spec.as_name or "行"] = row
-        variables["编号"] = serial(index, count)
-        contexts.append(DocumentContext(variables, row, index))
-    return contexts
+    return [
+        DocumentContext(base, row, index, count, spec.as_name or "行")
+        for index, row in enumerate(table, start=1)
+    ]

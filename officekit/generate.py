@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from officekit.combine import combine_documents
+from officekit.context import DocumentContext
 from officekit.gongwen.check import Finding, check_text
 from officekit.render import CompiledTemplate
 
@@ -32,18 +33,33 @@ DOCUMENT_XML = "word/document.xml"
 MIN_PER_WORKER = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
-    """One document to write: where, from what."""
+    """One document to write: from what, and where (``folder`` / ``relative``; the paths
+    are made when needed: a build of ten thousand letters holds ten thousand items)."""
 
     index: int  # 1-based among the documents of its spec
-    target: Path  # staged file
-    title: str
-    variables: dict[str, Any]
-    relative: str = ""  # its path in the output folder (names its last build's digest)
+    variables: dict[str, Any] | DocumentContext  # a context builds them in the worker
+    folder: Path  # the staging folder
+    relative: str  # its path in the output folder (names its last build's digest)
+
+    @property
+    def target(self) -> Path:
+        return self.folder / self.relative
+
+    @property
+    def title(self) -> str:
+        return Path(self.relative).stem
+
+    def values(self) -> dict[str, Any]:
+        return (
+            self.variables.variables
+            if isinstance(self.variables, DocumentContext)
+            else self.variables
+        )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Done:
     """What became of one item: its input digest, and its word findings when it was
     written (``findings`` is None when the last build's file is still right)."""
@@ -55,11 +71,11 @@ class Done:
 
 # Decides, in the worker, whether an item must be written: its digest, and whether the
 # output folder already holds that digest's document.
-Digest = Callable[[Item], str]
+Digest = Callable[[Item, dict[str, Any]], str]
 Unchanged = Callable[[str, str], bool]
 
 
-def _no_digest(item: Item) -> str:
+def _no_digest(item: Item, variables: dict[str, Any]) -> str:
     return ""
 
 
@@ -99,11 +115,12 @@ def _render_chunk(indices: list[int]) -> list[Done]:
     for i in indices:
         item = items[i]
         # The digest walks the row's related rows: done here, it runs in parallel too.
-        digest = digest_of(item)
+        variables = item.values()
+        digest = digest_of(item, variables)
         if unchanged(item.relative, digest):
             done.append(Done(item.index, digest, None))
             continue
-        parts = template.render(item.variables)
+        parts = template.render(variables)
         template.write(parts, item.target, title=item.title)
         done.append(Done(item.index, digest, check_text(parts[DOCUMENT_XML])))
     return done

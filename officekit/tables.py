@@ -38,15 +38,20 @@ class Relations:
 
     tables: dict[str, Table] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
-    _reverse: dict[tuple[str, str, Any], list[Row]] = field(default_factory=dict)
+    # (source, target) → key → the source rows holding it (tuples: ten thousand units
+    # make tens of thousands of these)
+    _reverse: dict[tuple[str, str], dict[Any, tuple[Row, ...]]] = field(default_factory=dict)
 
     def index(self) -> None:
         """Build reverse lookups once, so ``单位.任务分工`` is a dict hit, not a scan."""
         self._reverse.clear()
-        for ref in self.references:
+        lists: dict[tuple[str, str], dict[Any, list[Row]]] = {}
+        for ref in self.references:  # two columns may refer to the same table: both count
+            found = lists.setdefault((ref.source, ref.target), {})
             for row in self.tables[ref.source]:
-                key = (ref.source, ref.target, row.raw(ref.column))
-                self._reverse.setdefault(key, []).append(row)
+                found.setdefault(row.raw(ref.column), []).append(row)
+        for pair, found in lists.items():
+            self._reverse[pair] = {k: tuple(v) for k, v in found.items()}
 
     def related(self, row: Row, name: str) -> Any:
         """Rows related to ``row`` through a reference named by table ``name``."""
@@ -56,7 +61,7 @@ class Relations:
                 return self.tables[name].get(row.raw(ref.column))
             if ref.target == table.name and ref.source == name:
                 key = row.raw(table.key) if table.key else None
-                return self._reverse.get((name, table.name, key), [])
+                return list(self._reverse.get((name, table.name), {}).get(key, ()))
         raise KeyError(name)
 
     def relation_names(self, table: str) -> list[str]:
@@ -197,6 +202,16 @@ class Table:
 
     def add(self, number: int, cells: dict[str, Cell]) -> Row:
         row = Row(self, number, cells)
+        self.rows.append(row)
+        return row
+
+    def add_values(self, number: int, values: list[Any], formats: list[str]) -> Row:
+        """A row from values and formats in the order of ``columns`` (the workbook
+        reader's way: no Cell objects in between)."""
+        row = Row.__new__(Row)
+        row.table, row.number = self, number
+        row._values = tuple(values)
+        row._formats = self._shared(tuple(formats))
         self.rows.append(row)
         return row
 

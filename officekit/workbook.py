@@ -12,9 +12,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import gc
+import itertools
 import os
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,23 +178,42 @@ def _merged_issues(sheet: xlsx.Sheet, data_columns: set[str] | None = None) -> l
     return issues
 
 
-def _read_sheet(
-    sheet: xlsx.Sheet,
-) -> tuple[list[tuple[int, str]], list[tuple[int, list[Any], list[str]]]]:
-    """Header (column number, name) pairs and data rows (row number, values, formats)."""
+Rows = Iterator[tuple[int, list[Any], list[str]]]
+
+
+def _read_sheet(source: xlsx.Sheet | Rows) -> tuple[list[tuple[int, str]], Rows]:
+    """Header (column number, name) pairs and the data rows (row number, values, formats)
+    as they stream: a read sheet's rows, or an iterator of them."""
+    rows = iter(source.rows) if isinstance(source, xlsx.Sheet) else source
     header: list[tuple[int, str]] = []
-    rows: list[tuple[int, list[Any], list[str]]] = []
-    for r, values, formats in sheet.rows:
-        if r == 1:
-            header = [
-                (i + 1, _clean_text(str(v))) for i, v in enumerate(values) if v not in (None, "")
-            ]
-            continue
-        values = [_clean_text(_decode_escapes(v)) if isinstance(v, str) else v for v in values]
-        values = [None if v == "" else v for v in values]
-        if any(v is not None for v in values):
-            rows.append((r, values, formats))
-    return header, rows
+    first = next(rows, None)
+    if first is not None and first[0] == 1:
+        header = [
+            (i + 1, _clean_text(str(v))) for i, v in enumerate(first[1]) if v not in (None, "")
+        ]
+    elif first is not None:
+        rows = itertools.chain([first], rows)
+
+    def data() -> Rows:
+        for r, values, formats in rows:
+            values = [_clean_text(_decode_escapes(v)) if isinstance(v, str) else v for v in values]
+            values = [None if v == "" else v for v in values]
+            if any(v is not None for v in values):
+                yield r, values, formats
+
+    return header, data()
+
+
+def _stream(book: xlsx.Book, sheet: xlsx.Sheet) -> Rows:
+    """The rows of ``sheet`` straight from the file; its first row is kept on the sheet
+    for messages about merged cells (whose ranges come after the rows in the file)."""
+    try:
+        for row in book.iter_rows(sheet):
+            if row[0] == 1:
+                sheet.rows = [row]
+            yield row
+    except _UNREADABLE as exc:
+        raise _unreadable(book.path) from exc
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -311,9 +332,13 @@ def _read_variables(
 
 
 def _read_table(
-    path: Path, sheet: xlsx.Sheet, rule: TableRule | None, warnings: list[str]
+    path: Path,
+    sheet: xlsx.Sheet,
+    rule: TableRule | None,
+    warnings: list[str],
+    rows_in: Rows | None = None,
 ) -> tuple[Table, list[Issue]]:
-    header, rows = _read_sheet(sheet)
+    header, rows = _read_sheet(sheet if rows_in is None else rows_in)
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for col, name in header:
@@ -334,44 +359,37 @@ def _read_table(
     table = Table(sheet.title, [name for _, name in header])
     table.positions = dict(seen)  # column name → Excel column number (blank headers skipped)
     for r, values, formats in rows:
-        cells: dict[str, Cell] = {}
+        # Values and formats go straight into the row's tuples; Cells are made only for
+        # typed columns (a workbook of ten thousand units has hundreds of thousands).
+        row_values: list[Any] = []
+        row_formats: list[str] = []
         for col, name in header:
             value = values[col - 1] if col <= len(values) else None
             fmt = formats[col - 1] if col <= len(formats) else "General"
             value = _sanitize(value, path, (sheet.title, r, col, name), warnings)
-            place = (sheet.title, col, r)  # made into words only when asked for
             column_rule = rule.columns.get(name) if rule else None
             failed = error_value(value)
             if failed is not None:
                 issues.append(Issue(sheet.title, r, col, name, failed[1], failed[2]))
-                cells[name] = Cell(value, fmt, place)
-                continue
-            if column_rule is None or value is None:
+            elif column_rule is None or value is None:
                 if value is None and column_rule and column_rule.required:
                     issues.append(Issue(sheet.title, r, col, name, "不能为空", "请填写后重新生成"))
-                cells[name] = Cell(value, fmt, place)
-                continue
-            cell, problem, hint = typed(value, fmt, column_rule)
-            if problem:
-                issues.append(Issue(sheet.title, r, col, name, problem, hint))
-                cells[name] = Cell(value, fmt, place)
-                continue
-            assert cell is not None
-            cell.place = place
-            cells[name] = cell
-            allowed = rule.allowed.get(name) if rule else None
-            if allowed and str(cell.raw) not in allowed:
-                issues.append(
-                    Issue(
-                        sheet.title,
-                        r,
-                        col,
-                        name,
-                        f"的“{cell.raw}”不在可选值中",
-                        f"请从下拉列表中选择（{'、'.join(allowed)}）",
-                    )
-                )
-        table.add(r, cells)
+            else:
+                cell, problem, hint = typed(value, fmt, column_rule)
+                if problem:
+                    issues.append(Issue(sheet.title, r, col, name, problem, hint))
+                else:
+                    assert cell is not None
+                    value, fmt = cell.raw, cell.number_format
+                    allowed = rule.allowed.get(name) if rule else None
+                    if allowed and str(value) not in allowed:
+                        issues.append(
+                            Issue(sheet.title, r, col, name, f"的“{value}”不在可选值中",
+                                  f"请从下拉列表中选择（{'、'.join(allowed)}）")
+                        )  # fmt: skip
+            row_values.append(value)
+            row_formats.append(fmt or "General")
+        table.add_values(r, row_values, row_formats)
     if rule:
         issues += _unique_issues(sheet.title, table, rule) + _percent_issues(
             sheet.title, table, rule
@@ -575,13 +593,25 @@ def _load(job: Job) -> Workbook:
                 continue
             if sheet.state != "visible" and name not in declared:
                 continue  # a hidden helper sheet (drop-down lists and the like)
-            _sheet(wb, name)
+            # Rows are typed as they stream from the file, never all held raw. Merged
+            # ranges follow the rows in the file: a sheet with merged data cells is
+            # reported as such (and its table dropped), even when its header broke first.
+            rows = _stream(wb, sheet)
+            try:
+                table, found = _read_table(path, sheet, job.tables.get(name), warnings, rows)
+            except WorkbookError:
+                for _ in rows:
+                    pass
+                merged = _merged_issues(sheet, _data_columns(job.tables.get(name)))
+                if not merged:
+                    raise
+                issues += merged
+                continue
             merged = _merged_issues(sheet, _data_columns(job.tables.get(name)))
+            sheet.rows = []
             if merged:
                 issues += merged
                 continue
-            table, found = _read_table(path, sheet, job.tables.get(name), warnings)
-            sheet.rows = []  # typed into the table: the raw rows can go
             tables[name] = table
             issues += found
             hidden = _hidden_rows(sheet, table)

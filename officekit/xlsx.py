@@ -25,6 +25,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -337,6 +338,14 @@ class Book:
 
     def read(self, sheet: Sheet) -> Sheet:
         """Fill ``sheet`` with its rows, merged ranges and hidden rows (one pass)."""
+        sheet.rows = list(self.iter_rows(sheet))
+        return sheet
+
+    def iter_rows(self, sheet: Sheet) -> Iterator[tuple[int, list[Any], list[str]]]:
+        """The rows of ``sheet`` as they stream from the file: (row number, values, number
+        formats), by column from A. Merged ranges and hidden rows are recorded on
+        ``sheet`` as they are met (merged ranges follow the rows in the file)."""
+        sheet.merged, sheet.hidden_rows = [], set()
         ns = self.ns
         row_tag, cell_tag, merge_tag = f"{{{ns}}}row", f"{{{ns}}}c", f"{{{ns}}}mergeCell"
         data_tag, v_tag, is_tag = f"{{{ns}}}sheetData", f"{{{ns}}}v", f"{{{ns}}}is"
@@ -346,7 +355,6 @@ class Book:
         columns: dict[str, int] = {}
         # Repeated texts (a unit's name on each of its rows) are kept once.
         pool: dict[str, str] = {}
-        rows: list[tuple[int, list[Any], list[str]]] = []
         row_number = 0
         data = None
         parser = ElementTree.XMLPullParser(("start", "end"))
@@ -424,12 +432,10 @@ class Book:
                         else:  # a cell given twice: the later one wins, as in openpyxl
                             values[column - 1] = value
                             styles[column - 1] = fmt
-                    rows.append((row_number, values, styles))
                     if data is not None:  # the row is read: let it go
                         data.remove(element)
+                    yield row_number, values, styles
             parser.close()
-        sheet.rows = rows
-        return sheet
 
 
 def _text(element: ElementTree.Element, t: str, r: str) -> str:
