@@ -19,6 +19,7 @@ Deliberate deviations from Excel, all in favour of official-document style:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -319,7 +320,14 @@ def _parse_section(text: str) -> _Section:
 def _sections(fmt: str | None) -> list[_Section]:
     if not isinstance(fmt, str) or not fmt.strip():
         fmt = "General"
-    return [_parse_section(s) for s in _split_sections(fmt)]
+    return list(_parsed(fmt))
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(fmt: str) -> tuple[_Section, ...]:
+    # A workbook has a handful of formats and a build formats every printed cell: parse
+    # each once (sections are frozen, safe to share).
+    return tuple(_parse_section(s) for s in _split_sections(fmt))
 
 
 def _number_sections(secs: list[_Section]) -> tuple[list[_Section], _Section | None]:
@@ -617,6 +625,8 @@ def _format_temporal(raw: dt.date | dt.time | dt.timedelta, sec: _Section) -> st
 def _format(raw: object, fmt: str | None) -> str:
     if raw is None:
         return ""
+    if raw.__class__ is str and fmt in ("General", "@", None):
+        return raw  # the common case: text shown as typed
     if isinstance(raw, bool):  # before int: bool is an int subclass
         return "是" if raw else "否"
     secs = _sections(fmt)
