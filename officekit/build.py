@@ -309,26 +309,30 @@ class _Run:
                 self.print_files.append(target)
                 first_target = first_target or target
         else:
-            first_target = self._render_rows(spec, template, book, contexts, base, name_of, members)
+            self._render_rows(spec, template, book, contexts, base, name_of)
+            return
         if first_target is not None:
-            name = Path(first_target).name
-            if len(contexts) > 1:  # the first letter's layout findings hold for all of them
-                name = f"{name} 等 {len(contexts)} 份（同一模板）"
-            self.full_checks.append((name, first_target, "full"))
+            self.full_checks.append((Path(first_target).name, first_target, "full"))
         if spec.combined:
             self._combined(spec, template, members)
-        elif spec.each is not None:
-            self.print_files += [t for o, t in self.staged if o.document == spec.name]
 
-    def _stage(self, document: str, relative: str, digest: str, words: list[Finding]) -> Path:
-        """Record a document written to the staging folder; its staged path."""
+    def _stage(
+        self,
+        document: str,
+        relative: str,
+        digest: str,
+        words: list[Finding],
+        shown_as: str = "",
+    ) -> Path:
+        """Record a document written to the staging folder; its staged path. Its findings
+        are reported under ``shown_as`` (default: its file name)."""
         target = self.staging / relative
         self.staged.append((Output(document, self.job.output / relative, "docx"), target))
         # No findings is the common case: one shared empty tuple (it is appended to by
         # rebinding, and json writes it as a list).
         found = tuple(dataclasses.asdict(f) for f in words) if words else ()
         self.digests[relative] = {"digest": digest, "findings": found}
-        self.result.format_findings += [(Path(relative).name, f) for f in words]
+        self.result.format_findings += [(shown_as or Path(relative).name, f) for f in words]
         return target
 
     def _render_rows(
@@ -339,41 +343,50 @@ class _Run:
         contexts: list[context.DocumentContext],
         base: str,
         name_of: Callable[[dict], str],
-        members: list[tuple[Path, str]],
-    ) -> Path | None:
-        """One document per row: the workers decide what changed and write it. Fills
-        ``members``; returns the first document written (None when all are unchanged)."""
+    ) -> None:
+        """One document per row, and their combined volumes: the workers decide what
+        changed and write it, and build each volume as soon as its letters are done."""
         digests = inputs.Digests(book.relations, base)
         used = template.variables()
         items = []
         for ctx in contexts:
             relative = self.names.take(name_of(ctx.variables)) + ".docx"
             items.append(generate.Item(ctx.index, ctx, self.staging, relative))
+        volumes = _VolumePlan(self, spec, len(items)) if spec.combined else None
         total = len(items)
         label = f"生成{spec.name}"
         self.progress(label, 0, total)
-        results = generate.render_all(
+        outcome = generate.run(
             template,
             items,
             self.jobs,
             lambda done: self.progress(label, done, total),
             digest=lambda item, variables: digests.document(variables, used, item.relative),
             unchanged=self._unchanged,
+            volume_size=volumes.size if volumes else 0,
+            plan_volume=volumes.plan if volumes else None,
         )
         first: Path | None = None
         for item in items:
-            done = results[item.index]
+            done = outcome.done[item.index]
             if done.findings is None:
                 self._keep(spec.name, item.relative)
-                members.append((self.job.output / item.relative, done.digest))
                 continue
-            # The first document written gets the full check; the others, whose styles,
-            # sections and footers are the template's, the word rules.
-            words = [] if first is None else done.findings
-            target = self._stage(spec.name, item.relative, done.digest, words)
-            members.append((target, done.digest))
-            first = first or target
-        return first
+            # The first document written was checked in full; the others, whose styles,
+            # sections and footers are the template's, for their words.
+            if first is None:
+                first = item.target
+                name = Path(item.relative).name
+                if len(items) > 1:  # the first letter's layout findings hold for all
+                    name = f"{name} 等 {len(items)} 份（同一模板）"
+                words = outcome.checks.get(first, [])
+                self._stage(spec.name, item.relative, done.digest, words, shown_as=name)
+            else:
+                self._stage(spec.name, item.relative, done.digest, done.findings)
+        if volumes:
+            volumes.record(outcome.checks)
+        else:
+            self.print_files += [t for o, t in self.staged if o.document == spec.name]
 
     def _combined(
         self, spec: DocumentSpec, template: CompiledTemplate, members: list[tuple[Path, str]]
@@ -418,6 +431,68 @@ class _Run:
         self.progress("合成打印文件", 0, len(volumes))
         generate.build_volumes(template, volumes, self.jobs)
         self.progress("合成打印文件", len(volumes), len(volumes))
+
+
+class _VolumePlan:
+    """The combined volumes of one per-row document: their names (taken before rendering,
+    in order), and, as each group of letters is done, whether its volume must be written."""
+
+    def __init__(self, run: _Run, spec: DocumentSpec, count: int) -> None:
+        self.run = run
+        self.document = spec.name + "（汇总）"
+        self.odd = run.job.combined_start(spec, run.options.duplex) == "odd"
+        run.duplex = run.duplex or self.odd
+        self.size = run.options.volume or run.job.combined_volume or count
+        groups = (count + self.size - 1) // self.size
+        stem = safe_relative(spec.combined or spec.name)
+        self.names = [
+            run.names.take(f"{stem}（第{n}册）" if groups > 1 else stem) + ".docx"
+            for n in range(1, groups + 1)
+        ]
+        self.decided: dict[int, tuple[str, generate.Volume | None]] = {}  # group → digest, volume
+
+    def plan(
+        self, group: int, letters: list[tuple[generate.Item, generate.Done]]
+    ) -> generate.Volume | None:
+        run = self.run
+        members = [
+            (
+                item.target if done.findings is not None else run.job.output / item.relative,
+                done.digest,
+            )
+            for item, done in letters
+        ]
+        digest = hashlib.sha256(
+            repr((self.odd, run.copies, [d for _, d in members])).encode()
+        ).hexdigest()
+        relative = self.names[group]
+        volume = None
+        if not run._unchanged(relative, digest):
+            # Volumes are made alike: the first one written is checked for its sections.
+            first = not any(v is not None for _, v in self.decided.values())
+            volume = generate.Volume(
+                run.staging / relative,
+                Path(relative).stem,
+                tuple(path for path, _ in members),
+                run.copies,
+                "oddPage" if self.odd else "nextPage",
+                check=first,
+            )
+        self.decided[group] = (digest, volume)
+        return volume
+
+    def record(self, checks: dict[Path, list[Finding]]) -> None:
+        """Stage or keep each volume, in order, once the run is over."""
+        run = self.run
+        for group, relative in enumerate(self.names):
+            digest, volume = self.decided[group]
+            if self.odd:
+                run.padded.add(Path(relative).with_suffix(".pdf").as_posix())
+            if volume is None:
+                run._keep(self.document, relative, print_file=True)
+                continue
+            target = run._stage(self.document, relative, digest, checks.get(volume.target, []))
+            run.print_files.append(target)
 
 
 def _check_format(

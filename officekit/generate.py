@@ -17,15 +17,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import platform
+import queue
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from officekit.combine import combine_documents
 from officekit.context import DocumentContext
-from officekit.gongwen.check import Finding, check_text
+from officekit.gongwen.check import Finding, check_docx, check_text
 from officekit.render import CompiledTemplate
 
 DOCUMENT_XML = "word/document.xml"
@@ -92,6 +93,7 @@ class Volume:
     members: tuple[Path, ...]
     copies: int
     start: str  # "oddPage" or "nextPage"
+    check: bool = False  # check its sections once written (the first volume of a build)
 
 
 def default_jobs() -> int:
@@ -126,9 +128,10 @@ def _render_chunk(indices: list[int]) -> list[Done]:
     return done
 
 
-def _build_volume(i: int) -> int:
+def _write_volume(volume: Volume) -> list[Finding]:
+    """Write one combined volume from its written members; its page findings when
+    ``volume.check`` asks for them."""
     template: CompiledTemplate = _WORK["template"]
-    volume: Volume = _WORK["volumes"][i]
     bodies = []
     parts: dict[str, bytes] = {}
     for member in volume.members:
@@ -139,7 +142,11 @@ def _build_volume(i: int) -> int:
         bodies += [body] * volume.copies
     parts[DOCUMENT_XML] = combine_documents(bodies, volume.start)
     template.write(parts, volume.target, title=volume.title)
-    return i
+    return check_docx(volume.target, scope="sections").findings if volume.check else []
+
+
+def _check_full(path: Path) -> list[Finding]:
+    return check_docx(path, scope="full").findings
 
 
 def _chunks(count: int, jobs: int) -> list[list[int]]:
@@ -147,13 +154,108 @@ def _chunks(count: int, jobs: int) -> list[list[int]]:
     return [list(range(start, min(start + size, count))) for start in range(0, count, size)]
 
 
-def _map(func: Callable[[Any], Any], tasks: list[Any], jobs: int, documents: int) -> Iterator[Any]:
-    """``func`` over ``tasks``, in forked workers when ``documents`` make it worth it."""
-    if jobs <= 1 or len(tasks) < 2 or documents < 2 * MIN_PER_WORKER or not can_fork():
-        yield from map(func, tasks)
-        return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap_unordered(func, tasks)
+class _Tasks:
+    """Tasks run in forked workers (or here, one after another), their results taken in
+    the order they finish; a task may be added while others run."""
+
+    def __init__(self, jobs: int, documents: int) -> None:
+        self.done: queue.SimpleQueue = queue.SimpleQueue()
+        self.pool = None
+        self.outstanding = 0
+        if jobs > 1 and documents >= 2 * MIN_PER_WORKER and can_fork():
+            self.pool = multiprocessing.get_context("fork").Pool(jobs)
+
+    def add(self, tag: tuple, func: Callable[[Any], Any], arg: Any) -> None:
+        self.outstanding += 1
+        if self.pool is None:
+            try:
+                self.done.put((tag, func(arg), None))
+            except Exception as exc:  # raised by next(), as a worker's would be
+                self.done.put((tag, None, exc))
+            return
+        self.pool.apply_async(
+            func,
+            (arg,),
+            callback=lambda value: self.done.put((tag, value, None)),
+            error_callback=lambda exc: self.done.put((tag, None, exc)),
+        )
+
+    def next(self) -> tuple[tuple, Any]:
+        tag, value, error = self.done.get()
+        self.outstanding -= 1
+        if error is not None:
+            raise error
+        return tag, value
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()  # every task has been taken, or the build failed
+            self.pool.join()
+
+
+@dataclass
+class Outcome:
+    """What a run produced: each item's fate by index, and the findings of the package
+    checks (the first written document in full, the first volume for its sections)."""
+
+    done: dict[int, Done]
+    checks: dict[Path, list[Finding]]
+
+
+# The parent's decision for one volume once all its letters are done: the Volume to
+# write, or None when the last build's file is still right.
+PlanVolume = Callable[[int, list[tuple[Item, Done]]], Volume | None]
+
+
+def run(
+    template: CompiledTemplate,
+    items: list[Item],
+    jobs: int,
+    progress: Callable[[int], None],
+    digest: Digest = _no_digest,
+    unchanged: Unchanged = _never,
+    volume_size: int = 0,
+    plan_volume: PlanVolume | None = None,
+) -> Outcome:
+    """Write the ``items`` that changed since the last build, in parallel; combine each
+    group of ``volume_size`` items into a volume (``plan_volume`` decides) as soon as its
+    letters are done, and check the first written letter, while the other letters are
+    still being rendered: the workers are never idle waiting for a phase to end."""
+    _WORK.update(template=template, items=items, digest=digest, unchanged=unchanged)
+    tasks = _Tasks(jobs, len(items))
+    outcome = Outcome({}, {})
+    size = volume_size or len(items)
+    position = {item.index: n for n, item in enumerate(items)}
+    waiting = [min(size, len(items) - start) for start in range(0, len(items), size)]
+    first = 0  # items before this position are done and unchanged
+    checked = False
+    try:
+        for chunk in _chunks(len(items), jobs):
+            tasks.add(("render",), _render_chunk, chunk)
+        while tasks.outstanding:
+            tag, value = tasks.next()
+            if tag[0] != "render":
+                outcome.checks[tag[1]] = value
+                continue
+            for done in value:
+                outcome.done[done.index] = done
+                group = position[done.index] // size
+                waiting[group] -= 1
+                if waiting[group] == 0 and plan_volume is not None:
+                    members = items[group * size : (group + 1) * size]
+                    volume = plan_volume(group, [(i, outcome.done[i.index]) for i in members])
+                    if volume is not None:
+                        tasks.add(("check", volume.target), _write_volume, volume)
+            progress(len(outcome.done))
+            while not checked and first < len(items) and items[first].index in outcome.done:
+                if outcome.done[items[first].index].findings is not None:
+                    tasks.add(("check", items[first].target), _check_full, items[first].target)
+                    checked = True
+                first += 1
+    finally:
+        tasks.close()
+        _WORK.clear()
+    return outcome
 
 
 def render_all(
@@ -165,24 +267,25 @@ def render_all(
     unchanged: Unchanged = _never,
 ) -> dict[int, Done]:
     """Write the ``items`` that changed since the last build; what became of each, by
-    item index."""
-    _WORK.update(template=template, items=items, digest=digest, unchanged=unchanged)
-    results: dict[int, Done] = {}
-    try:
-        for batch in _map(_render_chunk, _chunks(len(items), jobs), jobs, len(items)):
-            results.update((done.index, done) for done in batch)
-            progress(len(results))
-    finally:
-        _WORK.clear()
-    return results
+    item index (``run`` without volumes; the first written letter is checked in full)."""
+    return run(template, items, jobs, progress, digest, unchanged).done
 
 
-def build_volumes(template: CompiledTemplate, volumes: list[Volume], jobs: int) -> None:
-    """Write each combined volume from its already written members."""
-    _WORK.update(template=template, volumes=volumes)
+def build_volumes(
+    template: CompiledTemplate, volumes: list[Volume], jobs: int
+) -> dict[Path, list[Finding]]:
+    """Write each combined volume from its already written members; the findings of
+    those marked for checking."""
+    _WORK.update(template=template)
+    tasks = _Tasks(jobs, sum(len(v.members) for v in volumes))
+    found: dict[Path, list[Finding]] = {}
     try:
-        letters = sum(len(v.members) for v in volumes)
-        for _ in _map(_build_volume, list(range(len(volumes))), jobs, letters):
-            pass
+        for volume in volumes:
+            tasks.add(("volume", volume.target), _write_volume, volume)
+        while tasks.outstanding:
+            tag, value = tasks.next()
+            found[tag[1]] = value
     finally:
+        tasks.close()
         _WORK.clear()
+    return found
