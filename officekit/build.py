@@ -34,6 +34,7 @@ from officekit.gongwen.check import Finding, Scope, check_docx
 from officekit.job import DocumentSpec, Job
 from officekit.names import UniqueNames, safe_relative
 from officekit.render import CompiledTemplate, compile_template, make_environment, render_name
+from officekit.sheetcache import SheetCache
 
 MANIFEST = ".officekit-manifest.json"
 DOCUMENT_XML = "word/document.xml"
@@ -121,8 +122,9 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
         except TemplateError as exc:
             problems.append(exc)
     progress("读取工作簿", 0, 1)
+    cache = SheetCache(job.output, read=not options.force)
     try:
-        book = _load_workbook(job)
+        book = _load_workbook(job, cache)
     except WorkbookError as exc:
         problems.insert(0, exc)
     if len(problems) == 1:
@@ -185,6 +187,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
             run.staged += _previews(job, wanted, staging, result, progress, made)
         progress("写入输出文件夹", 0, len(run.staged))
         _publish(job, run.staged, result, run.kept, run.digests, run.previous)
+        cache.commit()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
@@ -511,11 +514,11 @@ def _check_format(
     return checked
 
 
-def _load_workbook(job: Job) -> workbook.Workbook:
+def _load_workbook(job: Job, cache: SheetCache | None = None) -> workbook.Workbook:
     """Load the workbook; on broken rules also write a copy with the bad cells in red."""
     marked = workbook.marked_path(job.workbook, job.output)
     try:
-        book = workbook.load(job)
+        book = workbook.load(job, cache)
     except WorkbookError as exc:
         issues = getattr(exc, "issues", None)
         if not issues:

@@ -28,6 +28,7 @@ from officekit.convert import error_value, typed
 from officekit.errors import WorkbookError
 from officekit.job import ColumnRule, Job, TableRule
 from officekit.numfmt import is_percent_format
+from officekit.sheetcache import SheetCache
 from officekit.tables import Reference, Relations, Row, Table
 from officekit.values import ILLEGAL_XML, Cell
 
@@ -338,6 +339,19 @@ def _read_table(
     warnings: list[str],
     rows_in: Rows | None = None,
 ) -> tuple[Table, list[Issue]]:
+    table, issues = _typed_rows(path, sheet, rule, warnings, rows_in)
+    return _finish_table(path, sheet.title, rule, table, issues)
+
+
+def _typed_rows(
+    path: Path,
+    sheet: xlsx.Sheet,
+    rule: TableRule | None,
+    warnings: list[str],
+    rows_in: Rows | None = None,
+) -> tuple[Table, list[Issue]]:
+    """The sheet's rows typed by ``rule`` into a table (no key yet), and the problems of
+    single cells."""
     header, rows = _read_sheet(sheet if rows_in is None else rows_in)
     issues: list[Issue] = []
     seen: dict[str, int] = {}
@@ -390,23 +404,30 @@ def _read_table(
             row_values.append(value)
             row_formats.append(fmt or "General")
         table.add_values(r, row_values, row_formats)
+    return table, issues
+
+
+def _finish_table(
+    path: Path, title: str, rule: TableRule | None, table: Table, issues: list[Issue]
+) -> tuple[Table, list[Issue]]:
+    """Checks across rows (repeats, percentages, the key) and the key index."""
+    seen = table.positions
+    header = list(table.positions.items())
     if rule:
-        issues += _unique_issues(sheet.title, table, rule) + _percent_issues(
-            sheet.title, table, rule
-        )
-    key = rule.key if rule and rule.key else (header[0][1] if header else None)
+        issues += _unique_issues(title, table, rule) + _percent_issues(title, table, rule)
+    key = rule.key if rule and rule.key else (header[0][0] if header else None)
     if key is not None:
         duplicates = _repeats(table, (key,))
         if rule and rule.key:
             col = seen.get(key)
             if col is None:
                 raise WorkbookError(
-                    f"工作簿 {path.name} 的「{sheet.title}」表第 1 行找不到「{key}」列；请不要改动或删除表头。"
+                    f"工作簿 {path.name} 的「{title}」表第 1 行找不到「{key}」列；请不要改动或删除表头。"
                 )
             for row, first in duplicates:
                 issues.append(
                     Issue(
-                        sheet.title,
+                        title,
                         row.number,
                         col,
                         key,
@@ -419,12 +440,27 @@ def _read_table(
                 for row in table:
                     if row.raw(key) is None:
                         issues.append(
-                            Issue(sheet.title, row.number, col, key, "不能为空", "请填写后重新生成")
+                            Issue(title, row.number, col, key, "不能为空", "请填写后重新生成")
                         )
             table.index_by(key)
         elif not duplicates and all(r.raw(key) is not None for r in table):
             table.index_by(key)
     return table, issues
+
+
+def _stored_table(table: Table, sheet: xlsx.Sheet) -> tuple:
+    """What the sheet cache keeps of a typed table: plain values only."""
+    rows = [(row.number, row._values, row._formats) for row in table]
+    return (table.columns, table.positions, rows, sorted(sheet.hidden_rows))
+
+
+def _cached_table(name: str, stored: tuple) -> Table:
+    columns, positions, rows, _ = stored
+    table = Table(name, list(columns))
+    table.positions = dict(positions)
+    for number, values, formats in rows:
+        table.add_values(number, values, formats)
+    return table
 
 
 def _unique_issues(sheet: str, table: Table, rule: TableRule) -> list[Issue]:
@@ -533,21 +569,23 @@ def _explain_formulas(path: Path, issues: list[Issue]) -> None:
     wb.close()
 
 
-def load(job: Job) -> Workbook:
-    """Open the job's workbook, read every sheet into typed tables and check the rules."""
+def load(job: Job, cache: SheetCache | None = None) -> Workbook:
+    """Open the job's workbook, read every sheet into typed tables and check the rules.
+
+    With a ``cache``, sheets unchanged since it was filled are not read again."""
     # Loading makes hundreds of thousands of small objects that all live on; the cyclic
     # collector would scan them again and again as they accumulate (a third of the load
     # time at ten thousand units) and find nothing to free.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(job)
+        return _load(job, cache or SheetCache(None))
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(job: Job) -> Workbook:
+def _load(job: Job, cache: SheetCache) -> Workbook:
     path = job.workbook
     wb = _open(path)
     warnings: list[str] = []
@@ -593,25 +631,38 @@ def _load(job: Job) -> Workbook:
                 continue
             if sheet.state != "visible" and name not in declared:
                 continue  # a hidden helper sheet (drop-down lists and the like)
-            # Rows are typed as they stream from the file, never all held raw. Merged
-            # ranges follow the rows in the file: a sheet with merged data cells is
-            # reported as such (and its table dropped), even when its header broke first.
-            rows = _stream(wb, sheet)
-            try:
-                table, found = _read_table(path, sheet, job.tables.get(name), warnings, rows)
-            except WorkbookError:
-                for _ in rows:
-                    pass
-                merged = _merged_issues(sheet, _data_columns(job.tables.get(name)))
-                if not merged:
-                    raise
-                issues += merged
-                continue
-            merged = _merged_issues(sheet, _data_columns(job.tables.get(name)))
-            sheet.rows = []
-            if merged:
-                issues += merged
-                continue
+            rule = job.tables.get(name)
+            key = cache.key(wb, sheet, rule) if cache.folder is not None else ""
+            stored = cache.get(key) if key else None
+            if stored is not None:
+                table = _cached_table(name, stored)
+                sheet.hidden_rows = set(stored[3])
+                table, found = _finish_table(path, name, rule, table, [])
+            else:
+                # Rows are typed as they stream from the file, never all held raw. Merged
+                # ranges follow the rows in the file: a sheet with merged data cells is
+                # reported as such (and its table dropped), even when its header broke
+                # first.
+                rows = _stream(wb, sheet)
+                before = len(warnings)
+                try:
+                    table, found = _typed_rows(path, sheet, rule, warnings, rows)
+                except WorkbookError:
+                    for _ in rows:
+                        pass
+                    merged = _merged_issues(sheet, _data_columns(rule))
+                    if not merged:
+                        raise
+                    issues += merged
+                    continue
+                merged = _merged_issues(sheet, _data_columns(rule))
+                sheet.rows = []
+                if merged:
+                    issues += merged
+                    continue
+                if key and not found and len(warnings) == before:
+                    cache.put(key, _stored_table(table, sheet))
+                table, found = _finish_table(path, name, rule, table, found)
             tables[name] = table
             issues += found
             hidden = _hidden_rows(sheet, table)

@@ -288,6 +288,7 @@ class Book:
         self._read_styles(styles)
         strings = next((m for t, m in rels.values() if t.endswith("/sharedStrings")), None)
         self.strings: list[str] = self._read_strings(strings) if strings else []
+        self.styles_part, self.strings_part = styles, strings
 
     def _read_styles(self, member: str | None) -> None:
         """Number format of each cell style, and which styles show dates or elapsed time."""

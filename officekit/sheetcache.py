@@ -1,0 +1,115 @@
+"""Typed rows of worksheets kept between builds: a rebuild re-reads only changed sheets.
+
+A clerk edits one unit's row and builds again; the other sheets (thousands of
+assignment and assessment rows) are byte for byte what the last build read. Each sheet
+read without a single problem or warning is stored here under a key made of everything
+its rows depend on: the sheet's XML, the shared strings and styles of the workbook
+(SHA-256 of the bytes, not the zip's CRC), the date system, the sheet's name, the
+job's rule for it, and officekit's version. Anything else misses and is read afresh.
+
+Entries are pickles restricted on load to plain values and dates (a file planted in the
+output folder cannot run code), written atomically, and pruned to those the last load
+used, once the build has published its outputs. Any trouble with the cache (unwritable folder, damaged file) only costs the time
+of reading the sheet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from officekit import __version__, xlsx
+
+FOLDER = ".officekit.cache"  # not ".officekit-*": that is how staging folders are named
+_ALLOWED = {
+    ("datetime", "datetime"),
+    ("datetime", "date"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+    ("decimal", "Decimal"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+}
+
+
+class _Plain(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a cell value")
+        return super().find_class(module, name)
+
+
+class SheetCache:
+    """Typed rows by sheet key, in ``folder`` (None: no cache)."""
+
+    def __init__(self, folder: Path | None, read: bool = True) -> None:
+        self.folder = folder / FOLDER / "sheets" if folder is not None else None
+        self.read = read  # False: store fresh entries but use none (officekit build --force)
+        self.used: set[str] = set()
+        self.pending: dict[str, Any] = {}
+        self._parts: dict[str, str] = {}
+
+    def _part(self, book: xlsx.Book, name: str | None) -> str:
+        if name is None or name not in book.zip.NameToInfo:
+            return "-"
+        if name not in self._parts:
+            self._parts[name] = hashlib.sha256(book.zip.read(name)).hexdigest()
+        return self._parts[name]
+
+    def key(self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object) -> str:
+        h = hashlib.sha256()
+        for piece in (
+            __version__,
+            self._part(book, sheet.part),
+            self._part(book, book.strings_part),
+            self._part(book, book.styles_part),
+            repr(book.epoch),
+            sheet.title,
+            repr(rule),
+        ):
+            h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
+        return h.hexdigest()
+
+    def get(self, key: str) -> Any:
+        if self.folder is None or not self.read:
+            return None
+        self.used.add(key)
+        try:
+            data = (self.folder / f"{key}.pickle").read_bytes()
+            return _Plain(io.BytesIO(data)).load()
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return None
+
+    def put(self, key: str, payload: Any) -> None:
+        """Keep ``payload`` for the next load; written by :meth:`commit`."""
+        if self.folder is None:
+            return
+        self.used.add(key)
+        self.pending[key] = payload
+
+    def commit(self) -> None:
+        """Write the new entries and drop those this load did not use (sheets changed or
+        gone). Called when the build has published its outputs: a failed build leaves
+        the output folder as it was, cache included."""
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, payload in self.pending.items():
+                target = self.folder / f"{key}.pickle"
+                tmp = target.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+                os.replace(tmp, target)
+            for entry in self.folder.iterdir():
+                if entry.stem not in self.used or entry.suffix != ".pickle":
+                    with contextlib.suppress(OSError):
+                        entry.unlink()
+        except OSError:
+            pass
+        self.pending.clear()

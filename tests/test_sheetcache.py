@@ -1,0 +1,97 @@
+"""officekit.sheetcache: unchanged sheets are not read again, changed ones are, and the
+cache never decides what a document says."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from officekit import sheetcache, workbook, xlsx
+from officekit.build import build
+from officekit.errors import WorkbookError
+from officekit.job import load_job
+from officekit.sheetcache import SheetCache
+
+
+def _sheets_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    original = xlsx.Book.iter_rows
+
+    def counting(self, sheet):
+        read.append(sheet.title)
+        return original(self, sheet)
+
+    monkeypatch.setattr(xlsx.Book, "iter_rows", counting)
+    return read
+
+
+def _tables(book: workbook.Workbook) -> dict:
+    return {
+        name: [(r.number, r.keys(), [str(c) for c in r.cells.values()]) for r in table]
+        for name, table in book.tables.items()
+    }
+
+
+def test_a_rebuild_reads_only_the_changed_sheet(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = load_job(job_dir)
+    path = job.workbook
+    openpyxl.load_workbook(path).save(path)  # as the edit below will save it
+    assert build(job).ok
+    cached = list((job.output / sheetcache.FOLDER / "sheets").glob("*.pickle"))
+    assert len(cached) == len(workbook.load(job).tables)
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["责任单位"]
+    ws.cell(row=2, column=3).value = "全年目标（已调整）"
+    wb.save(path)
+
+    read = _sheets_read(monkeypatch)
+    result = build(job)
+    assert result.ok
+    assert read == ["基本信息", "责任单位"]  # the key/value sheet is small and never cached
+    fresh = workbook.load(job)  # no cache: everything read from the file
+    cache = SheetCache(job.output)
+    assert _tables(workbook.load(job, cache)) == _tables(fresh)
+    assert str(fresh.tables["责任单位"].rows[0].cells["工作目标"]) == "全年目标（已调整）"
+
+
+def test_force_reads_every_sheet(job_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from officekit.build import Options
+
+    job = load_job(job_dir)
+    assert build(job).ok
+    read = _sheets_read(monkeypatch)
+    assert build(job, options=Options(force=True)).ok
+    assert len(read) == len(workbook.load(job).tables) + 1
+
+
+def test_a_failed_build_writes_no_cache(job_dir: Path) -> None:
+    job = load_job(job_dir)
+    wb = openpyxl.load_workbook(job.workbook)
+    wb["考核指标"].cell(row=2, column=3).value = "三十"  # 分值 must be a number
+    wb.save(job.workbook)
+    with pytest.raises(WorkbookError):
+        build(job)
+    assert not (job.output / sheetcache.FOLDER).exists()
+
+
+class _Evil:
+    def __reduce__(self):
+        return (print, ("planted",))
+
+
+def test_a_planted_pickle_is_refused(job_dir: Path) -> None:
+    job = load_job(job_dir)
+    assert build(job).ok
+    for entry in (job.output / sheetcache.FOLDER / "sheets").glob("*.pickle"):
+        entry.write_bytes(pickle.dumps(_Evil()))
+    cache = SheetCache(job.output)
+    book = workbook.load(job, cache)  # every entry refused: every sheet read again
+    assert _tables(book) == _tables(workbook.load(job))
+    with pytest.raises(pickle.UnpicklingError):
+        sheetcache._Plain(__import__("io").BytesIO(pickle.dumps(_Evil()))).load()
