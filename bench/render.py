@@ -72,13 +72,19 @@ def _officekit_build(folder: Path, jobs: int, *extra: str) -> tuple[float, float
 
 
 def _contexts(folder: Path, count: int) -> list[dict]:
+    import gc
+
     from officekit import context, workbook
     from officekit.job import load_job
 
     job = load_job(folder)
     book = workbook.load(job)
     spec = next(d for d in job.documents if d.each)
-    return [c.variables for c in context.document_contexts(spec, book)][:count]
+    chosen = [c.variables for c in context.document_contexts(spec, book)][:count]
+    # As a build does after loading (build.py): the workbook stays out of the cyclic
+    # collector's scans, for officekit and the peers alike.
+    gc.freeze()
+    return chosen
 
 
 def officekit_render(folder: Path, items: list[dict], out: Path) -> float:
