@@ -452,7 +452,9 @@ class _VolumePlan:
             run.names.take(f"{stem}（第{n}册）" if groups > 1 else stem) + ".docx"
             for n in range(1, groups + 1)
         ]
-        self.decided: dict[int, tuple[str, generate.Volume | None]] = {}  # group → digest, volume
+        # group → (digest, staged path or None when unchanged); the Volume itself, with
+        # its hundred member paths, goes to a worker and is not kept
+        self.decided: dict[int, tuple[str, Path | None]] = {}
 
     def plan(
         self, group: int, letters: list[tuple[generate.Item, generate.Done]]
@@ -481,20 +483,20 @@ class _VolumePlan:
                 "oddPage" if self.odd else "nextPage",
                 check=first,
             )
-        self.decided[group] = (digest, volume)
+        self.decided[group] = (digest, volume.target if volume else None)
         return volume
 
     def record(self, checks: dict[Path, list[Finding]]) -> None:
         """Stage or keep each volume, in order, once the run is over."""
         run = self.run
         for group, relative in enumerate(self.names):
-            digest, volume = self.decided[group]
+            digest, staged = self.decided[group]
             if self.odd:
                 run.padded.add(Path(relative).with_suffix(".pdf").as_posix())
-            if volume is None:
+            if staged is None:
                 run._keep(self.document, relative, print_file=True)
                 continue
-            target = run._stage(self.document, relative, digest, checks.get(volume.target, []))
+            target = run._stage(self.document, relative, digest, checks.get(staged, []))
             run.print_files.append(target)
 
 

@@ -16,6 +16,9 @@ from officekit.tables import Relations, Row, Table
 from officekit.values import Cell
 
 DEPTH = 3
+# Row digests kept at most: the rows a letter shares (its task, the task's other
+# assignments) belong to letters near it in the sheet.
+ROW_CACHE = 20_000
 
 
 def _value(value: Any) -> str:
@@ -45,6 +48,8 @@ class Digests:
         key = id(row)
         found = self._rows.get(key)
         if found is None:
+            if len(self._rows) >= ROW_CACHE:  # bounded: letters share rows with neighbours
+                self._rows.clear()
             text = _row_text(row).encode("utf-8", "surrogatepass")
             found = self._rows[key] = hashlib.blake2b(text, digest_size=16).digest()
         return found

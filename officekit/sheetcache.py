@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import pickle
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,11 @@ class SheetCache:
         if name is None or name not in book.zip.NameToInfo:
             return "-"
         if name not in self._parts:
-            self._parts[name] = hashlib.sha256(book.zip.read(name)).hexdigest()
+            h = hashlib.sha256()
+            with book.zip.open(name) as stream:  # in pieces: a sheet can be 20 MB of XML
+                while chunk := stream.read(1 << 20):
+                    h.update(chunk)
+            self._parts[name] = h.hexdigest()
         return self._parts[name]
 
     def key(self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object) -> str:
@@ -76,35 +80,46 @@ class SheetCache:
             h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
         return h.hexdigest()
 
-    def get(self, key: str) -> Any:
+    def get(self, key: str) -> tuple | None:
+        """(head, rows) stored under ``key``, or None."""
         if self.folder is None or not self.read:
             return None
         self.used.add(key)
         try:
-            data = (self.folder / f"{key}.pickle").read_bytes()
-            return _Plain(io.BytesIO(data)).load()
+            with (self.folder / f"{key}.pickle").open("rb") as stream:
+                head = _Plain(stream).load()
+                rows: list = []
+                while batch := _Plain(stream).load():
+                    rows += batch
+            return head, rows
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             return None
 
-    def put(self, key: str, payload: Any) -> None:
-        """Keep ``payload`` for the next load; written by :meth:`commit`."""
+    def put(self, key: str, head: Any, rows: Callable[[], Iterator[list]]) -> None:
+        """Keep ``head`` and the row batches ``rows()`` will give for the next load;
+        written by :meth:`commit`."""
         if self.folder is None:
             return
         self.used.add(key)
-        self.pending[key] = payload
+        self.pending[key] = (head, rows)
 
     def commit(self) -> None:
         """Write the new entries and drop those this load did not use (sheets changed or
         gone). Called when the build has published its outputs: a failed build leaves
-        the output folder as it was, cache included."""
+        the output folder as it was, cache included. Rows are written in batches, each
+        its own pickle without a memo, so writing holds no copy of a large sheet."""
         if self.folder is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for key, payload in self.pending.items():
+            for key, (head, rows) in self.pending.items():
                 target = self.folder / f"{key}.pickle"
                 tmp = target.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+                with tmp.open("wb") as stream:
+                    for piece in (head, *rows(), []):
+                        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+                        pickler.fast = True  # no memo: pieces share nothing worth it
+                        pickler.dump(piece)
                 os.replace(tmp, target)
             for entry in self.folder.iterdir():
                 if entry.stem not in self.used or entry.suffix != ".pickle":

@@ -448,14 +448,26 @@ def _finish_table(
     return table, issues
 
 
-def _stored_table(table: Table, sheet: xlsx.Sheet) -> tuple:
-    """What the sheet cache keeps of a typed table: plain values only."""
-    rows = [(row.number, row._values, row._formats) for row in table]
-    return (table.columns, table.positions, rows, sorted(sheet.hidden_rows))
+def _store_table(cache: SheetCache, key: str, table: Table, sheet: xlsx.Sheet) -> None:
+    """What the sheet cache keeps of a typed table: plain values only, rows in batches
+    made when the cache is written."""
+    head = (list(table.columns), dict(table.positions), sorted(sheet.hidden_rows))
+
+    def rows() -> Iterator[list]:
+        batch = []
+        for row in table:
+            batch.append((row.number, row._values, row._formats))
+            if len(batch) == 2000:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    cache.put(key, head, rows)
 
 
 def _cached_table(name: str, stored: tuple) -> Table:
-    columns, positions, rows, _ = stored
+    (columns, positions, _), rows = stored
     table = Table(name, list(columns))
     table.positions = dict(positions)
     for number, values, formats in rows:
@@ -636,7 +648,7 @@ def _load(job: Job, cache: SheetCache) -> Workbook:
             stored = cache.get(key) if key else None
             if stored is not None:
                 table = _cached_table(name, stored)
-                sheet.hidden_rows = set(stored[3])
+                sheet.hidden_rows = set(stored[0][2])
                 table, found = _finish_table(path, name, rule, table, [])
             else:
                 # Rows are typed as they stream from the file, never all held raw. Merged
@@ -661,7 +673,7 @@ def _load(job: Job, cache: SheetCache) -> Workbook:
                     issues += merged
                     continue
                 if key and not found and len(warnings) == before:
-                    cache.put(key, _stored_table(table, sheet))
+                    _store_table(cache, key, table, sheet)
                 table, found = _finish_table(path, name, rule, table, found)
             tables[name] = table
             issues += found
