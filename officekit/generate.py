@@ -235,7 +235,8 @@ def run(
         while tasks.outstanding:
             tag, value = tasks.next()
             if tag[0] != "render":
-                outcome.checks[tag[1]] = value
+                if tag[0] == "check" or tag[2]:  # a volume's findings, when it was checked
+                    outcome.checks[tag[1]] = value
                 continue
             for done in value:
                 outcome.done[done.index] = done
@@ -245,7 +246,7 @@ def run(
                     members = items[group * size : (group + 1) * size]
                     volume = plan_volume(group, [(i, outcome.done[i.index]) for i in members])
                     if volume is not None:
-                        tasks.add(("check", volume.target), _write_volume, volume)
+                        tasks.add(("volume", volume.target, volume.check), _write_volume, volume)
             progress(len(outcome.done))
             while not checked and first < len(items) and items[first].index in outcome.done:
                 if outcome.done[items[first].index].findings is not None:
@@ -256,19 +257,6 @@ def run(
         tasks.close()
         _WORK.clear()
     return outcome
-
-
-def render_all(
-    template: CompiledTemplate,
-    items: list[Item],
-    jobs: int,
-    progress: Callable[[int], None],
-    digest: Digest = _no_digest,
-    unchanged: Unchanged = _never,
-) -> dict[int, Done]:
-    """Write the ``items`` that changed since the last build; what became of each, by
-    item index (``run`` without volumes; the first written letter is checked in full)."""
-    return run(template, items, jobs, progress, digest, unchanged).done
 
 
 def build_volumes(

@@ -332,17 +332,6 @@ def _read_variables(
     return variables, issues
 
 
-def _read_table(
-    path: Path,
-    sheet: xlsx.Sheet,
-    rule: TableRule | None,
-    warnings: list[str],
-    rows_in: Rows | None = None,
-) -> tuple[Table, list[Issue]]:
-    table, issues = _typed_rows(path, sheet, rule, warnings, rows_in)
-    return _finish_table(path, sheet.title, rule, table, issues)
-
-
 def _typed_rows(
     path: Path,
     sheet: xlsx.Sheet,

@@ -32,7 +32,7 @@ def test_render_all_writes_every_document_and_reports_words(
     items = _items(tmp_path / "out", 20)
     (tmp_path / "out").mkdir()
     seen: list[int] = []
-    findings = generate.render_all(template, items, jobs, seen.append)
+    findings = generate.run(template, items, jobs, seen.append).done
     assert seen[-1] == 20 and sorted(findings) == list(range(1, 21))
     flagged = sorted(i for i, done in findings.items() if done.findings)
     assert flagged == [7, 14]  # the zero-padded dates, found by the workers
@@ -53,19 +53,63 @@ def test_workers_skip_what_the_last_build_already_wrote(
     (tmp_path / "out").mkdir()
     items = _items(tmp_path / "out", 20)
     kept = {"003.docx", "010.docx", "017.docx"}  # as if their digests matched the manifest
-    results = generate.render_all(
+    results = generate.run(
         template,
         items,
         jobs,
         lambda done: None,
         digest=lambda item, variables: f"d{item.index}",
         unchanged=lambda relative, digest: relative in kept and digest == f"d{int(relative[:3])}",
-    )
+    ).done
     assert {i: d.digest for i, d in results.items()} == {i: f"d{i}" for i in range(1, 21)}
     skipped = {f"{i:03d}.docx" for i, d in results.items() if d.findings is None}
     assert skipped == kept
     written = {p.name for p in (tmp_path / "out").iterdir()}
     assert written == {f"{i:03d}.docx" for i in range(1, 21)} - kept
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_volumes_are_combined_as_their_letters_are_done_and_checks_come_back(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generate, "MIN_PER_WORKER", 3)
+    template = compile_template(
+        make_template(tmp_path / "t.docx", ["致{{ 名称 }}："]), make_environment()
+    )
+    (tmp_path / "out").mkdir()
+    items = _items(tmp_path / "out", 20)
+    planned: list[tuple[int, list[int]]] = []
+
+    def plan(group: int, letters: list) -> generate.Volume | None:
+        planned.append((group, [item.index for item, _ in letters]))
+        if group % 2:  # as if odd volumes were unchanged since the last build
+            return None
+        return generate.Volume(
+            tmp_path / "out" / f"vol{group}.docx",
+            f"vol{group}",
+            tuple(item.target for item, _ in letters),
+            1,
+            "oddPage",
+            check=group == 0,
+        )
+
+    outcome = generate.run(
+        template, items, jobs, lambda done: None, volume_size=6, plan_volume=plan
+    )
+    assert sorted(planned) == [
+        (0, [1, 2, 3, 4, 5, 6]),
+        (1, [7, 8, 9, 10, 11, 12]),
+        (2, [13, 14, 15, 16, 17, 18]),
+        (3, [19, 20]),
+    ]
+    for group, count in ((0, 6), (2, 6)):
+        with zipfile.ZipFile(tmp_path / "out" / f"vol{group}.docx") as zf:
+            xml = zf.read("word/document.xml").decode("utf-8")
+        assert xml.count("<w:sectPr") == count
+        assert [f"致单位{i}：" in xml for i in range(1, 21)].count(True) == count
+    assert not (tmp_path / "out" / "vol1.docx").exists()
+    # The first letter was checked in full and volume 0 for its sections, by the workers.
+    assert set(outcome.checks) == {items[0].target, tmp_path / "out" / "vol0.docx"}
 
 
 def test_chunks_cover_every_index_once() -> None:
