@@ -42,16 +42,21 @@ def test_render_all_writes_every_document_and_reports_words(
         assert f"致单位{item.index}：" in xml
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_workers_skip_what_the_last_build_already_wrote(
-    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A one-line letter template and 20 items for it, small enough chunks to fork."""
     monkeypatch.setattr(generate, "MIN_PER_WORKER", 3)
     template = compile_template(
         make_template(tmp_path / "t.docx", ["致{{ 名称 }}："]), make_environment()
     )
     (tmp_path / "out").mkdir()
-    items = _items(tmp_path / "out", 20)
+    return template, _items(tmp_path / "out", 20)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_workers_skip_what_the_last_build_already_wrote(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template, items = _letters(tmp_path, monkeypatch)
     kept = {"003.docx", "010.docx", "017.docx"}  # as if their digests matched the manifest
     results = generate.run(
         template,
@@ -72,12 +77,7 @@ def test_workers_skip_what_the_last_build_already_wrote(
 def test_volumes_are_combined_as_their_letters_are_done_and_checks_come_back(
     tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(generate, "MIN_PER_WORKER", 3)
-    template = compile_template(
-        make_template(tmp_path / "t.docx", ["致{{ 名称 }}："]), make_environment()
-    )
-    (tmp_path / "out").mkdir()
-    items = _items(tmp_path / "out", 20)
+    template, items = _letters(tmp_path, monkeypatch)
     planned: list[tuple[int, list[int]]] = []
 
     def plan(group: int, letters: list) -> generate.Volume | None:
