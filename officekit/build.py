@@ -140,8 +140,6 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
         if opened:
             result.warnings.append(opened)
     previous = _read_manifest(job.output)
-    if options.force:
-        previous = {k: {**v, "digest": ""} for k, v in previous.items()}
     staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
     try:
         run = _Run(job, options, result, staging, previous, progress)
@@ -228,6 +226,8 @@ class _Run:
         return path.relative_to(self.job.output).as_posix()
 
     def _unchanged(self, relative: str, digest: str) -> bool:
+        if self.options.force:  # --force: everything is written again
+            return False
         before = self.previous.get(relative)
         return (
             before is not None
