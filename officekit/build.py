@@ -367,7 +367,7 @@ class _Run:
             digest=lambda item, variables: digests.document(variables, used, item.relative),
             unchanged=self._unchanged,
             volume_size=volumes.size if volumes else 0,
-            plan_volume=volumes.plan if volumes else None,
+            plan_volume=volumes.plan_letters if volumes else None,
         )
         first: Path | None = None
         for item in items:
@@ -394,45 +394,13 @@ class _Run:
     def _combined(
         self, spec: DocumentSpec, template: CompiledTemplate, members: list[tuple[Path, str]]
     ) -> None:
-        odd = self.job.combined_start(spec, self.options.duplex) == "odd"
-        self.duplex = self.duplex or odd
-        size = self.options.volume or self.job.combined_volume or len(members)
-        groups = [members[i : i + size] for i in range(0, len(members), size)]
-        volumes: list[generate.Volume] = []
-        for number, group in enumerate(groups, start=1):
-            stem = safe_relative(spec.combined or spec.name)
-            if len(groups) > 1:
-                stem = f"{stem}（第{number}册）"
-            relative = self.names.take(stem) + ".docx"
-            digest = hashlib.sha256(
-                repr((odd, self.copies, [d for _, d in group])).encode()
-            ).hexdigest()
-            if self._unchanged(relative, digest):
-                self._keep(spec.name + "（汇总）", relative, print_file=True)
-                if odd:
-                    self.padded.add(Path(relative).with_suffix(".pdf").as_posix())
-                continue
-            target = self.staging / relative
-            volumes.append(
-                generate.Volume(
-                    target,
-                    Path(relative).stem,
-                    tuple(path for path, _ in group),
-                    self.copies,
-                    "oddPage" if odd else "nextPage",
-                )
-            )
-            self.staged.append(
-                (Output(spec.name + "（汇总）", self.job.output / relative, "docx"), target)
-            )
-            self.digests[relative] = {"digest": digest, "findings": []}
-            if not volumes[:-1]:  # volumes are made alike: the first one written is checked
-                self.full_checks.append((Path(relative).name, target, "sections"))
-            self.print_files.append(target)
-            if odd:
-                self.padded.add(Path(relative).with_suffix(".pdf").as_posix())
+        """The combined volumes of a single document (its letters are already written)."""
+        plan = _VolumePlan(self, spec, len(members))
+        size = plan.size
+        planned = [plan.plan(g, members[g * size : (g + 1) * size]) for g in range(len(plan.names))]
+        volumes = [v for v in planned if v is not None]
         self.progress("合成打印文件", 0, len(volumes))
-        generate.build_volumes(template, volumes, self.jobs)
+        plan.record(generate.build_volumes(template, volumes, self.jobs))
         self.progress("合成打印文件", len(volumes), len(volumes))
 
 
@@ -456,17 +424,23 @@ class _VolumePlan:
         # its hundred member paths, goes to a worker and is not kept
         self.decided: dict[int, tuple[str, Path | None]] = {}
 
-    def plan(
+    def plan_letters(
         self, group: int, letters: list[tuple[generate.Item, generate.Done]]
     ) -> generate.Volume | None:
+        """``plan`` for letters just done by the workers: written ones are staged, the
+        unchanged ones stay in the output folder."""
+        output = self.run.job.output
+        return self.plan(
+            group,
+            [
+                (item.target if done.findings is not None else output / item.relative, done.digest)
+                for item, done in letters
+            ],
+        )
+
+    def plan(self, group: int, members: list[tuple[Path, str]]) -> generate.Volume | None:
+        """The volume of ``members`` (path, digest) to write, or None when unchanged."""
         run = self.run
-        members = [
-            (
-                item.target if done.findings is not None else run.job.output / item.relative,
-                done.digest,
-            )
-            for item, done in letters
-        ]
         digest = hashlib.sha256(
             repr((self.odd, run.copies, [d for _, d in members])).encode()
         ).hexdigest()

@@ -128,9 +128,9 @@ def _render_chunk(indices: list[int]) -> list[Done]:
     return done
 
 
-def _write_volume(volume: Volume) -> list[Finding]:
+def _write_volume(volume: Volume) -> list[Finding] | None:
     """Write one combined volume from its written members; its page findings when
-    ``volume.check`` asks for them."""
+    ``volume.check`` asks for them, else None."""
     template: CompiledTemplate = _WORK["template"]
     bodies = []
     parts: dict[str, bytes] = {}
@@ -142,7 +142,7 @@ def _write_volume(volume: Volume) -> list[Finding]:
         bodies += [body] * volume.copies
     parts[DOCUMENT_XML] = combine_documents(bodies, volume.start)
     template.write(parts, volume.target, title=volume.title)
-    return check_docx(volume.target, scope="sections").findings if volume.check else []
+    return check_docx(volume.target, scope="sections").findings if volume.check else None
 
 
 def _check_full(path: Path) -> list[Finding]:
@@ -235,7 +235,7 @@ def run(
         while tasks.outstanding:
             tag, value = tasks.next()
             if tag[0] != "render":
-                if tag[0] == "check" or tag[2]:  # a volume's findings, when it was checked
+                if value is not None:  # a check's findings (an unchecked volume has none)
                     outcome.checks[tag[1]] = value
                 continue
             for done in value:
@@ -246,7 +246,7 @@ def run(
                     members = items[group * size : (group + 1) * size]
                     volume = plan_volume(group, [(i, outcome.done[i.index]) for i in members])
                     if volume is not None:
-                        tasks.add(("volume", volume.target, volume.check), _write_volume, volume)
+                        tasks.add(("volume", volume.target), _write_volume, volume)
             progress(len(outcome.done))
             while not checked and first < len(items) and items[first].index in outcome.done:
                 if outcome.done[items[first].index].findings is not None:
@@ -272,7 +272,8 @@ def build_volumes(
             tasks.add(("volume", volume.target), _write_volume, volume)
         while tasks.outstanding:
             tag, value = tasks.next()
-            found[tag[1]] = value
+            if value is not None:
+                found[tag[1]] = value
     finally:
         tasks.close()
         _WORK.clear()

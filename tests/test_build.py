@@ -589,3 +589,24 @@ def test_combined_volumes(job_dir: Path) -> None:
 
     for v in volumes:
         assert check_docx(v).findings == []
+
+
+def test_a_single_document_gets_its_combined_file_too(job_dir: Path) -> None:
+    from officekit.gongwen.check import check_docx as officekit_check
+
+    toml = job_dir / "officekit.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert 'output = "讲话稿"\n' in text
+    toml.write_text(
+        text.replace('output = "讲话稿"\n', 'output = "讲话稿"\ncombined = "讲话稿汇总"\n', 1),
+        encoding="utf-8",
+    )
+    first = build(load_job(job_dir), pdf="none")
+    assert first.ok and first.format_findings == []
+    combined = job_dir / "output" / "讲话稿汇总.docx"
+    assert part(combined).count("<w:sectPr") == 1
+    assert texts(combined) == texts(job_dir / "output" / "讲话稿.docx")
+    assert officekit_check(combined).findings == []
+    again = build(load_job(job_dir), pdf="none")
+    kept = {o.path.name for o in again.outputs if o.unchanged}
+    assert {"讲话稿.docx", "讲话稿汇总.docx"} <= kept
