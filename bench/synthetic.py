@@ -13,13 +13,9 @@ from pathlib import Path
 
 import openpyxl
 
+from officekit.shipped import JOB_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
-JOB_FILES = [
-    "officekit.toml",
-    "sheets/禁毒工作数据.xlsx",
-    "word_templates/讲话稿.docx",
-    "word_templates/责任书.docx",
-]
 UNIT_SHEETS = {"任务分工": "单位名称", "考核指标": "单位名称"}
 TASK_COLUMN = {"任务分工": "任务编号"}
 

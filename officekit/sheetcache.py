@@ -67,6 +67,9 @@ class SheetCache:
         return self._parts[name]
 
     def key(self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object) -> str:
+        """The sheet's key; "" without a cache folder (nothing is hashed then)."""
+        if self.folder is None:
+            return ""
         h = hashlib.sha256()
         for piece in (
             __version__,
@@ -82,7 +85,7 @@ class SheetCache:
 
     def get(self, key: str) -> tuple | None:
         """(head, rows) stored under ``key``, or None."""
-        if self.folder is None or not self.read:
+        if not key or not self.read:
             return None
         self.used.add(key)
         try:

@@ -13,14 +13,14 @@ from pathlib import Path
 from officekit.errors import OfficekitError
 
 PYTHON_MARKER = ".officekit-python"
-FILES = [
+# What a build reads; the double-click scripts come with it.
+JOB_FILES = [
     "officekit.toml",
     "sheets/禁毒工作数据.xlsx",
     "word_templates/讲话稿.docx",
     "word_templates/责任书.docx",
-    "生成公文.bat",
-    "生成公文.sh",
 ]
+FILES = [*JOB_FILES, "生成公文.bat", "生成公文.sh"]
 
 
 def shipped_root() -> Path:

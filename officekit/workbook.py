@@ -119,13 +119,9 @@ def _open(path: Path) -> xlsx.Book:
 
 
 def _sheet(book: xlsx.Book, name: str) -> xlsx.Sheet:
-    """The named sheet, its rows read (damaged XML is the file's fault, said so)."""
+    """The named sheet with all its rows read (for the small key/value sheet)."""
     sheet = next(s for s in book.sheets if s.title == name)
-    if not sheet.rows and not sheet.merged:
-        try:
-            book.read(sheet)
-        except _UNREADABLE as exc:
-            raise _unreadable(book.path) from exc
+    sheet.rows = list(_stream(book, sheet))
     return sheet
 
 
@@ -206,8 +202,9 @@ def _read_sheet(source: xlsx.Sheet | Rows) -> tuple[list[tuple[int, str]], Rows]
 
 
 def _stream(book: xlsx.Book, sheet: xlsx.Sheet) -> Rows:
-    """The rows of ``sheet`` straight from the file; its first row is kept on the sheet
-    for messages about merged cells (whose ranges come after the rows in the file)."""
+    """The rows of ``sheet`` straight from the file (damaged XML is the file's fault, said
+    so); its first row is kept on the sheet for messages about merged cells (whose ranges
+    come after the rows in the file)."""
     try:
         for row in book.iter_rows(sheet):
             if row[0] == 1:
@@ -333,15 +330,11 @@ def _read_variables(
 
 
 def _typed_rows(
-    path: Path,
-    sheet: xlsx.Sheet,
-    rule: TableRule | None,
-    warnings: list[str],
-    rows_in: Rows | None = None,
+    path: Path, sheet: xlsx.Sheet, rule: TableRule | None, warnings: list[str], rows_in: Rows
 ) -> tuple[Table, list[Issue]]:
-    """The sheet's rows typed by ``rule`` into a table (no key yet), and the problems of
-    single cells."""
-    header, rows = _read_sheet(sheet if rows_in is None else rows_in)
+    """The sheet's rows (``rows_in``, as they stream) typed by ``rule`` into a table (no
+    key yet), and the problems of single cells."""
+    header, rows = _read_sheet(rows_in)
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for col, name in header:
@@ -400,11 +393,10 @@ def _finish_table(
     path: Path, title: str, rule: TableRule | None, table: Table, issues: list[Issue]
 ) -> tuple[Table, list[Issue]]:
     """Checks across rows (repeats, percentages, the key) and the key index."""
-    seen = table.positions
-    header = list(table.positions.items())
+    seen = table.positions  # column name → Excel column number, in sheet order
     if rule:
         issues += _unique_issues(title, table, rule) + _percent_issues(title, table, rule)
-    key = rule.key if rule and rule.key else (header[0][0] if header else None)
+    key = rule.key if rule and rule.key else next(iter(seen), None)
     if key is not None:
         duplicates = _repeats(table, (key,))
         if rule and rule.key:
@@ -633,8 +625,8 @@ def _load(job: Job, cache: SheetCache) -> Workbook:
             if sheet.state != "visible" and name not in declared:
                 continue  # a hidden helper sheet (drop-down lists and the like)
             rule = job.tables.get(name)
-            key = cache.key(wb, sheet, rule) if cache.folder is not None else ""
-            stored = cache.get(key) if key else None
+            key = cache.key(wb, sheet, rule)
+            stored = cache.get(key)
             if stored is not None:
                 table = _cached_table(name, stored)
                 sheet.hidden_rows = set(stored[0][2])
@@ -668,9 +660,9 @@ def _load(job: Job, cache: SheetCache) -> Workbook:
             issues += found
             hidden = _hidden_rows(sheet, table)
             if hidden:
-                rows = "、".join(str(r) for r in hidden[:5]) + ("等" if len(hidden) > 5 else "")
+                shown = "、".join(str(r) for r in hidden[:5]) + ("等" if len(hidden) > 5 else "")
                 warnings.append(
-                    f"工作簿 {path.name} 的「{name}」表第 {rows} 行是隐藏的，仍按正常数据生成；"
+                    f"工作簿 {path.name} 的「{name}」表第 {shown} 行是隐藏的，仍按正常数据生成；"
                     "不需要的行请删除，不要只隐藏。"
                 )
     finally:

@@ -36,7 +36,6 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 # ECMA-376 Part 1, 18.8.30: formats every reader knows by number, plus the zh-CN ones
 # (ids 27–36 and 50–58) that Chinese Excel and WPS use for dates and times.

@@ -12,14 +12,9 @@ import openpyxl
 import pytest
 
 from officekit.export import find_soffice
+from officekit.shipped import JOB_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
-JOB_FILES = [
-    "officekit.toml",
-    "sheets/禁毒工作数据.xlsx",
-    "word_templates/讲话稿.docx",
-    "word_templates/责任书.docx",
-]
 
 
 @pytest.fixture
