@@ -92,7 +92,13 @@ def _clean_text(value: str) -> str:
 _UNREADABLE = (zipfile.BadZipFile, KeyError, ParseError, ValueError, IndexError, OSError)
 
 
-def _unreadable(path: Path) -> WorkbookError:
+def _unreadable(path: Path, sheet: str = "") -> WorkbookError:
+    if sheet:  # the package opened; one sheet's XML is damaged
+        return WorkbookError(
+            f"工作簿 {path.name} 的「{sheet}」表已损坏，无法读取；请在 Excel 中打开工作簿，"
+            "检查这张表后“另存为 Excel 工作簿(.xlsx)”，再重新生成。",
+            sheet=sheet,
+        )
     return WorkbookError(
         f"工作簿 {path.name} 无法打开（不是有效的 .xlsx 文件）；请在 Excel 中“另存为 Excel 工作簿(.xlsx)”后重试。"
     )
@@ -211,7 +217,7 @@ def _stream(book: xlsx.Book, sheet: xlsx.Sheet) -> Rows:
                 sheet.rows = [row]
             yield row
     except _UNREADABLE as exc:
-        raise _unreadable(book.path) from exc
+        raise _unreadable(book.path, sheet.title) from exc
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from conftest import edit_cells, find_row, make_job
 
+from officekit import xlsx
 from officekit.errors import WorkbookError
 from officekit.job import load_job
 from officekit.values import Cell
@@ -678,3 +679,36 @@ def test_old_xls_next_to_the_missing_xlsx_is_named(job_dir: Path) -> None:
     workbook.rename(workbook.with_suffix(".xls"))
     message = str(load_error(job_dir))
     assert "禁毒工作数据.xls" in message and "另存为 Excel 工作簿(.xlsx)" in message
+
+
+def test_a_damaged_sheet_is_named_and_the_build_leaves_nothing(job_dir: Path) -> None:
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    workbook = shipped(job_dir)
+    broken = job_dir / "broken.xlsx"
+    with zipfile.ZipFile(workbook) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet5.xml":
+                data = data[: len(data) // 2]  # cut off mid-row, as a half-copied file is
+            dst.writestr(item, data)
+    with xlsx.Book(workbook) as book:
+        names = {s.part: s.title for s in book.sheets}
+    broken.replace(workbook)
+    damaged = workbook.read_bytes()
+    sheet = names["xl/worksheets/sheet5.xml"]
+    error = load_error(job_dir)
+    assert error.sheet == sheet
+    assert str(error) == (
+        f"工作簿 禁毒工作数据.xlsx 的「{sheet}」表已损坏，无法读取；请在 Excel 中打开工作簿，"
+        "检查这张表后“另存为 Excel 工作簿(.xlsx)”，再重新生成。"
+    )
+    result = CliRunner().invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert result.exit_code == 3 and f"「{sheet}」表已损坏" in result.output
+    output = job_dir / "output"
+    assert not output.exists() or list(output.iterdir()) == []
+    assert workbook.read_bytes() == damaged  # the clerk's file is left as it is
