@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from officekit import context, export, files, generate, inputs, workbook
+from officekit import context, files, generate, inputs, workbook
 from officekit.errors import (
     ExportError,
     JobError,
@@ -267,6 +267,8 @@ class _Run:
 
     def keep_pdfs(self, all_documents: bool) -> None:
         """Unchanged documents keep their PDF when this build did not make a new one."""
+        from officekit import export
+
         made = {o.path for o, _ in self.staged if o.kind == "pdf"}
         names = self.documents_of()
         for docx in self.kept_docx(all_documents):
@@ -539,6 +541,9 @@ def _pdfs(
     LibreOffice starts each document of a duplex combined file on a right-hand page; the
     last one gets its blank back page here, so every document has an even page count.
     """
+    # Imported when PDFs are made: a --no-pdf build (or a rebuild) does not pay for it.
+    from officekit import export
+
     soffice = export.find_soffice()
     if soffice is None:
         result.pdf_note = export.INSTALL_HINT
@@ -601,6 +606,8 @@ def _previews(
     pdfs: dict[Path, Path],
 ) -> list[tuple[Output, Path]]:
     """A PNG of each document's first page under ``预览/``, mirroring the output folders."""
+    from officekit import export
+
     soffice = export.find_soffice()
     if soffice is None:
         result.warnings.append("没有生成预览图：" + export.INSTALL_HINT)

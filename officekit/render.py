@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx.oxml.ns import nsmap as _docx_nsmap
-from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
@@ -31,11 +29,6 @@ from officekit.gongwen import spec
 from officekit.names import safe_segment
 from officekit.tables import Row, Table, closest
 from officekit.values import finalize, finalize_xml
-
-# docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
-# namespace, after which python-docx writes lastModifiedBy/revision of docProps/core.xml in the
-# wrong namespace. officekit uses no custom properties, so the core-properties binding wins.
-_docx_nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 # Parts of a .docx that may hold template tags.
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -318,11 +311,11 @@ def compile_template(
     try:
         with zipfile.ZipFile(path) as zf:
             entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
-        patcher = DocxTemplate(path)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TemplateError(
             f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"
         ) from exc
+    patcher = _patcher()
     mapping = font_profile_map(profile)
     compiled = CompiledTemplate(path=path, entries=[])
     for info, data in entries:
@@ -347,7 +340,26 @@ def _has_tags(data: bytes) -> bool:
     return b"{{" in data or b"{%" in data or b"{#" in data
 
 
-def _compile_part(path: Path, name: str, xml: str, patcher: DocxTemplate, env) -> CompiledPart:
+def _patcher() -> Any:
+    """docxtpl's tag clean-up (``patch_xml``: tags split across runs rejoined, ``{%p``/``{%tr``
+    tags moved to their paragraph or row), without opening the template a second time
+    through python-docx: ``patch_xml`` reads nothing of the instance.
+
+    Imported here, not at the top: docxtpl imports python-docx, docxcompose and babel
+    (40 ms), which a rebuild whose templates are cached does not need.
+    """
+    from docx.oxml.ns import nsmap
+    from docxtpl import DocxTemplate
+
+    # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the
+    # custom-properties namespace, after which python-docx writes lastModifiedBy/revision of
+    # docProps/core.xml in the wrong namespace. officekit uses no custom properties, so the
+    # core-properties binding wins.
+    nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    return DocxTemplate.__new__(DocxTemplate)
+
+
+def _compile_part(path: Path, name: str, xml: str, patcher: Any, env) -> CompiledPart:
     # One line per paragraph, inserted before docxtpl's clean-up, so that a Jinja line
     # number is a paragraph number of the original template.
     xml = _PARAGRAPH.sub(lambda m: "\n" + m.group(0), xml)

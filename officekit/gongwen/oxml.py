@@ -5,11 +5,19 @@ Everything else in officekit calls these. Units: twips for lengths, half-points 
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def qn(tag: str) -> str:
+    """``w:name`` → ``{namespace}name`` (python-docx's ``qn`` for the one prefix used here;
+    importing python-docx costs a build that only combines letters 30 ms)."""
+    prefix, name = tag.split(":")
+    if prefix != "w":
+        raise ValueError(f"unexpected prefix in {tag}")
+    return f"{{{W_NS}}}{name}"
+
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -66,6 +74,10 @@ def _set_child(parent: etree._Element, tag: str, order: list[str]) -> etree._Ele
     existing = parent.find(qn(tag))
     if existing is not None:
         return existing
+    # python-docx's element classes, so that the python-docx objects around ``parent``
+    # keep working on the child (imported here: only typesetting needs it).
+    from docx.oxml import OxmlElement
+
     child = OxmlElement(tag)
     insert_ordered(parent, child, order)
     return child
@@ -153,6 +165,8 @@ def set_justification(ppr: etree._Element, value: str) -> None:
 
 def page_number_field(run_props_xml: str) -> list[etree._Element]:
     """Runs of a PAGE field (begin, instruction, separate, placeholder, end)."""
+    from docx.oxml import OxmlElement  # python-docx's element classes (see _set_child)
+
     runs = []
     for kind in ("begin", "instr", "separate", "text", "end"):
         run = OxmlElement("w:r")

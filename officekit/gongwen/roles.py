@@ -1,7 +1,7 @@
 """Which 公文 element each paragraph of a .docx is: title, byline, greeting, heading …
 
 A paragraph's style decides when it is one of ours (``GwTitle``/公文标题 …, see
-layout.STYLES) or one of Word's (标题 1 …). Otherwise its text and place decide: the first
+stylesheet.STYLES) or one of Word's (标题 1 …). Otherwise its text and place decide: the first
 paragraph is the title, centred lines under it the byline, "同志们：" the greeting,
 "一、" a level-1 heading, "附件1" on its own an annex label, and so on. A heading written
 run-in ("（一）落实责任。落实各级……") is a heading only up to its first full stop;
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from officekit.gongwen import layout, patterns, spec
+from officekit.gongwen import patterns, spec, stylesheet
 from officekit.gongwen.styles import (
     StyleSheet,
     W,
@@ -34,7 +34,7 @@ _LAYOUT_ROLES = {
     "page_number": "page_number",
 }
 STYLE_ROLES: dict[str, str] = {}
-for _key, _style in layout.STYLES.items():
+for _key, _style in stylesheet.STYLES.items():
     _role = _LAYOUT_ROLES.get(_key, _key)
     if _style.style_id != "Normal":
         STYLE_ROLES[_style.style_id] = _role
