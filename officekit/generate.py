@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import platform
 import queue
 import zipfile
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from typing import Any
 from officekit.combine import combine_documents
 from officekit.context import DocumentContext
 from officekit.gongwen.check import Finding, check_docx, check_text
+from officekit.prefetch import can_fork
 from officekit.render import CompiledTemplate
 
 DOCUMENT_XML = "word/document.xml"
@@ -98,10 +98,6 @@ class Volume:
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
-
-
-def can_fork() -> bool:
-    return platform.system() == "Linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
 # The work of one build, inherited by forked workers (never pickled).

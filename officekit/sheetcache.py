@@ -83,6 +83,10 @@ class SheetCache:
             h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
         return h.hexdigest()
 
+    def has(self, key: str) -> bool:
+        """Whether :meth:`get` may find ``key`` (the sheet need not be read ahead)."""
+        return bool(key) and self.read and (self.folder / f"{key}.pickle").exists()
+
     def get(self, key: str) -> tuple | None:
         """(head, rows) stored under ``key``, or None."""
         if not key or not self.read:

@@ -16,8 +16,9 @@ import itertools
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -28,6 +29,7 @@ from officekit.convert import error_value, typed
 from officekit.errors import WorkbookError
 from officekit.job import ColumnRule, Job, TableRule
 from officekit.numfmt import is_percent_format
+from officekit.prefetch import Prefetch, can_fork
 from officekit.sheetcache import SheetCache
 from officekit.tables import Reference, Relations, Row, Table
 from officekit.values import ILLEGAL_XML, Cell
@@ -438,19 +440,72 @@ def _finish_table(
 def _store_table(cache: SheetCache, key: str, table: Table, sheet: xlsx.Sheet) -> None:
     """What the sheet cache keeps of a typed table: plain values only, rows in batches
     made when the cache is written."""
-    head = (list(table.columns), dict(table.positions), sorted(sheet.hidden_rows))
+    cache.put(key, _head(table, sheet), lambda: _batches(_plain_rows(table)))
 
-    def rows() -> Iterator[list]:
-        batch = []
-        for row in table:
-            batch.append((row.number, row._values, row._formats))
-            if len(batch) == 2000:
-                yield batch
-                batch = []
-        if batch:
+
+def _head(table: Table, sheet: xlsx.Sheet) -> tuple:
+    return (list(table.columns), dict(table.positions), sorted(sheet.hidden_rows))
+
+
+def _plain_rows(table: Table) -> Iterator[tuple]:
+    return ((row.number, row._values, row._formats) for row in table)
+
+
+def _batches(rows: Iterable[tuple], size: int = 2000) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
             yield batch
+            batch = []
+    if batch:
+        yield batch
 
-    cache.put(key, head, rows)
+
+# Below this much sheet XML to read, forking a helper costs more than it saves.
+AHEAD_BYTES = 1 << 20
+
+
+def _ahead(book: xlsx.Book, cold: list[tuple[xlsx.Sheet, TableRule | None]], jobs: int):
+    """A forked helper reading the last of the ``cold`` sheets (not in the cache), about
+    half of their XML, while this process reads the first ones; None when not worth it."""
+    if jobs < 2 or len(cold) < 2 or not can_fork():
+        return None
+    sizes = [book.zip.getinfo(sheet.part).file_size for sheet, _ in cold]
+    total = sum(sizes)
+    if total < AHEAD_BYTES:
+        return None
+    share, count = 0, 0
+    for size in reversed(sizes[1:]):  # the first sheet is always read here
+        if max(share + size, total - share - size) >= max(share, total - share):
+            break
+        share, count = share + size, count + 1
+    if not count:
+        return None
+    return Prefetch(
+        [(sheet.title, partial(_read_alone, book, sheet, rule)) for sheet, rule in cold[-count:]]
+    )
+
+
+def _read_alone(book: xlsx.Book, sheet: xlsx.Sheet, rule: TableRule | None) -> Iterator[Any]:
+    """In the helper: the sheet as the cache stores it (head, then row batches), when it
+    reads without a problem or a warning; anything else raises, and the build process
+    reads the sheet itself to report it."""
+    # Its own handle on the file: a forked process shares the parent's file offset.
+    book.zip = zipfile.ZipFile(book.path)
+    warnings: list[str] = []
+    table, found = _typed_rows(book.path, sheet, rule, warnings, _stream(book, sheet))
+    if found or warnings or _merged_issues(sheet, _data_columns(rule)):
+        raise ValueError("read by the build process, which reports it")
+    yield _head(table, sheet)
+    yield from _batches(_plain_rows(table))
+
+
+def _received(pieces: list[Any] | None) -> tuple | None:
+    """A sheet from the helper, in the shape the cache stores: (head, rows)."""
+    if not pieces:
+        return None
+    return pieces[0], [row for batch in pieces[1:] for row in batch]
 
 
 def _cached_table(name: str, stored: tuple) -> Table:
@@ -568,23 +623,24 @@ def _explain_formulas(path: Path, issues: list[Issue]) -> None:
     wb.close()
 
 
-def load(job: Job, cache: SheetCache | None = None) -> Workbook:
+def load(job: Job, cache: SheetCache | None = None, jobs: int = 1) -> Workbook:
     """Open the job's workbook, read every sheet into typed tables and check the rules.
 
-    With a ``cache``, sheets unchanged since it was filled are not read again."""
+    With a ``cache``, sheets unchanged since it was filled are not read again. With
+    ``jobs`` > 1 a forked helper reads the last large sheets meanwhile (:func:`_ahead`)."""
     # Loading makes hundreds of thousands of small objects that all live on; the cyclic
     # collector would scan them again and again as they accumulate (a third of the load
     # time at ten thousand units) and find nothing to free.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(job, cache or SheetCache(None))
+        return _load(job, cache or SheetCache(None), jobs)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(job: Job, cache: SheetCache) -> Workbook:
+def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
     path = job.workbook
     wb = _open(path)
     warnings: list[str] = []
@@ -594,6 +650,7 @@ def _load(job: Job, cache: SheetCache) -> Workbook:
     if opened:
         warnings.append(opened)
     issues: list[Issue] = []
+    helper: Prefetch | None = None
     try:
         names = [sheet.title for sheet in wb.sheets]  # chart sheets hold no data
         variables: dict[str, Cell] = {}
@@ -624,18 +681,26 @@ def _load(job: Job, cache: SheetCache) -> Workbook:
                     "如果其中的数据已不需要，请删除它们。"
                 )
         tables: dict[str, Table] = {}
-        for sheet in wb.sheets:
+        wanted = [
+            (sheet, job.tables.get(sheet.title), cache.key(wb, sheet, job.tables.get(sheet.title)))
+            for sheet in wb.sheets
+            if sheet.title != job.variables_sheet
+            and sheet.title not in job.ignore_sheets
+            # a hidden helper sheet (drop-down lists and the like) is not data
+            and (sheet.state == "visible" or sheet.title in declared)
+        ]
+        helper = _ahead(wb, [(s, r) for s, r, key in wanted if not cache.has(key)], jobs)
+        for sheet, rule, key in wanted:
             name = sheet.title
-            if name == job.variables_sheet or name in job.ignore_sheets:
-                continue
-            if sheet.state != "visible" and name not in declared:
-                continue  # a hidden helper sheet (drop-down lists and the like)
-            rule = job.tables.get(name)
-            key = cache.key(wb, sheet, rule)
             stored = cache.get(key)
+            fresh = stored is None and helper is not None
+            if fresh:
+                stored = _received(helper.take(name))
             if stored is not None:
                 table = _cached_table(name, stored)
                 sheet.hidden_rows = set(stored[0][2])
+                if fresh and key:
+                    _store_table(cache, key, table, sheet)
                 table, found = _finish_table(path, name, rule, table, [])
             else:
                 # Rows are typed as they stream from the file, never all held raw. Merged
@@ -672,6 +737,8 @@ def _load(job: Job, cache: SheetCache) -> Workbook:
                     "不需要的行请删除，不要只隐藏。"
                 )
     finally:
+        if helper is not None:
+            helper.close()
         wb.close()
     for name in variables:
         if name in tables:

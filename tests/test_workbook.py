@@ -712,3 +712,68 @@ def test_a_damaged_sheet_is_named_and_the_build_leaves_nothing(job_dir: Path) ->
     output = job_dir / "output"
     assert not output.exists() or list(output.iterdir()) == []
     assert workbook.read_bytes() == damaged  # the clerk's file is left as it is
+
+
+# ---- a forked helper reads the last sheets (jobs > 1) -------------------------------------
+
+
+def _plain(book: Workbook) -> dict:
+    return {
+        name: (dict(t.positions), [(r.number, r._values, r._formats) for r in t])
+        for name, t in book.tables.items()
+    }
+
+
+def _helper_tasks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from officekit import prefetch, workbook
+
+    monkeypatch.setattr(workbook, "AHEAD_BYTES", 0)  # the shipped workbook is small
+    tasks: list[str] = []
+    real = prefetch.Prefetch.__init__
+
+    def spy(self, given) -> None:  # noqa: ANN001
+        tasks.extend(key for key, _ in given)
+        real(self, given)
+
+    monkeypatch.setattr(prefetch.Prefetch, "__init__", spy)
+    return tasks
+
+
+def test_sheets_read_by_the_helper_are_the_same(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit import sheetcache
+    from officekit.prefetch import can_fork
+    from officekit.sheetcache import SheetCache
+
+    job = load_job(job_dir)
+    alone = load(job, jobs=1)
+    tasks = _helper_tasks(monkeypatch)
+    cache = SheetCache(job.output)
+    helped = load(job, cache, jobs=2)
+    if can_fork():
+        assert tasks and tasks[-1] == list(alone.tables)[-1]  # the last sheets
+    assert _plain(helped) == _plain(alone)
+    assert helped.warnings == alone.warnings
+    assert helped.variables == alone.variables
+    cache.commit()  # the helper's sheets are cached like the others
+    assert len(list((job.output / sheetcache.FOLDER / "sheets").glob("*.pickle"))) == len(
+        alone.tables
+    )
+
+
+def test_a_problem_in_a_sheet_the_helper_reads_is_reported_the_same(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = load_job(job_dir)
+    edit_cells(job.workbook, "考核指标", {"C2": "三十"})  # 分值 must be a number
+    with pytest.raises(WorkbookError) as alone:
+        load(job, jobs=1)
+    tasks = _helper_tasks(monkeypatch)
+    with pytest.raises(WorkbookError) as helped:
+        load(job, jobs=2)
+    from officekit.prefetch import can_fork
+
+    assert "考核指标" in tasks or not can_fork()
+    assert str(helped.value) == str(alone.value)
+    assert "考核指标" in str(helped.value)

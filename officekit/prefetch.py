@@ -1,0 +1,74 @@
+"""Work done ahead in one forked process while this one goes on with its own.
+
+A large workbook is read sheet by sheet; with two cores, a forked helper reads the last
+sheets while the build process reads the first ones, and hands each over as it is done.
+Each task is a generator of picklable pieces (a sheet's head, then its rows in batches,
+so neither process ever holds a second copy of a whole sheet); the build process takes a
+task's pieces when it reaches it. A task that fails in the helper, or a helper that dies,
+gives None: the caller then does the work itself, so what it reports (a problem in a
+sheet, a warning) is exactly what it would have reported without the helper.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import platform
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Task = Callable[[], Iterator[Any]]
+_END, _FAILED = "end", "failed"
+
+
+def _run(tasks: list[tuple[str, Task]], send: Any) -> None:
+    for key, task in tasks:
+        try:
+            for piece in task():
+                send.send((key, "piece", piece))
+            send.send((key, _END, None))
+        except BaseException:  # the build process does this task itself
+            send.send((key, _FAILED, None))
+    send.close()
+
+
+def can_fork() -> bool:
+    """Whether work can go to forked processes that share this one's memory (Linux)."""
+    return platform.system() == "Linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Prefetch:
+    """``tasks`` run one after another in a forked process (Linux only: the caller checks
+    that fork is available)."""
+
+    def __init__(self, tasks: list[tuple[str, Task]]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_run, args=(tasks, send), daemon=True)
+        self.process.start()
+        send.close()
+        self.open = {key for key, _ in tasks}
+        self.pieces: dict[str, list[Any]] = {}
+        self.done: dict[str, list[Any] | None] = {}
+
+    def take(self, key: str) -> list[Any] | None:
+        """The pieces of task ``key``, waiting for them; None when it failed."""
+        while key not in self.done and key in self.open:
+            try:
+                name, kind, piece = self.receive.recv()
+            except (EOFError, OSError):  # the helper is gone: the rest is done here
+                self.open.clear()
+                break
+            if kind == "piece":
+                self.pieces.setdefault(name, []).append(piece)
+                continue
+            self.open.discard(name)
+            found = self.pieces.pop(name, [])
+            self.done[name] = found if kind == _END else None
+        return self.done.pop(key, None)
+
+    def close(self) -> None:
+        """Stop the helper (it may still be reading a sheet nobody needs any more)."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.receive.close()
