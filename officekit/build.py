@@ -48,11 +48,26 @@ class Output:
     """One file the build produced."""
 
     document: str  # the job's document name (讲话稿, 目标责任书, …)
-    path: Path  # final location
+    # Final location, or (output folder, relative path): ten thousand letters' Path
+    # objects would take 6 MB, so theirs are made when asked for.
+    place: Path | tuple[Path, str]
     kind: str  # "docx", "pdf" or "png"
     pages: int | None = None
     unchanged: bool = False  # left in place: the same as the last build would write
     print_file: bool = False  # a file meant for printing (single document, combined volume)
+
+    @property
+    def path(self) -> Path:
+        place = self.place
+        return place if isinstance(place, Path) else place[0] / place[1]
+
+    @property
+    def relative(self) -> str:
+        """Its path in the output folder (and in the staging folder, while staged)."""
+        place = self.place
+        if isinstance(place, Path):
+            raise ValueError(f"{place} was given without its output folder")
+        return place[1]
 
 
 @dataclass
@@ -155,7 +170,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
             relative = path.relative_to(staging).as_posix()
             entry = run.digests[relative]
             entry["findings"] = [*entry["findings"], *(dataclasses.asdict(f) for f in found)]
-        documents = [t for _, t in run.staged]
+        documents = [run.source(o) for o in run.staged]
         if pdf_mode != "none":
             every = pdf_mode != "print"
             to_convert = run.print_files if not every else documents
@@ -163,17 +178,18 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
             documents_of = run.documents_of()
             pdfs = _pdfs(job, to_convert, staging, result, progress, run.duplex, run.padded)
             run.staged += [
-                (
-                    dataclasses.replace(
-                        o, document=documents_of[_relative_docx(o.path, job.output)]
-                    ),
-                    t,
+                dataclasses.replace(
+                    o, document=documents_of[Path(o.relative).with_suffix(".docx").as_posix()]
                 )
-                for o, t in pdfs
+                for o in pdfs
             ]
             run.keep_pdfs(every)
         if options.preview:
-            made = {t.with_suffix(".docx"): t for o, t in run.staged if o.kind == "pdf"}
+            made = {
+                run.source(o).with_suffix(".docx"): run.source(o)
+                for o in run.staged
+                if o.kind == "pdf"
+            }
             # Unchanged documents keep their picture; one that has none gets it now.
             wanted = list(documents)
             for output in [o for o in run.kept if o.kind == "docx"]:
@@ -212,7 +228,7 @@ class _Run:
         self.progress = progress
         self.jobs = options.jobs or generate.default_jobs()
         self.copies = options.copies or job.copies
-        self.staged: list[tuple[Output, Path]] = []  # (output, staged file)
+        self.staged: list[Output] = []  # written into the staging folder (see source)
         self.kept: list[Output] = []  # unchanged outputs left in place
         self.digests: dict[str, dict] = {}  # relative → {"digest", "findings"}
         self.print_files: list[Path] = []
@@ -222,6 +238,10 @@ class _Run:
         self.names = UniqueNames()
 
     # -- helpers --------------------------------------------------------------------------
+
+    def source(self, output: Output) -> Path:
+        """Where a staged output is until it is published."""
+        return self.staging / output.relative
 
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.job.output).as_posix()
@@ -241,7 +261,7 @@ class _Run:
         self.kept.append(
             Output(
                 document,
-                self.job.output / relative,
+                (self.job.output, relative),
                 "docx",
                 unchanged=True,
                 print_file=print_file,
@@ -254,7 +274,7 @@ class _Run:
 
     def documents_of(self) -> dict[str, str]:
         """Relative .docx path → document name, staged and kept."""
-        found = {self._relative(o.path): o.document for o, _ in self.staged}
+        found = {o.relative: o.document for o in self.staged}
         found.update({self._relative(o.path): o.document for o in self.kept})
         return found
 
@@ -270,7 +290,7 @@ class _Run:
         """Unchanged documents keep their PDF when this build did not make a new one."""
         from officekit import export
 
-        made = {o.path for o, _ in self.staged if o.kind == "pdf"}
+        made = {o.path for o in self.staged if o.kind == "pdf"}
         names = self.documents_of()
         for docx in self.kept_docx(all_documents):
             pdf = docx.with_suffix(".pdf")
@@ -333,7 +353,7 @@ class _Run:
         """Record a document written to the staging folder; its staged path. Its findings
         are reported under ``shown_as`` (default: its file name)."""
         target = self.staging / relative
-        self.staged.append((Output(document, self.job.output / relative, "docx"), target))
+        self.staged.append(Output(document, (self.job.output, relative), "docx"))
         # No findings is the common case: one shared empty tuple (it is appended to by
         # rebinding, and json writes it as a list).
         found = tuple(dataclasses.asdict(f) for f in words) if words else ()
@@ -392,7 +412,7 @@ class _Run:
         if volumes:
             volumes.record(outcome.checks)
         else:
-            self.print_files += [t for o, t in self.staged if o.document == spec.name]
+            self.print_files += [self.source(o) for o in self.staged if o.document == spec.name]
 
     def _combined(
         self, spec: DocumentSpec, template: CompiledTemplate, members: list[tuple[Path, str]]
@@ -523,10 +543,6 @@ def _load_workbook(job: Job, cache: SheetCache | None = None, jobs: int = 1) -> 
     return book
 
 
-def _relative_docx(path: Path, root: Path) -> str:
-    return path.relative_to(root).with_suffix(".docx").as_posix()
-
-
 def _pdfs(
     job: Job,
     files: list[Path],
@@ -535,7 +551,7 @@ def _pdfs(
     progress: Progress,
     duplex: bool,
     padded: set[str],
-) -> list[tuple[Output, Path]]:
+) -> list[Output]:
     """A PDF for each of ``files`` (staged, or unchanged in the output folder), written into
     the staging folder: one pool of LibreOffice workers for all of them.
 
@@ -571,7 +587,9 @@ def _pdfs(
             export.pad_to_even(pdf)
     progress("转换 PDF", len(files), len(files))
     return [
-        (Output("PDF", job.output / pdf.relative_to(staging), "pdf", export.page_count(pdf)), pdf)
+        Output(
+            "PDF", (job.output, pdf.relative_to(staging).as_posix()), "pdf", export.page_count(pdf)
+        )
         for pdf in pdfs
     ]
 
@@ -605,7 +623,7 @@ def _previews(
     result: BuildResult,
     progress: Progress,
     pdfs: dict[Path, Path],
-) -> list[tuple[Output, Path]]:
+) -> list[Output]:
     """A PNG of each document's first page under ``预览/``, mirroring the output folders."""
     from officekit import export
 
@@ -633,7 +651,7 @@ def _previews(
         result.warnings.append(f"预览图未能生成：{exc.message}")
         return []
     progress("生成预览图", len(files), len(files))
-    return [(Output("预览图", job.output / p.relative_to(staging), "png"), p) for p in pngs]
+    return [Output("预览图", (job.output, p.relative_to(staging).as_posix()), "png") for p in pngs]
 
 
 def _read_manifest(output: Path) -> dict[str, dict]:
@@ -673,29 +691,31 @@ def _move_in(source: Path, target: Path, aside: Path) -> None:
         raise
 
 
-def _remove(folder: Path) -> None:
-    """Delete ``folder`` (the staging folder); its many small files in a few threads,
-    since unlinking on a disk mounted with ``discard`` waits on the device."""
+def _remove(staging: Path) -> None:
+    """Delete the staging folder; the files this build replaced in a few threads, since
+    unlinking on a disk mounted with ``discard`` waits on the device."""
     from concurrent.futures import ThreadPoolExecutor
 
+    replaced = staging / REPLACED
     try:
-        paths = [p for p in folder.rglob("*") if not p.is_dir()]
+        names = [os.path.join(replaced, name) for name in os.listdir(replaced)]
     except OSError:
-        paths = []
-    if len(paths) > 64:
+        names = []
+    if len(names) > 64:  # four lists, not a future per file: ten thousand letters
         with ThreadPoolExecutor(4) as pool:
-            list(pool.map(_unlink, paths, chunksize=32))
-    shutil.rmtree(folder, ignore_errors=True)
+            list(pool.map(_unlink_all, [names[n::4] for n in range(4)]))
+    shutil.rmtree(staging, ignore_errors=True)
 
 
-def _unlink(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()
+def _unlink_all(paths: list[str]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _publish(
     job: Job,
-    staged: list[tuple[Output, Path]],
+    staged: list[Output],
     result: BuildResult,
     kept: list[Output],
     digests: dict[str, dict],
@@ -709,16 +729,17 @@ def _publish(
     folders: set[Path] = set()
     replaced = staging / REPLACED
     replaced.mkdir()
-    for n, (output, source) in enumerate(staged):
-        if output.path.parent not in folders:
-            output.path.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(output.path.parent)
-        relative = output.path.relative_to(job.output).as_posix()
+    for n, output in enumerate(staged):
+        relative = output.relative
+        target = job.output / relative
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         try:
-            _move_in(source, output.path, replaced / str(n))
+            _move_in(staging / relative, target, replaced / str(n))
         except PermissionError:
             result.failures.append(
-                f"{output.path} 正被其他程序（多半是 Word 或 WPS）打开，未能更新；请关闭它后重新生成。"
+                f"{target} 正被其他程序（多半是 Word 或 WPS）打开，未能更新；请关闭它后重新生成。"
             )
             # Not updated: the next build must not take the old file for the new one.
             written[relative] = {"digest": ""}
@@ -726,7 +747,10 @@ def _publish(
         written[relative] = digests.get(relative, {"digest": ""})
         result.outputs.append(output)
     for output in kept:
-        relative = output.path.relative_to(job.output).as_posix()
+        place = output.place
+        relative = (
+            place[1] if isinstance(place, tuple) else place.relative_to(job.output).as_posix()
+        )
         written[relative] = digests.get(relative, previous.get(relative, {"digest": ""}))
         result.outputs.append(output)
     for relative in previous:
