@@ -83,6 +83,15 @@ class SheetCache:
             h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
         return h.hexdigest()
 
+    def empty(self) -> bool:
+        """Whether :meth:`get` cannot find anything (not read, or nothing stored yet)."""
+        if self.folder is None or not self.read:
+            return True
+        try:
+            return not any(self.folder.glob("*.pickle"))
+        except OSError:
+            return True
+
     def has(self, key: str) -> bool:
         """Whether :meth:`get` may find ``key`` (the sheet need not be read ahead)."""
         return bool(key) and self.read and (self.folder / f"{key}.pickle").exists()

@@ -682,16 +682,24 @@ def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
                 )
         tables: dict[str, Table] = {}
         wanted = [
-            (sheet, job.tables.get(sheet.title), cache.key(wb, sheet, job.tables.get(sheet.title)))
+            (sheet, job.tables.get(sheet.title))
             for sheet in wb.sheets
             if sheet.title != job.variables_sheet
             and sheet.title not in job.ignore_sheets
             # a hidden helper sheet (drop-down lists and the like) is not data
             and (sheet.state == "visible" or sheet.title in declared)
         ]
-        helper = _ahead(wb, [(s, r) for s, r, key in wanted if not cache.has(key)], jobs)
-        for sheet, rule, key in wanted:
+        # Keys hash every sheet's XML: with nothing cached (a first build, --force) that
+        # is done after the helper has started, not before.
+        cold = (
+            wanted
+            if cache.empty()
+            else [(s, r) for s, r in wanted if not cache.has(cache.key(wb, s, r))]
+        )
+        helper = _ahead(wb, cold, jobs)
+        for sheet, rule in wanted:
             name = sheet.title
+            key = cache.key(wb, sheet, rule)
             stored = cache.get(key)
             fresh = stored is None and helper is not None
             if fresh:
