@@ -8,6 +8,7 @@ Jinja environment. Rendering is then "render XML, write zip".
 
 from __future__ import annotations
 
+import io
 import re
 import traceback
 import zipfile
@@ -22,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import escape
 
-from officekit import files, package
+from officekit import files, package, templatecache
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
@@ -128,6 +129,8 @@ class CompiledPart:
     template: jinja2.Template
     lines: list[str]  # template lines before docxtpl's clean-up, one paragraph per line
     source: str  # the Jinja source after clean-up
+    code: Any = None  # the compiled Python code of ``source`` (kept by templatecache)
+    names: frozenset[str] | None = None  # top-level names it reads, once found
 
 
 @dataclass
@@ -144,7 +147,9 @@ class CompiledTemplate:
         """Top-level names the template reads (for ``officekit fields``)."""
         names: set[str] = set()
         for part in self.parts.values():
-            names |= _top_level(part)
+            if part.names is None:
+                part.names = frozenset(_top_level(part))
+            names |= part.names
         return names
 
     def constant_lookups(self) -> set[tuple[str, str]]:
@@ -309,13 +314,16 @@ def compile_template(
         raise TemplateError(f"找不到模板 {path}；请检查 officekit.toml 中的 template 路径。")
     files.inspect(path, files.TEMPLATE, TemplateError)
     try:
-        with zipfile.ZipFile(path) as zf:
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TemplateError(
             f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"
         ) from exc
-    patcher = _patcher()
+    entry = templatecache.key(path, data, profile, __file__)
+    cached = templatecache.load(entry)
+    patcher = None
     mapping = font_profile_map(profile)
     compiled = CompiledTemplate(path=path, entries=[])
     for info, data in entries:
@@ -328,8 +336,21 @@ def compile_template(
         # A header or footer without tags is the same in every document: it is copied,
         # never rendered.
         if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data)):
-            compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
+            if cached is not None and name in cached:
+                compiled.parts[name] = _cached_part(name, cached[name], env)
+            else:
+                patcher = patcher or _patcher()
+                compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
         compiled.entries.append((info, data))
+    if cached is None or set(cached) != set(compiled.parts):
+        compiled.variables()  # found once, kept with the compiled code
+        templatecache.store(
+            entry,
+            {
+                name: (part.lines, part.source, part.code, sorted(part.names or ()))
+                for name, part in compiled.parts.items()
+            },
+        )
     return compiled
 
 
@@ -371,8 +392,15 @@ def _compile_part(path: Path, name: str, xml: str, patcher: Any, env) -> Compile
     except jinja2.TemplateSyntaxError as exc:
         where = _paragraph_place(path, part, exc.lineno or 0)
         raise TemplateError(f"{where}：{syntax_problem(exc)}。") from exc
+    part.code = code
     part.template = env.template_class.from_code(env, code, env.make_globals(None), None)
     return part
+
+
+def _cached_part(name: str, stored: tuple, env: SandboxedEnvironment) -> CompiledPart:
+    lines, source, code, names = stored
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    return CompiledPart(name, template, lines, source, code, frozenset(names))
 
 
 def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, Any]], str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -15,6 +16,10 @@ from officekit.export import find_soffice
 from officekit.shipped import JOB_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Compiled templates are cached in the user's cache folder (officekit.templatecache): the
+# tests, and the builds they start, use one of their own.
+os.environ["OFFICEKIT_CACHE"] = tempfile.mkdtemp(prefix="officekit-test-cache-")
 
 
 @pytest.fixture

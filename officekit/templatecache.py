@@ -1,0 +1,94 @@
+"""Compiled templates kept between builds, like Python's own ``__pycache__``.
+
+Compiling a template means importing docxtpl (and with it python-docx, docxcompose and
+babel), rejoining tags split across runs, compiling the Jinja source to Python code and
+finding the names it reads: 0.05 s for a letter, 0.12 s with the speech, on every build
+of an unchanged template. The compiled parts are kept here, marshalled, under a key made
+of the template's bytes and path, the font profile, and the versions of everything that
+shapes the compiled code (officekit, its renderer's source, docxtpl, Jinja, Python).
+
+The entries hold Python code, which the build runs: they live in the user's own cache
+folder (``OFFICEKIT_CACHE``, else ``%LOCALAPPDATA%`` on Windows or ``$XDG_CACHE_HOME`` /
+``~/.cache``), never in a job or output folder that others may write to. Any trouble
+(unwritable folder, damaged entry) only costs the time of compiling again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from officekit import __version__
+
+# part name → (lines, source, code, top-level names)
+Parts = dict[str, tuple[list[str], str, Any, list[str]]]
+
+
+def folder() -> Path:
+    base = os.environ.get("OFFICEKIT_CACHE")
+    if base:
+        return Path(base) / "templates"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "officekit" / "templates"
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg) / "officekit" / "templates"
+
+
+def _stamp(path: str | None) -> str:
+    try:
+        info = os.stat(path) if path else None
+    except OSError:
+        info = None
+    return f"{info.st_size}:{info.st_mtime_ns}" if info else "-"
+
+
+def key(path: Path, data: bytes, profile: str, compiler: str) -> str:
+    """The entry of the template at ``path`` holding ``data``, built with ``profile`` by
+    the module at ``compiler``."""
+    import jinja2
+
+    spec = importlib.util.find_spec("docxtpl")
+    docxtpl = spec.origin if spec else None
+    h = hashlib.sha256(data)
+    for piece in (
+        str(path.resolve()),  # compiled code names its file: errors point at this one
+        profile,
+        __version__,
+        _stamp(compiler),
+        _stamp(os.path.join(os.path.dirname(docxtpl), "template.py") if docxtpl else None),
+        jinja2.__version__,
+        importlib.util.MAGIC_NUMBER.hex(),
+    ):
+        h.update(b"\0" + piece.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def load(entry: str) -> Parts | None:
+    """The parts stored under ``entry``, or None."""
+    try:
+        parts = marshal.loads((folder() / f"{entry}.marshal").read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(parts, dict) or not all(
+        isinstance(v, tuple) and len(v) == 4 for v in parts.values()
+    ):
+        return None
+    return parts
+
+
+def store(entry: str, parts: Parts) -> None:
+    """Keep ``parts`` under ``entry`` (written whole or not at all)."""
+    target = folder() / f"{entry}.marshal"
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    with contextlib.suppress(OSError, ValueError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(marshal.dumps(parts))
+        os.replace(tmp, target)
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
