@@ -9,6 +9,7 @@ is exact; documents from different templates are not combined here.
 from __future__ import annotations
 
 import copy
+import re
 
 from lxml import etree
 
@@ -54,7 +55,18 @@ def combine_documents(documents: list[bytes], start: str = "oddPage") -> bytes:
     """``word/document.xml`` of each document (same template) → one combined document.xml.
 
     ``start`` is the section start type: "oddPage" (duplex printing) or "nextPage".
+    The bodies are joined as bytes where their ends have the shape officekit's templates
+    give them (:func:`_splice`: a volume of 100 letters in 3 ms instead of 50 ms, and
+    without holding 100 parsed trees); anything else is joined as parsed trees.
     """
+    if not documents:
+        raise ValueError("nothing to combine")
+    joined = _splice(documents, start)
+    return joined if joined is not None else combine_trees(documents, start)
+
+
+def combine_trees(documents: list[bytes], start: str = "oddPage") -> bytes:
+    """:func:`combine_documents` on parsed trees: any document.xml."""
     if not documents:
         raise ValueError("nothing to combine")
     roots = [etree.fromstring(xml) for xml in documents]
@@ -83,3 +95,101 @@ def combine_documents(documents: list[bytes], start: str = "oddPage") -> bytes:
     new_body.append(_section_properties(template_sect, start))
     first.replace(body, new_body)
     return etree.tostring(first, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_BODY, _BODY_END = b"<w:body>", b"</w:body>"
+_SECT, _SECT_END = b"<w:sectPr", b"</w:sectPr>"
+_P_OPEN = re.compile(rb"<w:p(?:\s[^<>]*)?>")
+_P_END = b"</w:p>"
+
+
+def _body(xml: bytes) -> tuple[int, int, int] | None:
+    """(start of the body's content, start of its final w:sectPr, end of the body's
+    content) when the body ends in one plain w:sectPr, else None."""
+    start = xml.find(_BODY)
+    end = xml.rfind(_BODY_END)
+    if start < 0 or end < start:
+        return None
+    start += len(_BODY)
+    sect = xml.rfind(_SECT, start, end)
+    if sect < 0 or xml.rfind(_SECT_END, sect, end) < 0:
+        return None
+    tail = xml.rfind(_SECT_END, sect, end) + len(_SECT_END)
+    if xml[tail:end].strip() or xml.find(_P_END, sect, end) >= 0:
+        return None  # not the body's own last child
+    return start, sect, end
+
+
+def _with_break(content: bytes, section: bytes, carrier: bytes) -> bytes | None:
+    """``content`` (a body's children) with ``section`` in its last paragraph's
+    properties, or after a ``carrier`` paragraph when it ends in something else; None
+    when the last paragraph is not a simple one (nested paragraphs, tracked changes of
+    its properties, a section break of its own)."""
+    stripped = content.rstrip()
+    if not stripped.endswith(_P_END):
+        if stripped.endswith(b"</w:tbl>") or not stripped:
+            return stripped + carrier
+        return None
+    begin = max(stripped.rfind(b"<w:p>"), stripped.rfind(b"<w:p "))
+    paragraph = stripped[begin:] if begin >= 0 else b""
+    opened = _P_OPEN.match(paragraph)
+    nested = _P_OPEN.search(paragraph, opened.end()) if opened else None
+    if opened is None or nested is not None or paragraph.count(_P_END) != 1:
+        return None
+    head, rest = paragraph[: opened.end()], paragraph[opened.end() :]
+    if rest.startswith(b"<w:pPr/>"):
+        rest = b"<w:pPr>" + section + b"</w:pPr>" + rest[len(b"<w:pPr/>") :]
+    elif rest.startswith(b"<w:pPr>"):
+        close = rest.find(b"</w:pPr>")
+        properties = rest[:close]
+        if close < 0 or _SECT in properties or b"<w:pPrChange" in properties:
+            return None
+        rest = properties + section + rest[close:]
+    elif rest.startswith(b"<w:pPr"):
+        return None  # properties with attributes: rare, done on the tree
+    else:
+        rest = b"<w:pPr>" + section + b"</w:pPr>" + rest
+    return stripped[:begin] + head + rest
+
+
+def _fragment(element: etree._Element, root: etree._Element) -> bytes:
+    """``element`` serialized for a place inside ``root``: the namespace declarations
+    ``root`` already makes are left out."""
+    xml = etree.tostring(element)
+    for prefix, uri in root.nsmap.items():
+        if prefix:
+            xml = xml.replace(f' xmlns:{prefix}="{uri}"'.encode(), b"")
+    return xml
+
+
+def _splice(documents: list[bytes], start: str) -> bytes | None:
+    """:func:`combine_documents` on bytes; None when a document is not of the shape it
+    handles (then the trees are combined)."""
+    bounds = [_body(xml) for xml in documents]
+    if any(b is None for b in bounds):
+        return None
+    first = documents[0]
+    try:
+        root = etree.fromstring(first)
+    except etree.XMLSyntaxError:
+        return None
+    template_sect = root.find(f"{W}body/{W}sectPr")
+    if template_sect is None:
+        return None
+    section = _fragment(_section_properties(template_sect, start), root)
+    carrier = _carrier()
+    carrier.find(f"{W}pPr").append(_section_properties(template_sect, start))
+    template_sect.addprevious(carrier)  # in the tree: written with the document's prefixes
+    carrier_xml = _fragment(carrier, root)
+    pieces = [first[: bounds[0][0]]]
+    last = len(documents) - 1
+    for index, (xml, (begin, sect, _)) in enumerate(zip(documents, bounds, strict=True)):
+        content = xml[begin:sect]
+        if index < last:
+            content = _with_break(content, section, carrier_xml)
+            if content is None:
+                return None
+        pieces.append(content)
+    pieces.append(section)
+    pieces.append(first[bounds[0][2] :])
+    return b"".join(pieces)
