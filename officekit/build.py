@@ -696,21 +696,102 @@ def _remove(staging: Path) -> None:
     unlinking on a disk mounted with ``discard`` waits on the device."""
     from concurrent.futures import ThreadPoolExecutor
 
-    replaced = staging / REPLACED
-    try:
-        names = [os.path.join(replaced, name) for name in os.listdir(replaced)]
-    except OSError:
-        names = []
+    names = _files(str(staging / REPLACED))
     if len(names) > 64:  # four lists, not a future per file: ten thousand letters
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(_unlink_all, [names[n::4] for n in range(4)]))
     shutil.rmtree(staging, ignore_errors=True)
 
 
+def _files(folder: str) -> list[str]:
+    """Paths of the files under ``folder``, as strings (ten thousand Path objects cost)."""
+    found: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            found += _files(entry.path)
+        else:
+            found.append(entry.path)
+    return found
+
+
 def _unlink_all(paths: list[str]) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
             os.unlink(path)
+
+
+# A folder of at least this many new files, holding nothing else the build keeps, is
+# moved into place whole (two renames instead of two per file).
+SWAP_FOLDER_FILES = 64
+
+
+def _swap_folders(
+    job: Job,
+    staged: list[Output],
+    kept: list[Output],
+    previous: dict[str, dict],
+    staging: Path,
+    replaced: Path,
+) -> tuple[set[str], set[str]]:
+    """Move whole folders of new files into place: the relative paths published so, and
+    the previous build's outputs that went aside with their folder (to be deleted).
+
+    A folder qualifies when every file in it is one this build writes or one the last
+    build wrote and this one no longer does, it has no subfolders, and nothing in it is
+    kept. A folder that cannot be moved (on Windows, a file in it open in Word) is left to
+    the per-file moves, which name the file that is held.
+    """
+    by_folder: dict[str, set[str]] = {}
+    for output in staged:
+        folder, _, name = output.relative.rpartition("/")
+        if folder:
+            by_folder.setdefault(folder, set()).add(name)
+    busy = {
+        (
+            o.place[1] if isinstance(o.place, tuple) else o.path.relative_to(job.output).as_posix()
+        ).rpartition("/")[0]
+        for o in kept
+    }
+    swapped: set[str] = set()
+    gone: set[str] = set()
+    for n, (folder, names) in enumerate(by_folder.items()):
+        if len(names) < SWAP_FOLDER_FILES or folder in busy:
+            continue
+        stale = {
+            r.rpartition("/")[2]
+            for r in previous
+            if r.rpartition("/")[0] == folder and r.rpartition("/")[2] not in names
+        }
+        source, target = staging / folder, job.output / folder
+        try:
+            if {e.name for e in os.scandir(source) if e.is_file()} != names:
+                continue
+            existing = list(os.scandir(target)) if target.is_dir() else []
+        except OSError:
+            continue
+        if any(e.is_dir() or e.name not in names | stale for e in existing):
+            continue  # a clerk's own file, or a subfolder: file by file
+        aside = replaced / f"folder{n}"
+        try:
+            if existing or target.exists():
+                os.rename(target, aside)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        try:
+            os.rename(source, target)
+        except OSError:
+            if aside.exists():
+                os.rename(aside, target)  # the old folder back where it was
+            continue
+        swapped |= {f"{folder}/{name}" for name in names}
+        gone |= {f"{folder}/{e.name}" for e in existing if e.name in stale}
+    return swapped, gone
 
 
 def _publish(
@@ -729,8 +810,13 @@ def _publish(
     folders: set[Path] = set()
     replaced = staging / REPLACED
     replaced.mkdir()
+    swapped, gone = _swap_folders(job, staged, kept, previous, staging, replaced)
     for n, output in enumerate(staged):
         relative = output.relative
+        if relative in swapped:
+            written[relative] = digests.get(relative, {"digest": ""})
+            result.outputs.append(output)
+            continue
         target = job.output / relative
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -756,6 +842,9 @@ def _publish(
     for relative in previous:
         if relative not in written:
             stale = job.output / relative
+            if relative in gone:  # moved aside with its folder, deleted with the staging
+                result.removed.append(stale)
+                continue
             try:
                 if stale.exists():
                     stale.unlink()

@@ -610,3 +610,103 @@ def test_a_single_document_gets_its_combined_file_too(job_dir: Path) -> None:
     again = build(load_job(job_dir), pdf="none")
     kept = {o.path.name for o in again.outputs if o.unchanged}
     assert {"讲话稿.docx", "讲话稿汇总.docx"} <= kept
+
+
+# ---- a folder of new letters is moved into place whole ------------------------------------
+
+
+def _folder_moves(monkeypatch: pytest.MonkeyPatch, fail: bool = False) -> list[str]:
+    """Folders renamed by publishing (``fail``: as Windows refuses while Word holds a file)."""
+    monkeypatch.setattr(build_module, "SWAP_FOLDER_FILES", 2)  # the shipped job has 33
+    moved: list[str] = []
+    real = os.rename
+
+    def rename(src, dst) -> None:  # noqa: ANN001
+        if Path(src).is_dir():
+            if fail and ".officekit-" not in str(src):
+                raise PermissionError(13, "in use", str(src))
+            moved.append(Path(src).name)
+        real(src, dst)
+
+    monkeypatch.setattr(build_module.os, "rename", rename)
+    return moved
+
+
+def _letters_state(job_dir: Path) -> dict[str, str]:
+    letters = job_dir / "output" / "责任书"
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in letters.iterdir()}
+
+
+def test_a_folder_of_new_letters_is_moved_in_whole(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit.build import Options
+
+    first = build(load_job(job_dir), pdf="none")  # file by file
+    before = _letters_state(job_dir)
+    moved = _folder_moves(monkeypatch)
+    edit_cells(job_dir / WORKBOOK, "基本信息", {"B2": "青禾新县"})  # every letter changes
+    again = build(load_job(job_dir), pdf="none", options=Options(force=True))
+    assert again.ok
+    assert moved.count("责任书") == 2  # the old folder aside, the new one in
+    after = _letters_state(job_dir)
+    assert set(after) == set(before) and all(after[n] != before[n] for n in after)
+    assert len(again.outputs) == len(first.outputs)
+    assert "青禾新县" in " ".join(texts(job_dir / "output" / "责任书" / sorted(after)[0]))
+    staging = [p for p in (job_dir / "output").iterdir() if p.name.startswith(".officekit-")]
+    assert all(p.is_file() for p in staging)  # the manifest; no staging folder left
+    # The manifest still knows every letter: nothing changes, nothing is rewritten.
+    assert all(o.unchanged for o in build(load_job(job_dir), pdf="none").outputs)
+
+
+def test_a_clerks_own_file_keeps_the_folder_from_being_moved(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit.build import Options
+
+    build(load_job(job_dir), pdf="none")
+    note = job_dir / "output" / "责任书" / "签收登记.txt"
+    note.write_text("已签收：县公安局", encoding="utf-8")
+    moved = _folder_moves(monkeypatch)
+    assert build(load_job(job_dir), pdf="none", options=Options(force=True)).ok
+    assert "责任书" not in moved
+    assert note.read_text(encoding="utf-8") == "已签收：县公安局"
+    assert len(list(note.parent.glob("*.docx"))) == 33
+
+
+def test_a_removed_units_letter_goes_with_the_moved_folder(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit.build import Options
+
+    build(load_job(job_dir), pdf="none")
+    letters = job_dir / "output" / "责任书"
+    last = sorted(letters.glob("*.docx"))[-1]
+    wb = openpyxl.load_workbook(job_dir / WORKBOOK)
+    unit = last.stem.split("-", 1)[1]
+    for sheet, column in (("责任单位", 1), ("任务分工", 2), ("考核指标", 1)):
+        ws = wb[sheet]
+        for number in range(ws.max_row, 1, -1):
+            if ws.cell(number, column).value == unit:
+                ws.delete_rows(number)
+    wb.save(job_dir / WORKBOOK)
+    moved = _folder_moves(monkeypatch)
+    result = build(load_job(job_dir), pdf="none", options=Options(force=True))
+    assert "责任书" in moved
+    assert last in result.removed and not last.exists()
+    assert len(list(letters.glob("*.docx"))) == 32
+
+
+def test_a_folder_that_cannot_be_moved_is_published_file_by_file(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit.build import Options
+
+    build(load_job(job_dir), pdf="none")
+    before = _letters_state(job_dir)
+    moved = _folder_moves(monkeypatch, fail=True)
+    edit_cells(job_dir / WORKBOOK, "基本信息", {"B2": "青禾新县"})
+    assert build(load_job(job_dir), pdf="none", options=Options(force=True)).ok
+    assert "责任书" not in moved
+    after = _letters_state(job_dir)
+    assert set(after) == set(before) and all(after[n] != before[n] for n in after)
