@@ -26,6 +26,9 @@ from typing import Any
 
 from officekit import __version__
 
+# Entries kept at most: a clerk who edits a template a hundred times leaves a hundred.
+KEEP = 64
+
 # part name → (lines, source, code, top-level names)
 Parts = dict[str, tuple[list[str], str, Any, list[str]]]
 
@@ -92,3 +95,13 @@ def store(entry: str, parts: Parts) -> None:
         os.replace(tmp, target)
     with contextlib.suppress(OSError):
         tmp.unlink(missing_ok=True)
+    _prune(target.parent)
+
+
+def _prune(where: Path) -> None:
+    """Delete the oldest entries beyond :data:`KEEP` (an entry in use is stored again,
+    compiled once more, if it ever goes)."""
+    with contextlib.suppress(OSError):
+        entries = sorted(where.glob("*.marshal"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[: max(0, len(entries) - KEEP)]:
+            old.unlink(missing_ok=True)

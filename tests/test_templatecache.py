@@ -120,3 +120,19 @@ def test_a_cached_template_is_still_sandboxed(tmp_path: Path) -> None:
     for _ in range(2):  # compiled, then loaded
         with pytest.raises(TemplateError):
             compile_template(tpl).render({"名": "x"})
+
+
+def test_only_the_newest_entries_are_kept(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(templatecache, "KEEP", 2)
+    tpl = make_template(tmp_path / "t.docx", ["{{ 甲 }}"])
+    for n in range(4):  # four edits of the template
+        make_template(tpl, [f"{{{{ 甲{n} }}}}"])
+        compile_template(tpl)
+        entry = max(cache.glob("*.marshal"), key=lambda p: p.stat().st_mtime_ns)
+        os.utime(entry, ns=(n * 10**9, n * 10**9))  # in order, whatever the clock's grain
+    assert len(list(cache.glob("*.marshal"))) == 2
+    calls = _compiles(monkeypatch)
+    assert compile_template(tpl).variables() == {"甲3"}
+    assert calls == []  # the newest is still there
