@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from officekit import context, files, generate, inputs, workbook
 from officekit.errors import (
@@ -31,11 +32,13 @@ from officekit.errors import (
     TemplateError,
     WorkbookError,
 )
-from officekit.gongwen.check import Finding, Scope, check_docx
 from officekit.job import DocumentSpec, Job
 from officekit.names import UniqueNames, safe_relative
 from officekit.render import CompiledTemplate, compile_template, make_environment, render_name
 from officekit.sheetcache import SheetCache
+
+if TYPE_CHECKING:  # the checker itself is imported where it runs: mostly in the workers
+    from officekit.gongwen.check import Finding, Scope
 
 MANIFEST = ".officekit-manifest.json"
 DOCUMENT_XML = "word/document.xml"
@@ -269,7 +272,7 @@ class _Run:
         )
         self.digests[relative] = before
         self.result.format_findings += [
-            (Path(relative).name, Finding(**f)) for f in before.get("findings", [])
+            (Path(relative).name, _finding(f)) for f in before.get("findings", [])
         ]
 
     def documents_of(self) -> dict[str, str]:
@@ -506,6 +509,8 @@ def _check_format(
     checked = []
     for done, (name, path, scope) in enumerate(files, start=1):
         progress("检查公文格式", done - 1, len(files))
+        from officekit.gongwen.check import check_docx
+
         report = check_docx(path, scope=scope)
         result.format_findings += [(name, finding) for finding in report.findings]
         checked.append((path, report.findings))
@@ -665,6 +670,13 @@ def _read_manifest(output: Path) -> dict[str, dict]:
         return {str(relative): {"digest": ""} for relative in data}
     outputs = data.get("outputs", {}) if isinstance(data, dict) else {}
     return {str(k): v for k, v in outputs.items() if isinstance(v, dict)}
+
+
+def _finding(recorded: dict) -> Finding:
+    """A finding as the last build's manifest recorded it."""
+    from officekit.gongwen.check import Finding
+
+    return Finding(**recorded)
 
 
 # Inside the staging folder: the files this build replaced, deleted with it.

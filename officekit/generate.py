@@ -21,13 +21,15 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from officekit.combine import combine_documents
 from officekit.context import DocumentContext
-from officekit.gongwen.check import Finding, check_docx, check_text
 from officekit.prefetch import can_fork
 from officekit.render import CompiledTemplate
+
+if TYPE_CHECKING:
+    from officekit.gongwen.check import Finding
 
 DOCUMENT_XML = "word/document.xml"
 # Below this many documents per worker, starting processes costs more than it saves.
@@ -105,6 +107,10 @@ _WORK: dict[str, Any] = {}
 
 
 def _render_chunk(indices: list[int]) -> list[Done]:
+    # The checker is imported here, in each worker: the build process never needs it for
+    # letters, and two workers import it side by side instead of one after the other.
+    from officekit.gongwen.check import check_text
+
     template: CompiledTemplate = _WORK["template"]
     items: list[Item] = _WORK["items"]
     digest_of: Digest = _WORK["digest"]
@@ -127,6 +133,8 @@ def _render_chunk(indices: list[int]) -> list[Done]:
 def _write_volume(volume: Volume) -> list[Finding] | None:
     """Write one combined volume from its written members; its page findings when
     ``volume.check`` asks for them, else None."""
+    from officekit.gongwen.check import check_docx
+
     template: CompiledTemplate = _WORK["template"]
     bodies = []
     parts: dict[str, bytes] = {}
@@ -142,6 +150,8 @@ def _write_volume(volume: Volume) -> list[Finding] | None:
 
 
 def _check_full(path: Path) -> list[Finding]:
+    from officekit.gongwen.check import check_docx
+
     return check_docx(path, scope="full").findings
 
 
