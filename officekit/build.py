@@ -773,12 +773,14 @@ def _swap_folders(
     for n, (folder, names) in enumerate(by_folder.items()):
         if len(names) < SWAP_FOLDER_FILES or folder in busy:
             continue
+        source, target = staging / folder, job.output / folder
+        if target.is_symlink() or (target.exists() and not target.is_dir()):
+            continue  # the clerk's link to a folder elsewhere stays a link
         stale = {
             r.rpartition("/")[2]
             for r in previous
             if r.rpartition("/")[0] == folder and r.rpartition("/")[2] not in names
         }
-        source, target = staging / folder, job.output / folder
         try:
             if {e.name for e in os.scandir(source) if e.is_file()} != names:
                 continue

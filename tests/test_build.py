@@ -709,3 +709,22 @@ def test_a_folder_that_cannot_be_moved_is_published_file_by_file(
     assert "责任书" not in moved
     after = _letters_state(job_dir)
     assert set(after) == set(before) and all(after[n] != before[n] for n in after)
+
+
+def test_a_linked_folder_stays_a_link(
+    job_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit.build import Options
+
+    build(load_job(job_dir), pdf="none")
+    letters = job_dir / "output" / "责任书"
+    elsewhere = tmp_path / "共享盘" / "责任书"
+    elsewhere.parent.mkdir()
+    shutil.move(letters, elsewhere)
+    letters.symlink_to(elsewhere, target_is_directory=True)
+    moved = _folder_moves(monkeypatch)
+    edit_cells(job_dir / WORKBOOK, "基本信息", {"B2": "青禾新县"})
+    assert build(load_job(job_dir), pdf="none", options=Options(force=True)).ok
+    assert "责任书" not in moved and letters.is_symlink()
+    first = sorted(elsewhere.glob("*.docx"))[0]
+    assert "青禾新县" in " ".join(texts(first))
