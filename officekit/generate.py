@@ -14,6 +14,7 @@ letters already written.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import queue
@@ -235,15 +236,26 @@ def run(
     waiting = [min(size, len(items) - start) for start in range(0, len(items), size)]
     first = 0  # items before this position are done and unchanged
     checked = False
-    try:
-        for chunk in _chunks(len(items), jobs):
+    # Letters are handed out a few chunks ahead of the workers, not all at once: a volume
+    # or check added meanwhile then runs next instead of after every remaining letter (a
+    # rebuild's one changed volume is written while the other letters' digests are
+    # still being compared).
+    chunks = iter(_chunks(len(items), jobs))
+    ahead = jobs + 1
+
+    def feed(count: int) -> None:
+        for chunk in itertools.islice(chunks, count):
             tasks.add(("render",), _render_chunk, chunk)
+
+    try:
+        feed(ahead)
         while tasks.outstanding:
             tag, value = tasks.next()
             if tag[0] != "render":
                 if value is not None:  # a check's findings (an unchecked volume has none)
                     outcome.checks[tag[1]] = value
                 continue
+            feed(1)
             for done in value:
                 outcome.done[done.index] = done
                 group = position[done.index] // size
