@@ -321,7 +321,7 @@ def compile_template(
         raise TemplateError(
             f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"
         ) from exc
-    entry = templatecache.key(path, data, profile, __file__)
+    entry = templatecache.key(path, data, profile + _environment_key(env), __file__)
     cached = templatecache.load(entry)
     patcher = None
     mapping = font_profile_map(profile)
@@ -359,6 +359,28 @@ DOCUMENT_XML = "word/document.xml"
 
 def _has_tags(data: bytes) -> bool:
     return b"{{" in data or b"{%" in data or b"{#" in data
+
+
+def _environment_key(env: SandboxedEnvironment) -> str:
+    """What of ``env`` shapes the code Jinja compiles (for :mod:`officekit.templatecache`):
+    a template compiled in one environment is never loaded into another."""
+    settings = (
+        type(env).__name__,
+        env.autoescape,
+        getattr(env.finalize, "__qualname__", None),
+        env.keep_trailing_newline,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.block_start_string,
+        env.variable_start_string,
+        env.comment_start_string,
+        env.line_statement_prefix,
+        sorted(env.filters),
+        sorted(env.tests),
+        sorted(env.extensions),
+    )
+    return repr(settings)
 
 
 def _patcher() -> Any:

@@ -136,3 +136,17 @@ def test_only_the_newest_entries_are_kept(
     calls = _compiles(monkeypatch)
     assert compile_template(tpl).variables() == {"甲3"}
     assert calls == []  # the newest is still there
+
+
+def test_another_environment_compiles_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit.render import make_environment, make_name_environment
+
+    tpl = make_template(tmp_path / "t.docx", ["{{ 名 }}"])
+    calls = _compiles(monkeypatch)
+    escaped = compile_template(tpl, make_environment()).render({"名": "A&B"})
+    plain = compile_template(tpl, make_name_environment())  # no XML escaping
+    assert len(calls) == 2
+    assert b"A&amp;B" in escaped["word/document.xml"]
+    assert plain.parts["word/document.xml"].template.environment.autoescape is False
