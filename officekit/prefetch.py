@@ -11,8 +11,11 @@ sheet, a warning) is exactly what it would have reported without the helper.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import platform
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,13 +24,27 @@ _END, _FAILED = "end", "failed"
 
 
 def _run(tasks: list[tuple[str, Task]], send: Any) -> None:
+    # A thread sends what the tasks produce: a pipe holds 64 KB, and a helper blocked on a
+    # full pipe until the build process comes for its first sheet would not be reading
+    # its second one meanwhile.
+    out: queue.SimpleQueue = queue.SimpleQueue()
+
+    def sender() -> None:
+        with contextlib.suppress(OSError):  # the build process has gone
+            while (message := out.get()) is not None:
+                send.send(message)
+
+    thread = threading.Thread(target=sender, daemon=True)
+    thread.start()
     for key, task in tasks:
         try:
             for piece in task():
-                send.send((key, "piece", piece))
-            send.send((key, _END, None))
+                out.put((key, "piece", piece))
+            out.put((key, _END, None))
         except BaseException:  # the build process does this task itself
-            send.send((key, _FAILED, None))
+            out.put((key, _FAILED, None))
+    out.put(None)
+    thread.join()
     send.close()
 
 

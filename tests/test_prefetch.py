@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -65,3 +66,28 @@ def test_close_stops_a_helper_still_working() -> None:
     helper = Prefetch([("forever", forever)])
     helper.close()
     assert not helper.process.is_alive()
+
+
+def test_the_helper_goes_on_while_its_first_results_wait(tmp_path) -> None:  # noqa: ANN001
+    """The first task's pieces overflow the pipe; the second task still runs before the
+    build process takes anything."""
+    started = tmp_path / "second started"
+
+    def big() -> Iterator[bytes]:
+        for _ in range(8):
+            yield b"x" * 100_000
+
+    def second() -> Iterator[int]:
+        started.write_text("yes")
+        yield 1
+
+    helper = Prefetch([("big", big), ("second", second)])
+    try:
+        deadline = time.monotonic() + 10
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert started.exists()  # before anything was taken
+        assert helper.take("big") == [b"x" * 100_000] * 8
+        assert helper.take("second") == [1]
+    finally:
+        helper.close()
