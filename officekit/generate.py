@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 DOCUMENT_XML = "word/document.xml"
 # Below this many documents per worker, starting processes costs more than it saves.
 MIN_PER_WORKER = 50
+# Chunks of letters handed out per worker before their results come back.
+CHUNKS_AHEAD = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +243,7 @@ def run(
     # rebuild's one changed volume is written while the other letters' digests are
     # still being compared).
     chunks = iter(_chunks(len(items), jobs))
-    ahead = jobs + 1
+    ahead = jobs * CHUNKS_AHEAD
 
     def feed(count: int) -> None:
         for chunk in itertools.islice(chunks, count):
