@@ -112,11 +112,14 @@ def _body(xml: bytes) -> tuple[int, int, int] | None:
         return None
     start += len(_BODY)
     sect = xml.rfind(_SECT, start, end)
-    if sect < 0 or xml.rfind(_SECT_END, sect, end) < 0:
+    close = xml.rfind(_SECT_END, sect, end) if sect >= 0 else -1
+    if close < 0 or xml[close + len(_SECT_END) : end].strip():
         return None
-    tail = xml.rfind(_SECT_END, sect, end) + len(_SECT_END)
-    if xml[tail:end].strip() or xml.find(_P_END, sect, end) >= 0:
+    if xml.find(_P_END, sect, end) >= 0:
         return None  # not the body's own last child
+    change = xml.rfind(b"<w:sectPrChange", start, end)
+    if change >= 0 and xml.find(_P_END, change, end) < 0:
+        return None  # a tracked change of the final section: its old w:sectPr is inside
     return start, sect, end
 
 
@@ -137,6 +140,8 @@ def _with_break(content: bytes, section: bytes, carrier: bytes) -> bytes | None:
     if opened is None or nested is not None or paragraph.count(_P_END) != 1:
         return None
     head, rest = paragraph[: opened.end()], paragraph[opened.end() :]
+    if rest[:1].isspace():
+        return None  # indented XML: done on the tree, which sees through the spaces
     if rest.startswith(b"<w:pPr/>"):
         rest = b"<w:pPr>" + section + b"</w:pPr>" + rest[len(b"<w:pPr/>") :]
     elif rest.startswith(b"<w:pPr>"):
@@ -176,9 +181,10 @@ def _splice(documents: list[bytes], start: str) -> bytes | None:
     template_sect = root.find(f"{W}body/{W}sectPr")
     if template_sect is None:
         return None
-    section = _fragment(_section_properties(template_sect, start), root)
+    properties = _section_properties(template_sect, start)
+    section = _fragment(properties, root)
     carrier = _carrier()
-    carrier.find(f"{W}pPr").append(_section_properties(template_sect, start))
+    carrier.find(f"{W}pPr").append(properties)
     template_sect.addprevious(carrier)  # in the tree: written with the document's prefixes
     carrier_xml = _fragment(carrier, root)
     pieces = [first[: bounds[0][0]]]

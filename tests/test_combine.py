@@ -271,6 +271,7 @@ def _with_last_paragraph(xml: bytes, paragraph: bytes) -> bytes:
         b'<w:p><w:pPr><w:jc w:val="left"/><w:pPrChange w:id="1" w:author="x">'
         b'<w:pPr><w:jc w:val="right"/></w:pPr></w:pPrChange></w:pPr></w:p>',
         b'<w:p><w:r><w:t>text</w:t></w:r></w:p><w:bookmarkEnd w:id="0"/>',
+        b'<w:p>\n  <w:pPr><w:jc w:val="right"/></w:pPr>\n  <w:r><w:t>indented</w:t></w:r>\n</w:p>',
     ],
 )
 def test_every_kind_of_last_paragraph_is_joined_as_the_trees_join_it(paragraph: bytes) -> None:
@@ -282,3 +283,18 @@ def test_every_kind_of_last_paragraph_is_joined_as_the_trees_join_it(paragraph: 
     assert _canonical(joined) == _canonical(combine.combine_trees(bodies, "oddPage"))
     root = etree.fromstring(joined)
     assert len(_sections(root)) >= 3  # one per letter (a letter may bring more)
+
+
+def test_a_tracked_change_of_the_final_section_is_joined_as_the_trees_join_it() -> None:
+    from officekit import combine
+
+    base = _document_xml(_save(_letter(*LETTERS[0])))
+    at = base.rfind(b"</w:sectPr>")
+    change = (
+        b'<w:sectPrChange w:id="9" w:author="x">'
+        b'<w:sectPr><w:pgSz w:w="11906"/></w:sectPr></w:sectPrChange>'
+    )
+    tracked = base[:at] + change + base[at:]
+    for bodies in ([tracked], [tracked, tracked]):  # a volume of one letter, and of two
+        joined = combine.combine_documents(bodies, "oddPage")
+        assert _canonical(joined) == _canonical(combine.combine_trees(bodies, "oddPage"))
