@@ -321,10 +321,13 @@ def compile_template(
         raise TemplateError(
             f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"
         ) from exc
-    entry = templatecache.key(path, data, profile + _environment_key(env), __file__)
+    mapping = font_profile_map(profile)
+    # The cached source has the profile's font names in it: the key holds the renaming.
+    entry = templatecache.key(
+        path, data, repr(sorted(mapping.items())), _environment_key(env), __file__
+    )
     cached = templatecache.load(entry)
     patcher = None
-    mapping = font_profile_map(profile)
     compiled = CompiledTemplate(path=path, entries=[])
     for info, data in entries:
         name = info.filename
@@ -414,15 +417,16 @@ def _compile_part(path: Path, name: str, xml: str, patcher: Any, env) -> Compile
     except jinja2.TemplateSyntaxError as exc:
         where = _paragraph_place(path, part, exc.lineno or 0)
         raise TemplateError(f"{where}：{syntax_problem(exc)}。") from exc
-    part.code = code
-    part.template = env.template_class.from_code(env, code, env.make_globals(None), None)
-    return part
+    return _cached_part(name, (lines, source, code, None), env)
 
 
 def _cached_part(name: str, stored: tuple, env: SandboxedEnvironment) -> CompiledPart:
+    """A part from its compiled code (just compiled, or kept by templatecache)."""
     lines, source, code, names = stored
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
-    return CompiledPart(name, template, lines, source, code, frozenset(names))
+    return CompiledPart(
+        name, template, lines, source, code, None if names is None else frozenset(names)
+    )
 
 
 def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, Any]], str]:

@@ -4,8 +4,9 @@ Compiling a template means importing docxtpl (and with it python-docx, docxcompo
 babel), rejoining tags split across runs, compiling the Jinja source to Python code and
 finding the names it reads: 0.05 s for a letter, 0.12 s with the speech, on every build
 of an unchanged template. The compiled parts are kept here, marshalled, under a key made
-of the template's bytes and path, the font profile, and the versions of everything that
-shapes the compiled code (officekit, its renderer's source, docxtpl, Jinja, Python).
+of the template's bytes and path, the font renaming of the profile, the Jinja
+environment's settings, and the versions of everything that shapes the compiled code
+(officekit, its renderer's source, docxtpl, Jinja, Python).
 
 The entries hold Python code, which the build runs: they live in the user's own cache
 folder (``OFFICEKIT_CACHE``, else ``%LOCALAPPDATA%`` on Windows or ``$XDG_CACHE_HOME`` /
@@ -51,9 +52,9 @@ def _stamp(path: str | None) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}" if info else "-"
 
 
-def key(path: Path, data: bytes, profile: str, compiler: str) -> str:
-    """The entry of the template at ``path`` holding ``data``, built with ``profile`` by
-    the module at ``compiler``."""
+def key(path: Path, data: bytes, fonts: str, environment: str, compiler: str) -> str:
+    """The entry of the template at ``path`` holding ``data``, its font names renamed as
+    ``fonts`` says, compiled in the Jinja ``environment`` by the module at ``compiler``."""
     import jinja2
 
     spec = importlib.util.find_spec("docxtpl")
@@ -61,7 +62,8 @@ def key(path: Path, data: bytes, profile: str, compiler: str) -> str:
     h = hashlib.sha256(data)
     for piece in (
         str(path.resolve()),  # compiled code names its file: errors point at this one
-        profile,
+        fonts,
+        environment,
         __version__,
         _stamp(compiler),
         _stamp(os.path.join(os.path.dirname(docxtpl), "template.py") if docxtpl else None),

@@ -162,18 +162,17 @@ def _section_skeleton(data: bytes) -> etree._Element:
         io.BytesIO(data), events=("end",), tag=(W + "p", W + "tbl"),
         resolve_entities=False, no_network=True, huge_tree=False,
     )  # fmt: skip
-    root = None
+    carrier = f"{W}pPr/{W}sectPr"
     for _, element in events:
-        parent = element.getparent()
-        root = element.getroottree().getroot()
-        if element.tag == W + "p" and element.find(f"{W}pPr/{W}sectPr") is not None:
+        if element.tag == W + "p" and element.find(carrier) is not None:
             for child in list(element):
                 if child.tag != W + "pPr":
                     element.remove(child)
             continue
+        parent = element.getparent()
         if parent is not None:
             parent.remove(element)
-    return root if root is not None else etree.fromstring(data, _PARSER)
+    return events.root
 
 
 def _read(path: Path, sections_only: bool = False) -> _Package:
