@@ -491,10 +491,12 @@ def _read_alone(book: xlsx.Book, sheet: xlsx.Sheet, rule: TableRule | None) -> I
     """In the helper: the sheet as the cache stores it (head, then row batches), when it
     reads without a problem or a warning; anything else raises, and the build process
     reads the sheet itself to report it."""
-    # Its own handle on the file: a forked process shares the parent's file offset.
-    book.zip = zipfile.ZipFile(book.path)
-    warnings: list[str] = []
-    table, found = _typed_rows(book.path, sheet, rule, warnings, _stream(book, sheet))
+    # Its own handle on the file, closed once the sheet is read: a forked process shares
+    # the parent's file offset.
+    with zipfile.ZipFile(book.path) as own:
+        book.zip = own
+        warnings: list[str] = []
+        table, found = _typed_rows(book.path, sheet, rule, warnings, _stream(book, sheet))
     if found or warnings or _merged_issues(sheet, _data_columns(rule)):
         raise ValueError("read by the build process, which reports it")
     yield _head(table, sheet)
@@ -502,10 +504,11 @@ def _read_alone(book: xlsx.Book, sheet: xlsx.Sheet, rule: TableRule | None) -> I
 
 
 def _received(pieces: list[Any] | None) -> tuple | None:
-    """A sheet from the helper, in the shape the cache stores: (head, rows)."""
+    """A sheet from the helper, in the shape the cache stores: (head, rows); the rows are
+    read once, straight from the batches."""
     if not pieces:
         return None
-    return pieces[0], [row for batch in pieces[1:] for row in batch]
+    return pieces[0], itertools.chain.from_iterable(pieces[1:])
 
 
 def _cached_table(name: str, stored: tuple) -> Table:
