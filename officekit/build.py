@@ -51,9 +51,11 @@ class Output:
     """One file the build produced."""
 
     document: str  # the job's document name (讲话稿, 目标责任书, …)
-    # Final location, or (output folder, relative path): ten thousand letters' Path
-    # objects would take 6 MB, so theirs are made when asked for.
-    place: Path | tuple[Path, str]
+    # The output folder and the file's path in it (and in the staging folder while
+    # staged): ten thousand letters' Path objects would take 6 MB, so ``path`` is made
+    # when asked for.
+    folder: Path
+    relative: str
     kind: str  # "docx", "pdf" or "png"
     pages: int | None = None
     unchanged: bool = False  # left in place: the same as the last build would write
@@ -61,16 +63,7 @@ class Output:
 
     @property
     def path(self) -> Path:
-        place = self.place
-        return place if isinstance(place, Path) else place[0] / place[1]
-
-    @property
-    def relative(self) -> str:
-        """Its path in the output folder (and in the staging folder, while staged)."""
-        place = self.place
-        if isinstance(place, Path):
-            raise ValueError(f"{place} was given without its output folder")
-        return place[1]
+        return self.folder / self.relative
 
 
 @dataclass
@@ -196,10 +189,9 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
             # Unchanged documents keep their picture; one that has none gets it now.
             wanted = list(documents)
             for output in [o for o in run.kept if o.kind == "docx"]:
-                relative = output.path.relative_to(job.output).with_suffix(".png")
-                picture = job.output / PREVIEW_FOLDER / relative
-                if picture.exists():
-                    run.kept.append(Output("预览图", picture, "png", unchanged=True))
+                picture = Path(PREVIEW_FOLDER, output.relative).with_suffix(".png").as_posix()
+                if (job.output / picture).exists():
+                    run.kept.append(Output("预览图", job.output, picture, "png", unchanged=True))
                 else:
                     wanted.append(output.path)
             run.staged += _previews(job, wanted, staging, result, progress, made)
@@ -264,7 +256,8 @@ class _Run:
         self.kept.append(
             Output(
                 document,
-                (self.job.output, relative),
+                self.job.output,
+                relative,
                 "docx",
                 unchanged=True,
                 print_file=print_file,
@@ -277,9 +270,7 @@ class _Run:
 
     def documents_of(self) -> dict[str, str]:
         """Relative .docx path → document name, staged and kept."""
-        found = {o.relative: o.document for o in self.staged}
-        found.update({self._relative(o.path): o.document for o in self.kept})
-        return found
+        return {o.relative: o.document for o in [*self.staged, *self.kept]}
 
     def kept_docx(self, all_documents: bool) -> list[Path]:
         """Unchanged documents whose PDF is wanted (print files, or all)."""
@@ -298,9 +289,17 @@ class _Run:
         for docx in self.kept_docx(all_documents):
             pdf = docx.with_suffix(".pdf")
             if pdf.exists() and pdf not in made:
+                relative = self._relative(pdf)
                 document = names.get(self._relative(docx), "PDF")
                 self.kept.append(
-                    Output(document, pdf, "pdf", export.page_count(pdf), unchanged=True)
+                    Output(
+                        document,
+                        self.job.output,
+                        relative,
+                        "pdf",
+                        export.page_count(pdf),
+                        unchanged=True,
+                    )
                 )
 
     # -- one document spec ----------------------------------------------------------------
@@ -316,30 +315,29 @@ class _Run:
             )
             return
         base = inputs.template_base(spec.template.read_bytes(), self.job.font_profile, spec.output)
-        members: list[tuple[Path, str]] = []  # every document (staged or kept), digest
-        first_target: Path | None = None
-        if spec.each is None:
-            for ctx in contexts:
-                relative = self.names.take(name_of(ctx.variables)) + ".docx"
-                # A single document (the speech) may read whole tables, so any edit would
-                # change its input digest: render it and compare what it says instead.
-                parts = template.render(ctx.variables)
-                digest = hashlib.sha256(
-                    base.encode() + b"".join(parts[k] for k in sorted(parts))
-                ).hexdigest()
-                if self._unchanged(relative, digest):
-                    self._keep(spec.name, relative, print_file=True)
-                    members.append((self.job.output / relative, digest))
-                    continue
-                target = self.staging / relative
-                template.write(parts, target, title=Path(relative).stem)
-                self._stage(spec.name, relative, digest, [])
-                members.append((target, digest))
-                self.print_files.append(target)
-                first_target = first_target or target
-        else:
+        if spec.each is not None:
             self._render_rows(spec, template, book, contexts, base, name_of)
             return
+        members: list[tuple[Path, str]] = []  # every document (staged or kept), digest
+        first_target: Path | None = None
+        for ctx in contexts:
+            relative = self.names.take(name_of(ctx.variables)) + ".docx"
+            # A single document (the speech) may read whole tables, so any edit would
+            # change its input digest: render it and compare what it says instead.
+            parts = template.render(ctx.variables)
+            digest = hashlib.sha256(
+                base.encode() + b"".join(parts[k] for k in sorted(parts))
+            ).hexdigest()
+            if self._unchanged(relative, digest):
+                self._keep(spec.name, relative, print_file=True)
+                members.append((self.job.output / relative, digest))
+                continue
+            target = self.staging / relative
+            template.write(parts, target, title=Path(relative).stem)
+            self._stage(spec.name, relative, digest, [])
+            members.append((target, digest))
+            self.print_files.append(target)
+            first_target = first_target or target
         if first_target is not None:
             self.full_checks.append((Path(first_target).name, first_target, "full"))
         if spec.combined:
@@ -356,7 +354,7 @@ class _Run:
         """Record a document written to the staging folder; its staged path. Its findings
         are reported under ``shown_as`` (default: its file name)."""
         target = self.staging / relative
-        self.staged.append(Output(document, (self.job.output, relative), "docx"))
+        self.staged.append(Output(document, self.job.output, relative, "docx"))
         # No findings is the common case: one shared empty tuple (it is appended to by
         # rebinding, and json writes it as a list).
         found = tuple(dataclasses.asdict(f) for f in words) if words else ()
@@ -506,11 +504,11 @@ def _check_format(
     """Run the GB/T 9704 checker on the staged files that need the package checked: the
     first document of each template in full, combined files for their sections and page
     numbering. (Every other document had its words checked as it was rendered.)"""
+    from officekit.gongwen.check import check_docx
+
     checked = []
     for done, (name, path, scope) in enumerate(files, start=1):
         progress("检查公文格式", done - 1, len(files))
-        from officekit.gongwen.check import check_docx
-
         report = check_docx(path, scope=scope)
         result.format_findings += [(name, finding) for finding in report.findings]
         checked.append((path, report.findings))
@@ -593,7 +591,7 @@ def _pdfs(
     progress("转换 PDF", len(files), len(files))
     return [
         Output(
-            "PDF", (job.output, pdf.relative_to(staging).as_posix()), "pdf", export.page_count(pdf)
+            "PDF", job.output, pdf.relative_to(staging).as_posix(), "pdf", export.page_count(pdf)
         )
         for pdf in pdfs
     ]
@@ -656,7 +654,7 @@ def _previews(
         result.warnings.append(f"预览图未能生成：{exc.message}")
         return []
     progress("生成预览图", len(files), len(files))
-    return [Output("预览图", (job.output, p.relative_to(staging).as_posix()), "png") for p in pngs]
+    return [Output("预览图", job.output, p.relative_to(staging).as_posix(), "png") for p in pngs]
 
 
 def _read_manifest(output: Path) -> dict[str, dict]:
@@ -762,12 +760,7 @@ def _swap_folders(
         folder, _, name = output.relative.rpartition("/")
         if folder:
             by_folder.setdefault(folder, set()).add(name)
-    busy = {
-        (
-            o.place[1] if isinstance(o.place, tuple) else o.path.relative_to(job.output).as_posix()
-        ).rpartition("/")[0]
-        for o in kept
-    }
+    busy = {o.relative.rpartition("/")[0] for o in kept}
     swapped: set[str] = set()
     gone: set[str] = set()
     for n, (folder, names) in enumerate(by_folder.items()):
@@ -847,10 +840,7 @@ def _publish(
         written[relative] = digests.get(relative, {"digest": ""})
         result.outputs.append(output)
     for output in kept:
-        place = output.place
-        relative = (
-            place[1] if isinstance(place, tuple) else place.relative_to(job.output).as_posix()
-        )
+        relative = output.relative
         written[relative] = digests.get(relative, previous.get(relative, {"digest": ""}))
         result.outputs.append(output)
     for relative in previous:
