@@ -110,11 +110,15 @@ MAC_EPOCH = dt.datetime(1904, 1, 1)
 _CHUNK = 1 << 16  # bytes of sheet XML fed to the parser at a time
 
 
-def is_date_format(fmt: str) -> bool:
+def stores_date(fmt: str) -> bool:
+    """Whether a number under ``fmt`` is read as a date: openpyxl's rule, which reading
+    follows cell for cell. (How the value is then shown is numfmt's business:
+    :func:`officekit.numfmt.is_date_format` answers a different question.)"""
     return _DATE_LETTER.search(_LITERALS.sub("", fmt.split(";")[0])) is not None
 
 
-def is_elapsed_format(fmt: str) -> bool:
+def stores_elapsed(fmt: str) -> bool:
+    """Whether a number under ``fmt`` is read as elapsed time ([h]:mm), as openpyxl does."""
     return _ELAPSED.search(fmt.split(";")[0]) is not None
 
 
@@ -314,9 +318,9 @@ class Book:
             fmt = custom.get(number) or BUILTIN_FORMATS.get(number) or ZH_CN_FORMATS.get(number)
             fmt = fmt or "General"
             self.formats.append(fmt)
-            if is_date_format(fmt):
+            if stores_date(fmt):
                 self.date_styles.add(index)
-            if is_elapsed_format(fmt):
+            if stores_elapsed(fmt):
                 self.elapsed_styles.add(index)
         self.formats = self.formats or ["General"]
 

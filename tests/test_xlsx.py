@@ -213,8 +213,8 @@ def test_a_workbook_saved_by_openpyxl_reads_the_same(tmp_path: Path) -> None:
 def test_date_format_detection_agrees_with_openpyxl(fmt: str, date: bool, elapsed: bool) -> None:
     from openpyxl.styles.numbers import is_date_format, is_timedelta_format
 
-    assert xlsx.is_date_format(fmt) is date is is_date_format(fmt)
-    assert xlsx.is_elapsed_format(fmt) is elapsed is is_timedelta_format(fmt)
+    assert xlsx.stores_date(fmt) is date is is_date_format(fmt)
+    assert xlsx.stores_elapsed(fmt) is elapsed is is_timedelta_format(fmt)
 
 
 def test_column_letters_round_trip() -> None:
