@@ -504,9 +504,11 @@ def _check_format(
     """Run the GB/T 9704 checker on the staged files that need the package checked: the
     first document of each template in full, combined files for their sections and page
     numbering. (Every other document had its words checked as it was rendered.)"""
+    checked: list[tuple[Path, list[Finding]]] = []
+    if not files:  # a rebuild that changed only letters: the checker is not imported
+        return checked
     from officekit.gongwen.check import check_docx
 
-    checked = []
     for done, (name, path, scope) in enumerate(files, start=1):
         progress("检查公文格式", done - 1, len(files))
         report = check_docx(path, scope=scope)

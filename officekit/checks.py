@@ -22,15 +22,21 @@ def group_warnings(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
             continue
         totals: dict[Any, float] = {}
         rows: dict[Any, list[int]] = {}
-        for row in table:
-            group = row.raw(check.group)
+        # Column by column: ten thousand units have tens of thousands of rows.
+        groups_of = table.column(check.group)
+        values = table.column(check.column) if check.column else [None] * len(table)
+        chosen = [True] * len(table)  # the rows meeting every ``where``
+        for name, wanted in check.where:
+            chosen = [
+                c and str(x) == wanted for c, x in zip(chosen, table.column(name), strict=True)
+            ]
+        for row, group, value, counts in zip(table.rows, groups_of, values, chosen, strict=True):
             rows.setdefault(group, []).append(row.number)
-            if any(str(row.raw(k)) != v for k, v in check.where):
+            if not counts:
                 continue
             if check.kind == "count":
                 totals[group] = totals.get(group, 0) + 1
                 continue
-            value = row.raw(check.column) if check.column else None
             if isinstance(value, (int, float)):
                 totals[group] = totals.get(group, 0) + value
         groups = list(rows)

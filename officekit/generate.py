@@ -110,10 +110,6 @@ _WORK: dict[str, Any] = {}
 
 
 def _render_chunk(indices: list[int]) -> list[Done]:
-    # The checker is imported here, in each worker: the build process never needs it for
-    # letters, and two workers import it side by side instead of one after the other.
-    from officekit.gongwen.check import check_text
-
     template: CompiledTemplate = _WORK["template"]
     items: list[Item] = _WORK["items"]
     digest_of: Digest = _WORK["digest"]
@@ -127,6 +123,11 @@ def _render_chunk(indices: list[int]) -> list[Done]:
         if unchanged(item.relative, digest):
             done.append(Done(item.index, digest, None))
             continue
+        # The checker is imported here, in each worker, when a letter is written: the
+        # build process never needs it for letters, two workers import it side by side,
+        # and a rebuild whose chunk has nothing new does not import it at all.
+        from officekit.gongwen.check import check_text
+
         parts = template.render(variables)
         template.write(parts, item.target, title=item.title)
         done.append(Done(item.index, digest, check_text(parts[DOCUMENT_XML])))

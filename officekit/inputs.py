@@ -16,9 +16,9 @@ from officekit.tables import Relations, Row, Table
 from officekit.values import Cell
 
 DEPTH = 3
-# Row digests kept at most: the rows a letter shares (its task, the task's other
-# assignments) belong to letters near it in the sheet.
-ROW_CACHE = 20_000
+# Digests of (row, depth) kept at most: the rows a letter shares (its task, the task's
+# other assignments) belong to letters near it in the sheet.
+MEMO = 20_000
 
 
 def _value(value: Any) -> str:
@@ -27,67 +27,62 @@ def _value(value: Any) -> str:
     return repr(value)
 
 
-def _row_text(row: Row) -> str:
-    cells = ";".join(f"{k}={raw!r}|{fmt}" for k, raw, fmt in row.items())
-    return f"{row.table.name}#{row.number}:{cells}"
-
-
 class Digests:
     """Digests of tables and row neighbourhoods, each computed once per build (per worker
-    process: each fills its own cache for the letters it renders)."""
+    process: each fills its own memo for the letters it renders)."""
 
     def __init__(self, relations: Relations | None, base: str) -> None:
         self.relations = relations
         self.base = base  # template bytes, options, officekit version
         self._tables: dict[str, str] = {}
-        # Rows shared by many letters (a task, its assignments) are described once, as a
-        # 16-byte digest: ten thousand units have a hundred thousand rows.
-        self._rows: dict[int, bytes] = {}
+        self._heads: dict[str, bytes] = {}
+        # (id(row), depth) → 16-byte digest of the row and of all it reaches in ``depth``
+        # steps: a task and its assignments are described once for all its units.
+        self._memo: dict[tuple[int, int], bytes] = {}
+        # name → (value, its text): the workbook's top-level values are the same objects
+        # in every letter (the entry keeps its value alive, so ``is`` cannot be fooled
+        # by a reused id)
+        self._values: dict[str, tuple[Any, bytes]] = {}
 
-    def _digest(self, row: Row) -> bytes:
-        key = id(row)
-        found = self._rows.get(key)
-        if found is None:
-            if len(self._rows) >= ROW_CACHE:  # bounded: letters share rows with neighbours
-                self._rows.clear()
-            text = _row_text(row).encode("utf-8", "surrogatepass")
-            found = self._rows[key] = hashlib.blake2b(text, digest_size=16).digest()
-        return found
+    def _head(self, table: Table) -> bytes:
+        head = self._heads.get(table.name)
+        if head is None:  # the columns, by position: a renamed column changes every row
+            head = self._heads[table.name] = repr((table.name, list(table._index))).encode(
+                "utf-8", "surrogatepass"
+            )
+        return head
 
-    def _related(self, row: Row) -> list[Row]:
-        found: list[Row] = []
-        if self.relations is not None:
-            for name in self.relations.relation_names(row.table.name):
-                related = self.relations.related(row, name)
-                found += [
-                    r
-                    for r in (related if isinstance(related, list) else [related])
-                    if isinstance(r, Row)
-                ]
+    def reach(self, row: Row, depth: int = DEPTH) -> bytes:
+        """Digest of ``row`` and of every row it reaches through references in ``depth``
+        steps, as a tree: the row, then what each related row reaches in one step less.
+
+        Computed once per (row, depth): ten thousand units have a hundred thousand rows,
+        and the units of one task all reach that task and its assignments.
+        """
+        memo = self._memo
+        key = (id(row), depth)
+        found = memo.get(key)
+        if found is not None:
+            return found
+        if depth == 0:
+            text = self._head(row.table) + row.text().encode("utf-8", "surrogatepass")
+        else:
+            text = self.reach(row, 0)
+            if self.relations is not None:
+                text += b"".join([self.reach(r, depth - 1) for r in self.relations.neighbours(row)])
+        found = hashlib.blake2b(text, digest_size=16).digest()
+        if len(memo) >= MEMO:  # bounded: letters share rows with their neighbours
+            memo.clear()
+        memo[key] = found
         return found
 
     def table(self, table: Table) -> str:
         if table.name not in self._tables:
-            h = hashlib.sha256(table.name.encode("utf-8"))
+            h = hashlib.sha256(self._head(table))
             for row in table:
-                h.update(_row_text(row).encode("utf-8", "surrogatepass"))
+                h.update(row.text().encode("utf-8", "surrogatepass"))
             self._tables[table.name] = h.hexdigest()
         return self._tables[table.name]
-
-    def neighbourhood(self, row: Row) -> list[bytes]:
-        """Digests of the row and of every row reachable from it through references,
-        sorted."""
-        seen: dict[int, Row] = {id(row): row}
-        frontier = [row]
-        for _ in range(DEPTH):
-            found: list[Row] = []
-            for current in frontier:
-                for other in self._related(current):
-                    if id(other) not in seen:
-                        seen[id(other)] = other
-                        found.append(other)
-            frontier = found
-        return sorted(self._digest(r) for r in seen.values())
 
     def document(self, variables: dict[str, Any], used: set[str], name: str) -> str:
         """Digest of one document: ``used`` are the template's top-level names."""
@@ -97,14 +92,20 @@ class Digests:
             if key not in variables:
                 continue
             value = variables[key]
-            h.update(f"\0{key}=".encode("utf-8", "surrogatepass"))
-            if isinstance(value, Table):
-                h.update(self.table(value).encode())
-            elif isinstance(value, Row):
-                for digest in self.neighbourhood(value):
-                    h.update(digest)
-            else:
-                h.update(_value(value).encode("utf-8", "surrogatepass"))
+            if isinstance(value, Row):
+                h.update(f"\0{key}=".encode("utf-8", "surrogatepass") + self.reach(value))
+                continue
+            cached = self._values.get(key)
+            if cached is None or cached[0] is not value:
+                if isinstance(value, Table):
+                    text = self.table(value).encode()
+                else:
+                    text = _value(value).encode("utf-8", "surrogatepass")
+                cached = self._values[key] = (
+                    value,
+                    f"\0{key}=".encode("utf-8", "surrogatepass") + text,
+                )
+            h.update(cached[1])
         return h.hexdigest()
 
 

@@ -445,6 +445,28 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, 
             f"officekit.toml 中的输出文件名格式“{pattern}”有误：{syntax_problem(exc)}。"
         ) from exc
 
+    plain = [_plain_segment(p) for p in pattern.split("/") if p.strip()]
+    if all(p is not None for p in plain):
+        fields = [p for p in plain if p is not None]
+
+        def render_plain(variables: dict[str, Any]) -> str:
+            try:
+                return "/".join(
+                    safe_segment(
+                        "".join(
+                            str(finalize(variables[piece])) if is_name else piece
+                            for is_name, piece in segment
+                        )
+                    )
+                    for segment in fields
+                )
+            except KeyError:  # Jinja says which name is missing, in the user's words
+                return render(variables)
+
+        fast = render_plain
+    else:
+        fast = None
+
     def render(variables: dict[str, Any]) -> str:
         try:
             return "/".join(safe_segment(str(t.render(variables))) for t in segments)
@@ -454,4 +476,28 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, 
                 f"{_suggest(exc, variables)}，请改正。"
             ) from exc
 
-    return render
+    return fast or render
+
+
+# ``{{ 名称 }}`` with nothing else in the braces; Jinja's literals (true, none…) excepted.
+_NAME_FIELD = re.compile(r"\{\{\s*([^\W\d]\w*)\s*\}\}")
+_JINJA_WORDS = {"true", "false", "none", "True", "False", "None"}
+
+
+def _plain_segment(segment: str) -> list[tuple[bool, str]] | None:
+    """A name segment made only of text and ``{{ 名称 }}`` fields, as (is_name, text)
+    pieces, or None when it needs Jinja: a build names ten thousand letters, and a
+    Jinja render per name costs more than the lookup it does."""
+    pieces: list[tuple[bool, str]] = []
+    start = 0
+    for match in _NAME_FIELD.finditer(segment):
+        pieces.append((False, segment[start : match.start()]))
+        if match.group(1) in _JINJA_WORDS:
+            return None
+        pieces.append((True, match.group(1)))
+        start = match.end()
+    pieces.append((False, segment[start:]))
+    # Any other brace is Jinja syntax; Jinja drops a trailing newline.
+    if any(not is_name and ("{" in t or "}" in t or "\n" in t) for is_name, t in pieces):
+        return None
+    return [(is_name, t) for is_name, t in pieces if is_name or t]

@@ -567,8 +567,9 @@ def _repeats(table: Table, columns: tuple[str, ...]) -> list[tuple[Row, int]]:
     """
     first: dict[tuple[Any, ...], int] = {}
     found = []
-    for row in table:
-        values = tuple(row.raw(c) for c in columns)
+    for row, values in zip(
+        table.rows, zip(*(table.column(c) for c in columns), strict=True), strict=True
+    ):
         if None in values:
             continue
         if values in first:
@@ -589,8 +590,7 @@ def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
                 continue
             col = table.positions[column]
             known = set(tables[target].keys())
-            for row in table:
-                value = row.raw(column)
+            for row, value in zip(table.rows, table.column(column), strict=True):
                 if value is not None and value not in known:
                     key = tables[target].key
                     issues.append(

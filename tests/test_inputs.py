@@ -54,3 +54,34 @@ def test_digest_follows_used_variables_only(job_dir: Path) -> None:
 def test_template_and_options_are_part_of_every_digest() -> None:
     assert template_base(b"a", "GB2312") != template_base(b"b", "GB2312")
     assert template_base(b"a", "GB2312") != template_base(b"a", "Windows")
+
+
+def _assignments(book: Path) -> list[tuple[int, str, str, str]]:
+    """(Excel row, task, unit, role) of every 任务分工 row."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book, read_only=True)
+    try:
+        rows = wb["任务分工"].iter_rows(min_row=2, values_only=True)
+        return [(n, *row[:3]) for n, row in enumerate(rows, start=2)]
+    finally:
+        wb.close()
+
+
+def test_digest_reaches_three_steps(job_dir: Path) -> None:
+    """A task's text reaches every unit on it (unit → assignment → task); one unit's
+    assignment reaches the other units on that task (… → task → assignment)."""
+    book = job_dir / "sheets" / "禁毒工作数据.xlsx"
+    assignments = _assignments(book)
+    on_t02 = {unit for _, task, unit, _ in assignments if task == "T02"}
+    on_t03 = [a for a in assignments if a[1] == "T03"]
+    assert len(on_t02) > 1 and len(on_t03) > 1
+    before = _digests(job_dir)
+    row = find_row(book, "工作任务", 1, "T02")
+    edit_cells(book, "工作任务", {f"C{row}": "依法严厉打击毒品犯罪（改）"})
+    after = _digests(job_dir)
+    assert {u for u in before if before[u] != after[u]} == on_t02
+    number, _, _, role = on_t03[-1]  # one partner's role on T03
+    edit_cells(book, "任务分工", {f"C{number}": "牵头" if role == "配合" else "配合"})
+    again = _digests(job_dir)
+    assert {u for u in after if after[u] != again[u]} == {unit for _, _, unit, _ in on_t03}

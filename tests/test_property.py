@@ -59,7 +59,8 @@ def _excel_escape(text: str) -> str:
 
 
 def _expected(text: str) -> str:
-    text = text.replace("\r", "\n")
+    # A Windows line end (CR LF) in a cell is one line break, as Alt+Enter is.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.strip().strip("\u3000").strip()  # outer blanks are dropped on reading
     return NOT_XML.sub("", text)
 

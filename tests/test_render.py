@@ -137,6 +137,38 @@ def test_name_pattern_is_not_xml_escaped() -> None:
 
 
 @pytest.mark.parametrize(
+    "pattern",
+    [
+        "{{ 编号 }}-{{ 单位名称 }}",
+        "责任书/{{编号}}、{{  单位名称  }}（{{ 分值 }}）",
+        "{{ 日期 }} {{ 比例 }}",
+        "{{ 单位名称|string }}",  # a filter: Jinja's path
+        "{% if 编号 %}{{ 编号 }}{% endif %}",  # a tag: Jinja's path
+        "固定名称",
+    ],
+)
+def test_plain_name_patterns_render_as_jinja_does(pattern: str) -> None:
+    """Names made only of text and {{ 名称 }} skip Jinja; they must come out the same."""
+    import datetime as dt
+
+    from officekit.names import safe_segment
+    from officekit.render import make_name_environment
+
+    values = {
+        "编号": "08",
+        "单位名称": Cell("县卫生健康局/县医保局"),
+        "分值": Cell(25.0, "0"),
+        "日期": dt.date(2026, 3, 1),
+        "比例": 0.1 + 0.2,
+    }
+    env = make_name_environment()
+    expected = "/".join(
+        safe_segment(env.from_string(p).render(values)) for p in pattern.split("/") if p.strip()
+    )
+    assert render_name(make_environment(), pattern)(values) == expected
+
+
+@pytest.mark.parametrize(
     ("paragraphs", "expected"),
     [
         (["{{ 本年|同比率(上年) }}"], ["没有名为“同比率”的过滤器", "同比"]),
