@@ -41,6 +41,10 @@ if TYPE_CHECKING:  # the checker itself is imported where it runs: mostly in the
     from officekit.gongwen.check import Finding, Scope
 
 MANIFEST = ".officekit-manifest.json"
+# What the manifest records of an output: its input digest and its format findings (as
+# dicts). Tuples, not dicts: ten thousand letters keep twenty thousand of these.
+Entry = tuple[str, tuple[dict, ...]]
+NO_ENTRY: Entry = ("", ())
 DOCUMENT_XML = "word/document.xml"
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -164,9 +168,13 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
             run.document(spec, compiled[spec.template], book, env)
         for path, found in _check_format(run.full_checks, result, progress):
             relative = path.relative_to(staging).as_posix()
-            entry = run.digests[relative]
-            entry["findings"] = [*entry["findings"], *(dataclasses.asdict(f) for f in found)]
-        documents = [run.source(o) for o in run.staged]
+            digest, findings = run.digests[relative]
+            run.digests[relative] = (digest, (*findings, *(dataclasses.asdict(f) for f in found)))
+        # The staged documents (made only when every one is converted or pictured: ten
+        # thousand paths otherwise held for nothing).
+        documents = (
+            [run.source(o) for o in run.staged] if pdf_mode == "all" or options.preview else []
+        )
         if pdf_mode != "none":
             every = pdf_mode != "print"
             to_convert = run.print_files if not every else documents
@@ -212,7 +220,7 @@ class _Run:
         options: Options,
         result: BuildResult,
         staging: Path,
-        previous: dict[str, dict],
+        previous: dict[str, Entry],
         progress: Progress,
     ) -> None:
         self.job = job
@@ -225,7 +233,7 @@ class _Run:
         self.copies = options.copies or job.copies
         self.staged: list[Output] = []  # written into the staging folder (see source)
         self.kept: list[Output] = []  # unchanged outputs left in place
-        self.digests: dict[str, dict] = {}  # relative → {"digest", "findings"}
+        self.digests: dict[str, Entry] = {}  # what the manifest will record
         self.print_files: list[Path] = []
         self.full_checks: list[tuple[str, Path, Scope]] = []
         self.duplex = False
@@ -247,8 +255,9 @@ class _Run:
         before = self.previous.get(relative)
         return (
             before is not None
-            and before.get("digest") == digest
-            and (self.job.output / relative).exists()
+            and before[0] == digest
+            # os.path, not a Path per output: ten thousand letters
+            and os.path.exists(os.path.join(self.job.output, relative))
         )
 
     def _keep(self, document: str, relative: str, print_file: bool = False) -> None:
@@ -264,9 +273,7 @@ class _Run:
             )
         )
         self.digests[relative] = before
-        self.result.format_findings += [
-            (Path(relative).name, _finding(f)) for f in before.get("findings", [])
-        ]
+        self.result.format_findings += [(Path(relative).name, _finding(f)) for f in before[1]]
 
     def documents_of(self) -> dict[str, str]:
         """Relative .docx path → document name, staged and kept."""
@@ -318,10 +325,10 @@ class _Run:
         if spec.each is not None:
             self._render_rows(spec, template, book, contexts, base, name_of)
             return
-        members: list[tuple[Path, str]] = []  # every document (staged or kept), digest
+        members: list[tuple[str | Path, str]] = []  # every document (staged or kept), digest
         first_target: Path | None = None
         for ctx in contexts:
-            relative = self.names.take(name_of(ctx.variables)) + ".docx"
+            relative = self.names.take(name_of(ctx.variables), ".docx")
             # A single document (the speech) may read whole tables, so any edit would
             # change its input digest: render it and compare what it says instead.
             parts = template.render(ctx.variables)
@@ -350,17 +357,15 @@ class _Run:
         digest: str,
         words: list[Finding],
         shown_as: str = "",
-    ) -> Path:
-        """Record a document written to the staging folder; its staged path. Its findings
-        are reported under ``shown_as`` (default: its file name)."""
-        target = self.staging / relative
+    ) -> None:
+        """Record a document written to the staging folder. Its findings are reported
+        under ``shown_as`` (default: its file name)."""
         self.staged.append(Output(document, self.job.output, relative, "docx"))
         # No findings is the common case: one shared empty tuple (it is appended to by
         # rebinding, and json writes it as a list).
         found = tuple(dataclasses.asdict(f) for f in words) if words else ()
-        self.digests[relative] = {"digest": digest, "findings": found}
+        self.digests[relative] = (digest, found)
         self.result.format_findings += [(shown_as or Path(relative).name, f) for f in words]
-        return target
 
     def _render_rows(
         self,
@@ -377,7 +382,7 @@ class _Run:
         used = template.variables()
         items = []
         for ctx in contexts:
-            relative = self.names.take(name_of(ctx.variables)) + ".docx"
+            relative = self.names.take(name_of(ctx.variables), ".docx")
             items.append(generate.Item(ctx.index, ctx, self.staging, relative))
         volumes = _VolumePlan(self, spec, len(items)) if spec.combined else None
         total = len(items)
@@ -416,7 +421,7 @@ class _Run:
             self.print_files += [self.source(o) for o in self.staged if o.document == spec.name]
 
     def _combined(
-        self, spec: DocumentSpec, template: CompiledTemplate, members: list[tuple[Path, str]]
+        self, spec: DocumentSpec, template: CompiledTemplate, members: list[tuple[str | Path, str]]
     ) -> None:
         """The combined volumes of a single document (its letters are already written)."""
         plan = _VolumePlan(self, spec, len(members))
@@ -441,7 +446,7 @@ class _VolumePlan:
         groups = (count + self.size - 1) // self.size
         stem = safe_relative(spec.combined or spec.name)
         self.names = [
-            run.names.take(f"{stem}（第{n}册）" if groups > 1 else stem) + ".docx"
+            run.names.take(f"{stem}（第{n}册）" if groups > 1 else stem, ".docx")
             for n in range(1, groups + 1)
         ]
         # group → (digest, staged path or None when unchanged); the Volume itself, with
@@ -457,12 +462,18 @@ class _VolumePlan:
         return self.plan(
             group,
             [
-                (item.target if done.findings is not None else output / item.relative, done.digest)
+                # Paths as strings: a hundred volumes of a hundred may wait for a worker
+                (
+                    os.path.join(
+                        item.folder if done.findings is not None else output, item.relative
+                    ),
+                    done.digest,
+                )
                 for item, done in letters
             ],
         )
 
-    def plan(self, group: int, members: list[tuple[Path, str]]) -> generate.Volume | None:
+    def plan(self, group: int, members: list[tuple[str | Path, str]]) -> generate.Volume | None:
         """The volume of ``members`` (path, digest) to write, or None when unchanged."""
         run = self.run
         digest = hashlib.sha256(
@@ -494,8 +505,8 @@ class _VolumePlan:
             if staged is None:
                 run._keep(self.document, relative, print_file=True)
                 continue
-            target = run._stage(self.document, relative, digest, checks.get(staged, []))
-            run.print_files.append(target)
+            run._stage(self.document, relative, digest, checks.get(staged, []))
+            run.print_files.append(staged)
 
 
 def _check_format(
@@ -659,17 +670,66 @@ def _previews(
     return [Output("预览图", job.output, p.relative_to(staging).as_posix(), "png") for p in pngs]
 
 
-def _read_manifest(output: Path) -> dict[str, dict]:
-    """The last build's outputs: relative path → {"digest", "findings"}."""
+def _read_manifest(output: Path) -> dict[str, Entry]:
+    """The last build's outputs: relative path → (digest, findings)."""
     path = output / MANIFEST
     try:
+        found = _read_manifest_lines(path)
+        if found is not None:
+            return found
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if isinstance(data, list):  # written by officekit before incremental builds
-        return {str(relative): {"digest": ""} for relative in data}
+        return {str(relative): NO_ENTRY for relative in data}
     outputs = data.get("outputs", {}) if isinstance(data, dict) else {}
-    return {str(k): v for k, v in outputs.items() if isinstance(v, dict)}
+    return {
+        str(k): (str(v.get("digest", "")), tuple(v.get("findings") or ()))
+        for k, v in outputs.items()
+        if isinstance(v, dict)
+    }
+
+
+def _write_manifest(output: Path, written: dict[str, Entry]) -> None:
+    """Record the outputs and their digests, one output a line (read back line by line),
+    each encoded by json's C encoder (indent= would use the slow Python one and build the
+    whole text piece by piece: ten thousand letters)."""
+    manifest = output / MANIFEST
+    tmp = manifest.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write('{"version": 2, "outputs": {')
+        for n, (k, (digest, findings)) in enumerate(written.items()):
+            out.write(",\n " if n else "\n ")
+            v = {"digest": digest, "findings": list(findings)}
+            out.write(f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}")
+        out.write("\n}}\n")
+    os.replace(tmp, manifest)
+
+
+def _read_manifest_lines(path: Path) -> dict[str, Entry] | None:
+    """The manifest as ``_publish`` writes it, one output a line, read line by line (a
+    whole-file parse holds a dict per output at once: ten thousand letters); None when it
+    is not in that shape."""
+    found: dict[str, Entry] = {}
+    decode = json.JSONDecoder().raw_decode
+    with path.open(encoding="utf-8") as lines:
+        if next(lines, "").rstrip("\n") != '{"version": 2, "outputs": {':
+            return None
+        for line in lines:
+            line = line.strip().removesuffix(",")
+            if line in ("}}", ""):
+                continue
+            try:
+                key, end = decode(line)
+                if line[end : end + 2] != ": ":
+                    return None
+                value, _ = decode(line, end + 2)
+            except ValueError:
+                return None
+            if not isinstance(key, str) or not isinstance(value, dict):
+                return None
+            found[key] = (str(value.get("digest", "")), tuple(value.get("findings") or ()))
+    return found
 
 
 def _finding(recorded: dict) -> Finding:
@@ -745,7 +805,7 @@ def _swap_folders(
     job: Job,
     staged: list[Output],
     kept: list[Output],
-    previous: dict[str, dict],
+    previous: dict[str, Entry],
     staging: Path,
     replaced: Path,
 ) -> tuple[set[str], set[str]]:
@@ -776,17 +836,24 @@ def _swap_folders(
             for r in previous
             if r.rpartition("/")[0] == folder and r.rpartition("/")[2] not in names
         }
+        allowed = names | stale
         try:
-            if {e.name for e in os.scandir(source) if e.is_file()} != names:
+            # Streamed, not listed: ten thousand letters in one folder.
+            entries = written = 0
+            for entry in os.scandir(source):
+                entries += 1
+                written += entry.is_file() and entry.name in names
+            if written != len(names) or entries != written:
                 continue
-            existing = list(os.scandir(target)) if target.is_dir() else []
+            if target.is_dir() and any(
+                e.is_dir() or e.name not in allowed for e in os.scandir(target)
+            ):
+                continue  # a clerk's own file, or a subfolder: file by file
         except OSError:
             continue
-        if any(e.is_dir() or e.name not in names | stale for e in existing):
-            continue  # a clerk's own file, or a subfolder: file by file
         aside = replaced / f"folder{n}"
         try:
-            if existing or target.exists():
+            if target.exists():
                 os.rename(target, aside)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -799,7 +866,7 @@ def _swap_folders(
                 os.rename(aside, target)  # the old folder back where it was
             continue
         swapped |= {f"{folder}/{name}" for name in names}
-        gone |= {f"{folder}/{e.name}" for e in existing if e.name in stale}
+        gone |= {f"{folder}/{name}" for name in stale if (aside / name).exists()}
     return swapped, gone
 
 
@@ -808,14 +875,14 @@ def _publish(
     staged: list[Output],
     result: BuildResult,
     kept: list[Output],
-    digests: dict[str, dict],
-    previous: dict[str, dict],
+    digests: dict[str, Entry],
+    previous: dict[str, Entry],
     staging: Path,
 ) -> None:
     """Move staged files into place; remove outputs of the previous build (``previous``:
     its manifest) that are gone; record what was written, with the digests the next build
     compares against."""
-    written: dict[str, dict] = {}
+    written: dict[str, Entry] = {}
     folders: set[Path] = set()
     replaced = staging / REPLACED
     replaced.mkdir()
@@ -823,7 +890,7 @@ def _publish(
     for n, output in enumerate(staged):
         relative = output.relative
         if relative in swapped:
-            written[relative] = digests.get(relative, {"digest": ""})
+            written[relative] = digests.get(relative, NO_ENTRY)
             result.outputs.append(output)
             continue
         target = job.output / relative
@@ -837,13 +904,13 @@ def _publish(
                 f"{target} 正被其他程序（多半是 Word 或 WPS）打开，未能更新；请关闭它后重新生成。"
             )
             # Not updated: the next build must not take the old file for the new one.
-            written[relative] = {"digest": ""}
+            written[relative] = NO_ENTRY
             continue
-        written[relative] = digests.get(relative, {"digest": ""})
+        written[relative] = digests.get(relative, NO_ENTRY)
         result.outputs.append(output)
     for output in kept:
         relative = output.relative
-        written[relative] = digests.get(relative, previous.get(relative, {"digest": ""}))
+        written[relative] = digests.get(relative, previous.get(relative, NO_ENTRY))
         result.outputs.append(output)
     for relative in previous:
         if relative not in written:
@@ -857,14 +924,4 @@ def _publish(
                     result.removed.append(stale)
             except OSError:
                 result.warnings.append(f"{stale} 是上次生成、本次已不再需要的文件，但未能删除。")
-    manifest = job.output / MANIFEST
-    tmp = manifest.with_suffix(".tmp")
-    # One output per line, each encoded by json's C encoder (indent= would use the slow
-    # Python one and build the whole text piece by piece: ten thousand letters).
-    with tmp.open("w", encoding="utf-8") as out:
-        out.write('{"version": 2, "outputs": {')
-        for n, (k, v) in enumerate(written.items()):
-            out.write(",\n " if n else "\n ")
-            out.write(f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}")
-        out.write("\n}}\n")
-    os.replace(tmp, manifest)
+    _write_manifest(job.output, written)

@@ -21,7 +21,7 @@ def group_warnings(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
         if table is None:
             continue
         totals: dict[Any, float] = {}
-        rows: dict[Any, list[int]] = {}
+        rows: dict[Any, list[int]] = {}  # group → [first, last] row number
         # Column by column: ten thousand units have tens of thousands of rows.
         groups_of = table.column(check.group)
         values = table.column(check.column) if check.column else [None] * len(table)
@@ -30,8 +30,14 @@ def group_warnings(tables: dict[str, Table], job: Job, path: Path) -> list[str]:
             chosen = [
                 c and str(x) == wanted for c, x in zip(chosen, table.column(name), strict=True)
             ]
-        for row, group, value, counts in zip(table.rows, groups_of, values, chosen, strict=True):
-            rows.setdefault(group, []).append(row.number)
+        for number, group, value, counts in zip(
+            table.numbers, groups_of, values, chosen, strict=True
+        ):
+            span = rows.get(group)
+            if span is None:
+                rows[group] = [number, number]
+            else:
+                span[1] = number
             if not counts:
                 continue
             if check.kind == "count":

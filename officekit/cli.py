@@ -7,6 +7,7 @@ unless ``--debug``.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -171,7 +172,10 @@ def _summary(result) -> None:
             )
         else:
             label = document
-            total = sum(o.path.stat().st_size for o in outputs if o.path.exists())
+            total = 0
+            for o in outputs:  # os.path, not a Path per file: ten thousand letters
+                with contextlib.suppress(OSError):
+                    total += os.path.getsize(os.path.join(o.folder, o.relative))
             size = f"{total / 1024:.0f} KB"
         table.add_row(label, str(len(outputs)), size)
     console.print(table)

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from officekit.combine import combine_documents
 from officekit.context import DocumentContext
 from officekit.prefetch import can_fork
 from officekit.render import CompiledTemplate
@@ -95,7 +94,7 @@ class Volume:
 
     target: Path
     title: str
-    members: tuple[Path, ...]
+    members: tuple[str | Path, ...]
     copies: int
     start: str  # "oddPage" or "nextPage"
     check: bool = False  # check its sections once written (the first volume of a build)
@@ -148,6 +147,10 @@ def _write_volume(volume: Volume) -> list[Finding] | None:
                 parts = {name: zf.read(name) for name in template.parts if name != DOCUMENT_XML}
             body = zf.read(DOCUMENT_XML)
         bodies += [body] * volume.copies
+    # Imported here, in the worker that writes a volume: it brings lxml, which the build
+    # process needs for nothing else (a rebuild that writes one letter and one volume).
+    from officekit.combine import combine_documents
+
     parts[DOCUMENT_XML] = combine_documents(bodies, volume.start)
     template.write(parts, volume.target, title=volume.title)
     return check_docx(volume.target, scope="sections").findings if volume.check else None
@@ -235,7 +238,10 @@ def run(
     tasks = _Tasks(jobs, len(items))
     outcome = Outcome({}, {})
     size = volume_size or len(items)
-    position = {item.index: n for n, item in enumerate(items)}
+    # Where each item is in ``items``: its index less one when they come in order (a
+    # build's letters do; no dict of ten thousand entries then).
+    in_order = all(item.index == n for n, item in enumerate(items, start=1))
+    position = None if in_order else {item.index: n for n, item in enumerate(items)}
     waiting = [min(size, len(items) - start) for start in range(0, len(items), size)]
     first = 0  # items before this position are done and unchanged
     checked = False
@@ -261,7 +267,7 @@ def run(
             feed(1)
             for done in value:
                 outcome.done[done.index] = done
-                group = position[done.index] // size
+                group = (done.index - 1 if position is None else position[done.index]) // size
                 waiting[group] -= 1
                 if waiting[group] == 0 and plan_volume is not None:
                     members = items[group * size : (group + 1) * size]

@@ -15,10 +15,10 @@ from typing import Any
 from officekit.tables import Relations, Row, Table
 from officekit.values import Cell
 
-DEPTH = 3
+DEPTH = 3  # at most 3: the memo keeps the depth in two bits
 # Digests of (row, depth) kept at most: the rows a letter shares (its task, the task's
 # other assignments) belong to letters near it in the sheet.
-MEMO = 20_000
+MEMO = 10_000
 
 
 def _value(value: Any) -> str:
@@ -36,9 +36,11 @@ class Digests:
         self.base = base  # template bytes, options, officekit version
         self._tables: dict[str, str] = {}
         self._heads: dict[str, bytes] = {}
-        # (id(row), depth) → 16-byte digest of the row and of all it reaches in ``depth``
-        # steps: a task and its assignments are described once for all its units.
-        self._memo: dict[tuple[int, int], bytes] = {}
+        # table → (row position × 4 + depth) → 16-byte digest of the row and of all it
+        # reaches in ``depth`` steps: a task and its assignments are described once for
+        # all its units (int keys: no row object or tuple kept per entry).
+        self._memo: dict[int, dict[int, bytes]] = {}
+        self._size = 0
         # name → (value, its text): the workbook's top-level values are the same objects
         # in every letter (the entry keeps its value alive, so ``is`` cannot be fooled
         # by a reused id)
@@ -59,20 +61,31 @@ class Digests:
         Computed once per (row, depth): ten thousand units have a hundred thousand rows,
         and the units of one task all reach that task and its assignments.
         """
-        memo = self._memo
-        key = (id(row), depth)
+        return self._reach(row.table, row.position, depth)
+
+    def _reach(self, table: Table, position: int, depth: int) -> bytes:
+        memo = self._memo.get(id(table))
+        if memo is None:
+            memo = self._memo[id(table)] = {}
+        key = position << 2 | depth
         found = memo.get(key)
         if found is not None:
             return found
         if depth == 0:
-            text = self._head(row.table) + row.text().encode("utf-8", "surrogatepass")
+            text = self._head(table) + table.row_text(position).encode("utf-8", "surrogatepass")
         else:
-            text = self.reach(row, 0)
+            parts = [self._reach(table, position, 0)]
             if self.relations is not None:
-                text += b"".join([self.reach(r, depth - 1) for r in self.relations.neighbours(row)])
+                reach = self._reach
+                for other, positions in self.relations.linked(table, position):
+                    parts += [reach(other, j, depth - 1) for j in positions]
+            text = b"".join(parts)
         found = hashlib.blake2b(text, digest_size=16).digest()
-        if len(memo) >= MEMO:  # bounded: letters share rows with their neighbours
-            memo.clear()
+        self._size += 1
+        if self._size > MEMO:  # bounded: letters share rows with their neighbours
+            for entries in self._memo.values():
+                entries.clear()
+            self._size = 1
         memo[key] = found
         return found
 

@@ -40,10 +40,13 @@ class UniqueNames:
     def __init__(self) -> None:
         self._seen: set[str] = set()
 
-    def take(self, relative: str) -> str:
-        candidate, n = relative, 1
-        while candidate.lower() in self._seen:
+    def take(self, relative: str, suffix: str = "") -> str:
+        """``relative`` + ``suffix``, or ``relative（2）`` + ``suffix`` … when taken."""
+        candidate, n = relative + suffix, 1
+        while (folded := candidate.lower()) in self._seen:
             n += 1
-            candidate = f"{relative}（{n}）"
-        self._seen.add(candidate.lower())
+            candidate = f"{relative}（{n}）{suffix}"
+        # A name with no capitals (a Chinese one) is kept as the string handed back, not
+        # as a lowered copy: ten thousand letters.
+        self._seen.add(candidate if folded == candidate else folded)
         return candidate

@@ -20,7 +20,6 @@ from typing import Any
 import jinja2
 from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
-from lxml import etree
 from markupsafe import escape
 
 from officekit import files, package, templatecache
@@ -194,6 +193,10 @@ class CompiledTemplate:
                     f"{self._where(part, exc)}：计算出错（{exc}），请检查模板中的表达式和对应数据。"
                 ) from exc
             xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ").replace("\n<", "<")
+            # lxml is imported where documents are rendered (the workers), not by every
+            # build process: a rebuild may render nothing there.
+            from lxml import etree
+
             try:
                 etree.fromstring(xml.encode("utf-8"))
             except etree.XMLSyntaxError as exc:

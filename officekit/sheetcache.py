@@ -97,23 +97,23 @@ class SheetCache:
         return bool(key) and self.read and (self.folder / f"{key}.pickle").exists()
 
     def get(self, key: str) -> tuple | None:
-        """(head, rows) stored under ``key``, or None."""
+        """(head, pieces) stored under ``key``, or None."""
         if not key or not self.read:
             return None
         self.used.add(key)
         try:
             with (self.folder / f"{key}.pickle").open("rb") as stream:
                 head = _Plain(stream).load()
-                rows: list = []
-                while batch := _Plain(stream).load():
-                    rows += batch
-            return head, rows
+                pieces: list = []
+                while (piece := _Plain(stream).load()) is not None:
+                    pieces.append(piece)
+            return head, pieces
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             return None
 
-    def put(self, key: str, head: Any, rows: Callable[[], Iterator[list]]) -> None:
-        """Keep ``head`` and the row batches ``rows()`` will give for the next load;
-        written by :meth:`commit`."""
+    def put(self, key: str, head: Any, rows: Callable[[], Iterator[Any]]) -> None:
+        """Keep ``head`` and the pieces ``rows()`` will give (a table's columns) for the
+        next load; written by :meth:`commit`."""
         if self.folder is None:
             return
         self.used.add(key)
@@ -122,8 +122,9 @@ class SheetCache:
     def commit(self) -> None:
         """Write the new entries and drop those this load did not use (sheets changed or
         gone). Called when the build has published its outputs: a failed build leaves
-        the output folder as it was, cache included. Rows are written in batches, each
-        its own pickle without a memo, so writing holds no copy of a large sheet."""
+        the output folder as it was, cache included. Each piece (a column) is its own
+        pickle, so writing holds no copy of a large sheet; within a column a text met on
+        many rows is written once and read back as one string."""
         if self.folder is None:
             return
         try:
@@ -132,10 +133,8 @@ class SheetCache:
                 target = self.folder / f"{key}.pickle"
                 tmp = target.with_suffix(f".{os.getpid()}.tmp")
                 with tmp.open("wb") as stream:
-                    for piece in (head, *rows(), []):
-                        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-                        pickler.fast = True  # no memo: pieces share nothing worth it
-                        pickler.dump(piece)
+                    for piece in (head, *rows(), None):
+                        pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(piece)
                 os.replace(tmp, target)
             for entry in self.folder.iterdir():
                 if entry.stem not in self.used or entry.suffix != ".pickle":

@@ -4,12 +4,19 @@ A :class:`Table` is a list of :class:`Row` and, when its key column is unique, a
 mapping by that column (``统计数据["破获毒品刑事案件"].本年数``). A row's columns are
 attributes (``行.单位名称``); declared references add related rows both ways
 (``分工.工作任务`` → the task row, ``单位.任务分工`` → that unit's assignment rows).
+
+A table keeps its values by column (one list per column, the Excel row numbers in an
+array) and a :class:`Row` is a small view made when a row is asked for: ten thousand
+units are a hundred thousand rows, and an object and a tuple per row were most of a
+large build's memory.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -32,30 +39,44 @@ class Reference:
     target: str
 
 
+# The rows of one table holding each key of another: key → start << _BITS | count into
+# one array of row positions (a dict of arrays took 64 bytes a key more, ten thousand
+# units have tens of thousands of keys)
+_BITS = 24
+_Back = tuple[dict[Any, int], array]
+# How a table's rows reach their neighbours: (forward, column position, other table,
+# and for a reference back, the other table's rows by this row's key)
+_Step = tuple[bool, "int | None", "Table", "_Back | None"]
+
+
+def _positions(back: _Back, key: Any) -> array | tuple[()]:
+    packed = back[0].get(key)
+    if packed is None:
+        return ()
+    start = packed >> _BITS
+    return back[1][start : start + (packed & ((1 << _BITS) - 1))]
+
+
 @dataclass
 class Relations:
     """Every table of a workbook and the references between them."""
 
     tables: dict[str, Table] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
-    # (source, target) → key → the source rows holding it (tuples: ten thousand units
-    # make tens of thousands of these)
-    _reverse: dict[tuple[str, str], dict[Any, tuple[Row, ...]]] = field(default_factory=dict)
-    # table → how its rows reach their neighbours: (forward, column position, lookup)
-    _plans: dict[str, list[tuple[bool, int | None, Any]]] = field(default_factory=dict)
+    # (source, target) → key → positions of the source rows holding it (arrays: ten
+    # thousand units make tens of thousands of these)
+    _reverse: dict[tuple[str, str], _Back] = field(default_factory=dict)
+    _plans: dict[str, list[_Step]] = field(default_factory=dict)
 
     def index(self) -> None:
         """Build reverse lookups once, so ``单位.任务分工`` is a dict hit, not a scan."""
         self._reverse.clear()
         self._plans.clear()
-        lists: dict[tuple[str, str], dict[Any, list[Row]]] = {}
+        columns: dict[tuple[str, str], list[str]] = {}
         for ref in self.references:  # two columns may refer to the same table: both count
-            found = lists.setdefault((ref.source, ref.target), {})
-            source = self.tables[ref.source]
-            for row, value in zip(source.rows, source.column(ref.column), strict=True):
-                found.setdefault(value, []).append(row)
-        for pair, found in lists.items():
-            self._reverse[pair] = {k: tuple(v) for k, v in found.items()}
+            columns.setdefault((ref.source, ref.target), []).append(ref.column)
+        for (source, target), names in columns.items():
+            self._reverse[(source, target)] = _group(self.tables[source], names)
 
     def related(self, row: Row, name: str) -> Any:
         """Rows related to ``row`` through a reference named by table ``name``."""
@@ -65,43 +86,79 @@ class Relations:
                 return self.tables[name].get(row.raw(ref.column))
             if ref.target == table.name and ref.source == name:
                 key = row.raw(table.key) if table.key else None
-                return list(self._reverse.get((name, table.name), {}).get(key, ()))
+                source = self.tables[name]
+                back = self._reverse.get((name, table.name))
+                return [Row(source, i) for i in _positions(back, key)] if back else []
         raise KeyError(name)
 
-    def _plan(self, table: Table) -> list[tuple[bool, int | None, Any]]:
-        plan: list[tuple[bool, int | None, Any]] = []
+    def _plan(self, table: Table) -> list[_Step]:
+        plan: list[_Step] = []
         for ref in self.references:
             if ref.source == table.name:
-                plan.append((True, table._index.get(ref.column), self.tables[ref.target]))
+                plan.append((True, table._index.get(ref.column), self.tables[ref.target], None))
             if ref.target == table.name:
-                back = self._reverse.get((ref.source, table.name), {})
-                plan.append((False, table._index.get(table.key) if table.key else None, back))
+                back = self._reverse.get((ref.source, table.name), ({}, array("l")))
+                key = table._index.get(table.key) if table.key else None
+                plan.append((False, key, self.tables[ref.source], back))
         self._plans[table.name] = plan
         return plan
 
     def neighbours(self, row: Row) -> list[Row]:
         """Every row one reference away from ``row``, either way, in sheet order: what
-        ``related`` gives for each of ``relation_names``, in one pass (digests walk a
-        hundred thousand rows this way)."""
-        table = row.table
+        ``related`` gives for each of ``relation_names``, in one pass."""
+        return [Row(other, j) for other, found in self.linked(row.table, row._i) for j in found]
+
+    def linked(self, table: Table, position: int) -> list[tuple[Table, Sequence[int]]]:
+        """:meth:`neighbours` of row ``position`` of ``table`` as (table, row positions):
+        digests walk a hundred thousand rows this way, without a view per row."""
         plan = self._plans.get(table.name) or self._plan(table)
-        values = row._values
-        found: list[Row] = []
-        for forward, i, lookup in plan:
-            value = values[i] if i is not None and i < len(values) else None
+        found: list[tuple[Table, Sequence[int]]] = []
+        for forward, i, other, back in plan:
+            value = table._data[i][position] if i is not None else None
             if value is _MISSING:
                 value = None
             if forward:
-                other = lookup._by_key.get(value)
-                if other is not None:
-                    found.append(other)
+                j = other._by_key.get(value)
+                if j is not None:
+                    found.append((other, (j,)))
             else:
-                found += lookup.get(value, ())
+                found.append((other, _positions(back, value)))
         return found
 
     def relation_names(self, table: str) -> list[str]:
         names = [r.target for r in self.references if r.source == table]
         return names + [r.source for r in self.references if r.target == table]
+
+
+def _group(table: Table, names: list[str]) -> _Back:
+    """The table's row positions grouped by their value in the columns ``names`` (a row
+    once under each value it holds), in sheet order. Counted first, then placed: no list
+    or int object per row (ten thousand units are a hundred thousand rows)."""
+    columns = [table.column(name) for name in names]
+    if len(columns) == 1:
+        keys: list[Any] = columns[0]
+        counts = Counter(keys)
+    else:  # two columns referring to the same table; a key held in both counts once
+        per_row = [tuple(dict.fromkeys(values)) for values in zip(*columns, strict=True)]
+        counts = Counter(key for row_keys in per_row for key in row_keys)
+    cursor: dict[Any, int] = {}
+    spans: dict[Any, int] = {}
+    start = 0
+    for key, count in counts.items():
+        cursor[key] = start
+        spans[key] = start << _BITS | count
+        start += count
+    order = array("l", [0]) * start
+    if len(columns) == 1:
+        for i, key in enumerate(keys):
+            order[cursor[key]] = i
+            cursor[key] += 1
+    else:
+        for i, row_keys in enumerate(per_row):
+            for key in row_keys:
+                order[cursor[key]] = i
+                cursor[key] += 1
+    return spans, order
 
 
 class _Missing:
@@ -113,52 +170,56 @@ class _Missing:
     def __repr__(self) -> str:
         return "<missing>"
 
+    def __reduce__(self) -> str:
+        return "_MISSING"  # unpickled as the one marker (a copy would not be "is" it)
+
 
 _MISSING = _Missing()
 
 
 class Row:
-    """One worksheet row: columns by name, plus related rows.
+    """One worksheet row, a view into its table: columns by name, plus related rows.
 
-    A row keeps its raw values and number formats in two tuples (the formats tuple shared
-    by every row formatted alike) and makes :class:`Cell` objects when they are asked for:
-    a workbook of ten thousand units has hundreds of thousands of cells, and a letter
-    reads a few dozen of them.
+    :class:`Cell` objects are made when they are asked for: a workbook of ten thousand
+    units has hundreds of thousands of cells, and a letter reads a few dozen of them.
+    Two views of the same row are equal (and hash alike).
     """
 
-    __slots__ = ("table", "number", "_values", "_formats")
+    __slots__ = ("table", "_i")
 
-    def __init__(self, table: Table, number: int, cells: dict[str, Cell]) -> None:
+    def __init__(self, table: Table, position: int) -> None:
         self.table = table
-        self.number = number  # the Excel row number, for messages
-        slots = table._slots(cells)
-        values: list[Any] = [_MISSING] * len(slots)
-        formats: list[str] = ["General"] * len(slots)
-        for name, cell in cells.items():
-            i = slots[name]
-            values[i] = cell.raw
-            formats[i] = cell.number_format
-        self._values = tuple(values)
-        self._formats = table._shared(tuple(formats))
+        self._i = position  # its position in the table
+
+    @property
+    def position(self) -> int:
+        """Where the row is in its table (0 for the first row)."""
+        return self._i
+
+    @property
+    def number(self) -> int:
+        """The Excel row number, for messages."""
+        return self.table._numbers[self._i]
 
     def cell(self, name: str) -> Cell | None:
         """The cell in column ``name``, or None when the row has no such column."""
-        i = self.table._index.get(name)
-        if i is None or i >= len(self._values):
+        table = self.table
+        i = table._index.get(name)
+        if i is None:
             return None
-        raw = self._values[i]
+        raw = table._data[i][self._i]
         if raw is _MISSING:
             return None
-        column = self.table.positions.get(name)
-        place = (self.table.name, column, self.number) if column else ""
-        return Cell(raw, self._formats[i], place)
+        column = table.positions.get(name)
+        place = (table.name, column, self.number) if column else ""
+        return Cell(raw, table._format(self._i, i), place)
 
     def raw(self, name: str) -> Any:
         """The raw value in column ``name`` (None when empty or absent), without a Cell."""
         i = self.table._index.get(name)
-        if i is None or i >= len(self._values):
+        if i is None:
             return None
-        raw = self._values[i]
+        raw = self.table._data[i][self._i]
         return None if raw is _MISSING else raw
 
     @property
@@ -173,13 +234,20 @@ class Row:
 
     def items(self) -> Iterator[tuple[str, Any, str]]:
         """(column, raw value, number format) for every column, without making Cells."""
-        for name, i in self.table._index.items():
-            if i < len(self._values) and self._values[i] is not _MISSING:
-                yield name, self._values[i], self._formats[i]
+        table, r = self.table, self._i
+        for name, i in table._index.items():
+            value = table._data[i][r]
+            if value is not _MISSING:
+                yield name, value, table._format(r, i)
+
+    def values(self) -> tuple[Any, ...]:
+        """The raw values in column order (absent ones as a marker)."""
+        r = self._i
+        return tuple([column[r] for column in self.table._data])
 
     def text(self) -> str:
         """The row's number, values and formats as one string, for digests."""
-        return repr((self.number, self._values, self._formats))
+        return self.table.row_text(self._i)
 
     @property
     def key(self) -> Cell | None:
@@ -207,7 +275,13 @@ class Row:
 
     def __contains__(self, name: str) -> bool:
         i = self.table._index.get(name)
-        return i is not None and i < len(self._values) and self._values[i] is not _MISSING
+        return i is not None and self.table._data[i][self._i] is not _MISSING
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Row) and other.table is self.table and other._i == self._i
+
+    def __hash__(self) -> int:
+        return hash((id(self.table), self._i))
 
     def keys(self) -> list[str]:
         return [name for name, _, _ in self.items()]
@@ -225,6 +299,10 @@ class Row:
         return str(self.key) if self.key is not None else repr(self)
 
 
+# A stored row: (Excel row number, values in column order, number formats)
+PlainRow = tuple[int, tuple[Any, ...], tuple[str, ...]]
+
+
 class Table:
     """Rows of one sheet; a mapping by its key column when that column is unique."""
 
@@ -232,71 +310,124 @@ class Table:
         self.name = name
         self.columns = columns
         self.key = key
-        self.rows: list[Row] = []
         self.relations: Relations | None = None
         self.positions: dict[str, int] = {}  # column name → Excel column number
-        self._by_key: dict[Any, Row] = {}
+        self._by_key: dict[Any, int] = {}  # key → row position
         self._index: dict[str, int] = {name: i for i, name in enumerate(columns)}
+        self._data: list[list[Any]] = [[] for _ in columns]  # one list per column
+        self._numbers = array("l")  # Excel row numbers
+        self._row_formats: list[tuple[str, ...]] = []  # per row, shared by rows alike
         self._formats: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-    def _slots(self, cells: dict[str, Cell]) -> dict[str, int]:
-        """Column → position in a row's tuples, growing for columns not seen before."""
-        for name in cells:
-            if name not in self._index:
-                self._index[name] = len(self._index)
-        return self._index
+    def row_text(self, position: int) -> str:
+        """Row ``position``'s number, values and formats as one string, for digests."""
+        values = tuple([column[position] for column in self._data])
+        return repr((self._numbers[position], values, self._row_formats[position]))
+
+    def _format(self, row: int, column: int) -> str:
+        formats = self._row_formats[row]
+        return formats[column] if column < len(formats) else "General"
 
     def _shared(self, formats: tuple[str, ...]) -> tuple[str, ...]:
         return self._formats.setdefault(formats, formats)
 
     def add(self, number: int, cells: dict[str, Cell]) -> Row:
-        row = Row(self, number, cells)
-        self.rows.append(row)
-        return row
+        """A row from cells by column name; a column not seen before is added (the
+        earlier rows do not have it)."""
+        for name in cells:
+            if name not in self._index:
+                self._index[name] = len(self._index)
+                self._data.append([_MISSING] * len(self))
+        values: list[Any] = [_MISSING] * len(self._index)
+        formats = ["General"] * len(self._index)
+        for name, cell in cells.items():
+            values[self._index[name]] = cell.raw
+            formats[self._index[name]] = cell.number_format
+        return self.add_values(number, values, formats)
 
     def add_values(self, number: int, values: list[Any], formats: list[str]) -> Row:
         """A row from values and formats in the order of ``columns`` (the workbook
         reader's way: no Cell objects in between)."""
-        row = Row.__new__(Row)
-        row.table, row.number = self, number
-        row._values = tuple(values)
-        row._formats = self._shared(tuple(formats))
-        self.rows.append(row)
-        return row
+        if len(values) != len(self._data):
+            raise ValueError(f"{self.name}: {len(values)} values for {len(self._data)} columns")
+        for column, value in zip(self._data, values, strict=True):
+            column.append(value)
+        self._numbers.append(number)
+        self._row_formats.append(self._shared(tuple(formats)))
+        return Row(self, len(self._numbers) - 1)
+
+    def dump(self) -> Iterator[Any]:
+        """The rows as plain pieces (bytes, lists, tuples, values) for a cache or another
+        process: the row numbers, the number formats (each distinct tuple once), then
+        one list per column. :meth:`restore` takes them back without copying a row."""
+        yield self._numbers.tobytes()
+        distinct: dict[tuple[str, ...], int] = {}
+        chosen = array("l", [distinct.setdefault(f, len(distinct)) for f in self._row_formats])
+        yield list(distinct), chosen.tobytes()
+        yield from self._data
+
+    @classmethod
+    def restore(cls, name: str, columns: list[str], pieces: Iterable[Any]) -> Table:
+        """A table (no key yet) from what :meth:`dump` gave, on this machine."""
+        table = cls(name, columns)
+        pieces = iter(pieces)
+        table._numbers.frombytes(next(pieces))
+        distinct, chosen = next(pieces)
+        formats = [table._shared(tuple(f)) for f in distinct]
+        table._row_formats = [formats[i] for i in array("l", chosen)]
+        table._data = [c if isinstance(c, list) else list(c) for c in pieces]
+        if len(table._data) != len(columns) or any(
+            len(column) != len(table._numbers) for column in table._data
+        ):
+            raise ValueError(f"{name}: stored columns do not match")
+        return table
+
+    def plain_rows(self) -> Iterator[PlainRow]:
+        """Every row as (number, values, formats): what a sheet cache stores."""
+        values = zip(*self._data, strict=True) if self._data else (() for _ in self._numbers)
+        return zip(self._numbers, values, self._row_formats, strict=True)
+
+    @property
+    def numbers(self) -> array:
+        """The Excel row numbers, row by row (read only)."""
+        return self._numbers
+
+    @property
+    def rows(self) -> list[Row]:
+        return [Row(self, i) for i in range(len(self._numbers))]
 
     def index_by(self, column: str) -> None:
         """Make ``column`` the key; the caller has checked it is unique."""
         self.key = column
-        self._by_key = dict(zip(self.column(column), self.rows, strict=True))
+        self._by_key = {value: i for i, value in enumerate(self.column(column))}
 
     def column(self, name: str) -> list[Any]:
         """The raw values of column ``name``, row by row (None when empty or absent): the
-        checks of a whole table read columns, not rows."""
+        checks of a whole table read columns, not rows. Read only: it may be the table's
+        own list."""
         i = self._index.get(name)
         if i is None:
-            return [None] * len(self.rows)
-        try:
-            values = [row._values[i] for row in self.rows]
-        except IndexError:  # a row made before the column was seen
-            return [row.raw(name) for row in self.rows]
+            return [None] * len(self)
+        values = self._data[i]
         if _MISSING in values:
             return [None if v is _MISSING else v for v in values]
         return values
 
     def get(self, key: Any) -> Row | None:
-        return self._by_key.get(unwrap(key))
+        i = self._by_key.get(unwrap(key))
+        return None if i is None else Row(self, i)
 
     def keys(self) -> list[Any]:
         return list(self._by_key)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._numbers)
 
     def __iter__(self) -> Iterator[Row]:
-        return iter(self.rows)
+        return (Row(self, i) for i in range(len(self._numbers)))
 
     def __bool__(self) -> bool:
-        return bool(self.rows)
+        return len(self._numbers) > 0
 
     @overload
     def __getitem__(self, item: int) -> Row: ...
@@ -306,8 +437,13 @@ class Table:
     def __getitem__(self, item: str) -> Row: ...
 
     def __getitem__(self, item: Any) -> Any:
-        if isinstance(item, (int, slice)):
-            return self.rows[item]
+        if isinstance(item, slice):
+            return [Row(self, i) for i in range(*item.indices(len(self)))]
+        if isinstance(item, int):
+            position = item + len(self) if item < 0 else item
+            if not 0 <= position < len(self):
+                raise IndexError(item)
+            return Row(self, position)
         item = unwrap(item)
         if self.key is None:
             raise TemplateError(
@@ -315,7 +451,7 @@ class Table:
                 f"请用 {{% for 行 in {self.name} %}} 逐行使用，或让第一列不重复。"
             )
         if item in self._by_key:
-            return self._by_key[item]
+            return Row(self, self._by_key[item])
         hint = closest(str(item), [str(k) for k in self._by_key])
         raise TemplateError(
             f"模板要用「{self.name}」表中“{item}”这一行，但该表「{self.key}」列没有它"
@@ -327,8 +463,8 @@ class Table:
         # code that probes attributes is not surprised (Jinja then tries ``[name]``, whose
         # error names the table and the closest keys).
         if not name.startswith("_") and name in self.__dict__.get("_by_key", {}):
-            return self._by_key[name]
+            return Row(self, self._by_key[name])
         raise AttributeError(name)
 
     def __repr__(self) -> str:
-        return f"Table({self.name}, {len(self.rows)} rows)"
+        return f"Table({self.name}, {len(self)} rows)"

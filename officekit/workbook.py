@@ -16,7 +16,7 @@ import itertools
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -234,7 +234,8 @@ def _closest(name: str, candidates: list[str], noun: str) -> str:
 
 def _hidden_rows(sheet: xlsx.Sheet, table: Table) -> list[int]:
     """Data rows of ``table`` that are hidden in Excel."""
-    return [row.number for row in table if row.number in sheet.hidden_rows]
+    hidden = sheet.hidden_rows
+    return [n for n in table.numbers if n in hidden] if hidden else []
 
 
 def _decode_escapes(value: str) -> str:
@@ -440,26 +441,11 @@ def _finish_table(
 def _store_table(cache: SheetCache, key: str, table: Table, sheet: xlsx.Sheet) -> None:
     """What the sheet cache keeps of a typed table: plain values only, rows in batches
     made when the cache is written."""
-    cache.put(key, _head(table, sheet), lambda: _batches(_plain_rows(table)))
+    cache.put(key, _head(table, sheet), table.dump)
 
 
 def _head(table: Table, sheet: xlsx.Sheet) -> tuple:
     return (list(table.columns), dict(table.positions), sorted(sheet.hidden_rows))
-
-
-def _plain_rows(table: Table) -> Iterator[tuple]:
-    return ((row.number, row._values, row._formats) for row in table)
-
-
-def _batches(rows: Iterable[tuple], size: int = 2000) -> Iterator[list]:
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # Below this much sheet XML to read, forking a helper costs more than it saves.
@@ -500,23 +486,21 @@ def _read_alone(book: xlsx.Book, sheet: xlsx.Sheet, rule: TableRule | None) -> I
     if found or warnings or _merged_issues(sheet, _data_columns(rule)):
         raise ValueError("read by the build process, which reports it")
     yield _head(table, sheet)
-    yield from _batches(_plain_rows(table))
+    yield from table.dump()
 
 
 def _received(pieces: list[Any] | None) -> tuple | None:
-    """A sheet from the helper, in the shape the cache stores: (head, rows); the rows are
-    read once, straight from the batches."""
+    """A sheet from the helper, in the shape the cache stores: (head, the table's
+    pieces)."""
     if not pieces:
         return None
-    return pieces[0], itertools.chain.from_iterable(pieces[1:])
+    return pieces[0], pieces[1:]
 
 
 def _cached_table(name: str, stored: tuple) -> Table:
-    (columns, positions, _), rows = stored
-    table = Table(name, list(columns))
+    (columns, positions, _), pieces = stored
+    table = Table.restore(name, list(columns), pieces)
     table.positions = dict(positions)
-    for number, values, formats in rows:
-        table.add_values(number, values, formats)
     return table
 
 
@@ -565,17 +549,23 @@ def _repeats(table: Table, columns: tuple[str, ...]) -> list[tuple[Row, int]]:
 
     Rows with an empty cell among ``columns`` are left to the required-cell check.
     """
-    first: dict[tuple[Any, ...], int] = {}
+    first: dict[Any, int] = {}  # key → position of its first row
     found = []
-    for row, values in zip(
-        table.rows, zip(*(table.column(c) for c in columns), strict=True), strict=True
-    ):
-        if None in values:
+    # One column (a key) is compared by its values, not by a tuple per row.
+    keys = (
+        table.column(columns[0])
+        if len(columns) == 1
+        else [
+            None if None in v else v for v in zip(*(table.column(c) for c in columns), strict=True)
+        ]
+    )
+    for i, key in enumerate(keys):
+        if key is None:
             continue
-        if values in first:
-            found.append((row, first[values]))
+        if key in first:
+            found.append((table[i], table[first[key]].number))
         else:
-            first[values] = row.number
+            first[key] = i
     return found
 
 
@@ -590,13 +580,13 @@ def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
                 continue
             col = table.positions[column]
             known = set(tables[target].keys())
-            for row, value in zip(table.rows, table.column(column), strict=True):
+            for number, value in zip(table.numbers, table.column(column), strict=True):
                 if value is not None and value not in known:
                     key = tables[target].key
                     issues.append(
                         Issue(
                             name,
-                            row.number,
+                            number,
                             col,
                             column,
                             f"的“{value}”在「{target}」表的「{key}」列中找不到",

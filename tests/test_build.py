@@ -728,3 +728,25 @@ def test_a_linked_folder_stays_a_link(
     assert "责任书" not in moved and letters.is_symlink()
     first = sorted(elsewhere.glob("*.docx"))[0]
     assert "青禾新县" in " ".join(texts(first))
+
+
+def test_manifest_is_read_line_by_line_or_as_any_json(tmp_path: Path) -> None:
+    """The manifest a build writes is read line by line; one rewritten by hand (another
+    layout) is read as JSON; both give the same entries, findings included."""
+    import json
+
+    finding = {"severity": "warning", "rule": "r", "message": "m", "where": "第 1 段"}
+    entries = {
+        "责任书/01-甲, 乙: 丙.docx": ("a" * 64, ()),
+        "讲话稿.docx": ("b" * 64, (finding,)),
+        "旧.docx": ("", ()),
+    }
+    build_module._write_manifest(tmp_path, entries)
+    assert build_module._read_manifest_lines(tmp_path / build_module.MANIFEST) == entries
+    assert build_module._read_manifest(tmp_path) == entries
+    data = json.loads((tmp_path / build_module.MANIFEST).read_text(encoding="utf-8"))
+    (tmp_path / build_module.MANIFEST).write_text(json.dumps(data, indent=4), encoding="utf-8")
+    assert build_module._read_manifest_lines(tmp_path / build_module.MANIFEST) is None
+    assert build_module._read_manifest(tmp_path) == entries
+    (tmp_path / build_module.MANIFEST).write_text("{broken", encoding="utf-8")
+    assert build_module._read_manifest(tmp_path) == {}

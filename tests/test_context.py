@@ -128,7 +128,7 @@ def test_row_columns_at_top_level_and_row_under_as_name(job_dir: Path, shipped: 
     letters = load_job(job_dir).documents[1]
     contexts = document_contexts(letters, shipped)
     police = contexts[2]
-    assert police.variables["单位"] is police.row
+    assert police.variables["单位"] == police.row
     assert isinstance(police.row, Row)
     assert police.variables["单位名称"] == "县公安局"
     top, own = police.variables["单位名称"], police.row.cells["单位名称"]

@@ -43,3 +43,5 @@ def test_unique_names_tell_duplicates_apart_case_insensitively() -> None:
     assert names.take("责任书/01-甲") == "责任书/01-甲（2）"
     assert names.take("A") == "A"
     assert names.take("a") == "a（2）"
+    assert names.take("乙", ".docx") == "乙.docx"
+    assert names.take("乙", ".docx") == "乙（2）.docx"  # the number goes before the suffix
