@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -170,32 +171,52 @@ def _fragment(element: etree._Element, root: etree._Element) -> bytes:
 def _splice(documents: list[bytes], start: str) -> bytes | None:
     """:func:`combine_documents` on bytes; None when a document is not of the shape it
     handles (then the trees are combined)."""
-    bounds = [_body(xml) for xml in documents]
-    if any(b is None for b in bounds):
+    try:
+        return b"".join(splice_stream(iter(documents), len(documents), start))
+    except NotSpliceable:
         return None
-    first = documents[0]
+
+
+class NotSpliceable(ValueError):
+    """A document is not of the shape :func:`splice_stream` joins as bytes."""
+
+
+def splice_stream(documents: Iterator[bytes], count: int, start: str) -> Iterator[bytes]:
+    """The combined document.xml of ``count`` documents, in pieces, reading each document
+    only when its turn comes: a volume of a hundred letters is compressed as it is made,
+    never held whole. Raises :class:`NotSpliceable` (possibly after some pieces) when a
+    document is not of the shape it handles: the caller then combines the trees."""
+    first = next(documents)
+    head = _body(first)
+    if head is None:
+        raise NotSpliceable
     try:
         root = etree.fromstring(first)
     except etree.XMLSyntaxError:
-        return None
+        raise NotSpliceable from None
     template_sect = root.find(f"{W}body/{W}sectPr")
     if template_sect is None:
-        return None
+        raise NotSpliceable
     properties = _section_properties(template_sect, start)
     section = _fragment(properties, root)
     carrier = _carrier()
     carrier.find(f"{W}pPr").append(properties)
     template_sect.addprevious(carrier)  # in the tree: written with the document's prefixes
     carrier_xml = _fragment(carrier, root)
-    pieces = [first[: bounds[0][0]]]
-    last = len(documents) - 1
-    for index, (xml, (begin, sect, _)) in enumerate(zip(documents, bounds, strict=True)):
-        content = xml[begin:sect]
-        if index < last:
+    del root, template_sect, carrier
+    yield first[: head[0]]
+    xml, bounds = first, head
+    for index in range(count):
+        if index:
+            xml = next(documents)
+            bounds = _body(xml)
+            if bounds is None:
+                raise NotSpliceable
+        content = xml[bounds[0] : bounds[1]]
+        if index < count - 1:
             content = _with_break(content, section, carrier_xml)
             if content is None:
-                return None
-        pieces.append(content)
-    pieces.append(section)
-    pieces.append(first[bounds[0][2] :])
-    return b"".join(pieces)
+                raise NotSpliceable
+        yield content
+    yield section
+    yield first[head[2] :]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from officekit.job import DocumentSpec
-from officekit.tables import Row
+from officekit.tables import Row, Table
 from officekit.workbook import Workbook
 
 
@@ -19,18 +19,24 @@ class DocumentContext:
     """
 
     base: dict[str, Any] = field(repr=False)
-    row: Row | None
+    table: Table | None  # the table whose row ``index`` this is (None: a single document)
     index: int  # 1-based position among the documents of its spec
     count: int = 1
     as_name: str = "行"
 
     @property
+    def row(self) -> Row | None:
+        """The document's row (a view made when asked for: ten thousand letters)."""
+        return None if self.table is None else self.table[self.index - 1]
+
+    @property
     def variables(self) -> dict[str, Any]:
-        if self.row is None:
+        row = self.row
+        if row is None:
             return self.base
         variables = dict(self.base)
-        variables.update(self.row.cells)
-        variables[self.as_name] = self.row
+        variables.update(row.cells)
+        variables[self.as_name] = row
         variables["编号"] = serial(self.index, self.count)
         return variables
 
@@ -59,6 +65,6 @@ def document_contexts(spec: DocumentSpec, workbook: Workbook) -> list[DocumentCo
     table = workbook.tables[spec.each]
     count = len(table)
     return [
-        DocumentContext(base, row, index, count, spec.as_name or "行")
-        for index, row in enumerate(table, start=1)
+        DocumentContext(base, table, index, count, spec.as_name or "行")
+        for index in range(1, count + 1)
     ]

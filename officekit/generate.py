@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import queue
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,20 +139,29 @@ def _write_volume(volume: Volume) -> list[Finding] | None:
     from officekit.gongwen.check import check_docx
 
     template: CompiledTemplate = _WORK["template"]
-    bodies = []
-    parts: dict[str, bytes] = {}
-    for member in volume.members:
-        with zipfile.ZipFile(member) as zf:
-            if not parts:  # headers and footers as rendered for the first letter
-                parts = {name: zf.read(name) for name in template.parts if name != DOCUMENT_XML}
-            body = zf.read(DOCUMENT_XML)
-        bodies += [body] * volume.copies
     # Imported here, in the worker that writes a volume: it brings lxml, which the build
     # process needs for nothing else (a rebuild that writes one letter and one volume).
-    from officekit.combine import combine_documents
+    from officekit.combine import NotSpliceable, combine_trees, splice_stream
 
-    parts[DOCUMENT_XML] = combine_documents(bodies, volume.start)
-    template.write(parts, volume.target, title=volume.title)
+    with zipfile.ZipFile(volume.members[0]) as zf:  # headers and footers as rendered
+        parts: dict[str, Any] = {
+            name: zf.read(name) for name in template.parts if name != DOCUMENT_XML
+        }
+
+    def bodies() -> Iterator[bytes]:  # each letter read when its turn comes
+        for member in volume.members:
+            with zipfile.ZipFile(member) as zf:
+                body = zf.read(DOCUMENT_XML)
+            for _ in range(volume.copies):
+                yield body
+
+    count = len(volume.members) * volume.copies
+    try:
+        parts[DOCUMENT_XML] = splice_stream(bodies(), count, volume.start)
+        template.write(parts, volume.target, title=volume.title)
+    except NotSpliceable:  # not the shape joined as bytes: the trees, all at once
+        parts[DOCUMENT_XML] = combine_trees(list(bodies()), volume.start)
+        template.write(parts, volume.target, title=volume.title)
     return check_docx(volume.target, scope="sections").findings if volume.check else None
 
 

@@ -12,7 +12,7 @@ import io
 import re
 import traceback
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -213,17 +213,25 @@ class CompiledTemplate:
             return f"模板 {self.path.name}"
         return _paragraph_place(self.path, part, line)
 
-    def write(self, rendered: dict[str, bytes], dest: Path, title: str | None = None) -> None:
+    def write(
+        self, rendered: dict[str, bytes | Iterator[bytes]], dest: Path, title: str | None = None
+    ) -> None:
         """Write the .docx: rendered parts replace the template's, the rest is copied.
 
-        ``title`` replaces the template's document title (shown by Word and in PDFs).
+        A rendered part may come in pieces (an iterator), compressed as they come; the
+        file is opened only once every part is ready. ``title`` replaces the template's
+        document title (shown by Word and in PDFs).
         """
         dest.parent.mkdir(parents=True, exist_ok=True)
         members = []
         for info, data in self.entries:
             name = info.filename
             if name in rendered:
-                members.append(package.member(name, rendered[name], level=1))
+                part = rendered[name]
+                if isinstance(part, bytes):
+                    members.append(package.member(name, part, level=1))
+                else:
+                    members.append(package.member_from(name, part, level=1))
             elif title is not None and name == CORE_PROPERTIES:
                 members.append(package.member(name, _retitle(data, title), level=1))
             else:

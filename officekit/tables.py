@@ -413,6 +413,15 @@ class Table:
             return [None if v is _MISSING else v for v in values]
         return values
 
+    def groups(self, name: str) -> Iterator[tuple[Any, Sequence[int]]]:
+        """(value, positions of the rows holding it) for each value of column ``name``,
+        the positions in sheet order."""
+        spans, order = _group(self, [name])
+        mask = (1 << _BITS) - 1
+        for key, packed in spans.items():
+            start = packed >> _BITS
+            yield key, order[start : start + (packed & mask)]
+
     def get(self, key: Any) -> Row | None:
         i = self._by_key.get(unwrap(key))
         return None if i is None else Row(self, i)

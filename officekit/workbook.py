@@ -549,24 +549,34 @@ def _repeats(table: Table, columns: tuple[str, ...]) -> list[tuple[Row, int]]:
 
     Rows with an empty cell among ``columns`` are left to the required-cell check.
     """
-    first: dict[Any, int] = {}  # key → position of its first row
-    found = []
-    # One column (a key) is compared by its values, not by a tuple per row.
-    keys = (
-        table.column(columns[0])
-        if len(columns) == 1
-        else [
-            None if None in v else v for v in zip(*(table.column(c) for c in columns), strict=True)
-        ]
-    )
-    for i, key in enumerate(keys):
-        if key is None:
-            continue
-        if key in first:
-            found.append((table[i], table[first[key]].number))
-        else:
-            first[key] = i
-    return found
+    found: list[tuple[int, int]] = []  # (position, position of the first such row)
+    if len(columns) == 1:  # a key: compared by its values, not by a tuple per row
+        first: dict[Any, int] = {}
+        for i, key in enumerate(table.column(columns[0])):
+            if key is None:
+                continue
+            if key in first:
+                found.append((i, first[key]))
+            else:
+                first[key] = i
+    else:
+        # Rows grouped by the first column, the rest compared within each group: no
+        # tuple held per row (a hundred thousand assignments).
+        rest = [table.column(c) for c in columns[1:]]
+        for key, positions in table.groups(columns[0]):
+            if key is None:
+                continue
+            seen: dict[tuple, int] = {}
+            for i in positions:
+                values = tuple(column[i] for column in rest)
+                if None in values:
+                    continue
+                if values in seen:
+                    found.append((i, seen[values]))
+                else:
+                    seen[values] = i
+        found.sort()
+    return [(table[i], table[j].number) for i, j in found]
 
 
 def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:

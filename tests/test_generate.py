@@ -117,3 +117,41 @@ def test_chunks_cover_every_index_once() -> None:
         chunks = generate._chunks(count, jobs)
         assert sorted(i for c in chunks for i in c) == list(range(count))
         assert max(len(c) for c in chunks) <= generate.MIN_PER_WORKER
+
+
+@pytest.mark.parametrize("copies", [1, 2])
+def test_a_volume_whose_later_letter_is_not_joined_as_bytes_is_joined_as_trees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copies: int
+) -> None:
+    """A volume is compressed as it is spliced; a letter further on that is not of the
+    spliced shape (a tracked change of its final section) sends the whole volume to the
+    tree join, and the file is the one the tree join gives."""
+    from officekit.combine import combine_trees
+
+    template, items = _letters(tmp_path, monkeypatch)
+    generate.run(template, items[:3], 1, lambda done: None)
+    third = items[2].target
+    with zipfile.ZipFile(third) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    xml = parts["word/document.xml"]
+    at = xml.rfind(b"</w:sectPr>")
+    parts["word/document.xml"] = (
+        xml[:at] + b'<w:sectPrChange w:id="9" w:author="x"><w:sectPr/></w:sectPrChange>' + xml[at:]
+    )
+    with zipfile.ZipFile(third, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    bodies = []
+    for item in items[:3]:
+        with zipfile.ZipFile(item.target) as zf:
+            bodies += [zf.read("word/document.xml")] * copies
+    target = tmp_path / "out" / "volume.docx"
+    volume = generate.Volume(target, "汇总", tuple(i.target for i in items[:3]), copies, "oddPage")
+    generate._WORK.update(template=template)
+    try:
+        assert generate._write_volume(volume) is None
+    finally:
+        generate._WORK.clear()
+    with zipfile.ZipFile(target) as zf:
+        assert zf.testzip() is None
+        assert zf.read("word/document.xml") == combine_trees(bodies, "oddPage")
