@@ -299,6 +299,8 @@ class Row:
         return str(self.key) if self.key is not None else repr(self)
 
 
+# Values per piece of a dumped column (see Table.dump)
+DUMP_ROWS = 4096
 # A stored row: (Excel row number, values in column order, number formats)
 PlainRow = tuple[int, tuple[Any, ...], tuple[str, ...]]
 
@@ -364,7 +366,11 @@ class Table:
         distinct: dict[tuple[str, ...], int] = {}
         chosen = array("l", [distinct.setdefault(f, len(distinct)) for f in self._row_formats])
         yield list(distinct), chosen.tobytes()
-        yield from self._data
+        # Each column in pieces of DUMP_ROWS values: a pickler's memo (a text met on many
+        # rows is written once) then holds a few thousand entries, not a hundred thousand.
+        for i, column in enumerate(self._data):
+            for start in range(0, len(column), DUMP_ROWS):
+                yield i, column[start : start + DUMP_ROWS]
 
     @classmethod
     def restore(cls, name: str, columns: list[str], pieces: Iterable[Any]) -> Table:
@@ -375,10 +381,11 @@ class Table:
         distinct, chosen = next(pieces)
         formats = [table._shared(tuple(f)) for f in distinct]
         table._row_formats = [formats[i] for i in array("l", chosen)]
-        table._data = [c if isinstance(c, list) else list(c) for c in pieces]
-        if len(table._data) != len(columns) or any(
-            len(column) != len(table._numbers) for column in table._data
-        ):
+        for i, values in pieces:
+            if not 0 <= i < len(table._data):
+                raise ValueError(f"{name}: stored columns do not match")
+            table._data[i].extend(values)
+        if any(len(column) != len(table._numbers) for column in table._data):
             raise ValueError(f"{name}: stored columns do not match")
         return table
 

@@ -497,10 +497,16 @@ def _received(pieces: list[Any] | None) -> tuple | None:
     return pieces[0], pieces[1:]
 
 
-def _cached_table(name: str, stored: tuple) -> Table:
-    (columns, positions, _), pieces = stored
-    table = Table.restore(name, list(columns), pieces)
-    table.positions = dict(positions)
+def _cached_table(name: str, stored: tuple) -> Table | None:
+    """The table a cache entry or the helper holds; None when it is damaged (the sheet
+    is then read here)."""
+    try:
+        (columns, positions, hidden), pieces = stored
+        table = Table.restore(name, list(columns), pieces)
+        table.positions = dict(positions)
+        set(hidden)
+    except (ValueError, TypeError, IndexError, KeyError, StopIteration):
+        return None
     return table
 
 
@@ -707,8 +713,8 @@ def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
             fresh = stored is None and helper is not None
             if fresh:
                 stored = _received(helper.take(name))
-            if stored is not None:
-                table = _cached_table(name, stored)
+            table = _cached_table(name, stored) if stored is not None else None
+            if table is not None:
                 sheet.hidden_rows = set(stored[0][2])
                 if fresh and key:
                     _store_table(cache, key, table, sheet)

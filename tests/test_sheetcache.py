@@ -95,3 +95,16 @@ def test_a_planted_pickle_is_refused(job_dir: Path) -> None:
     assert _tables(book) == _tables(workbook.load(job))
     with pytest.raises(pickle.UnpicklingError):
         sheetcache._Plain(__import__("io").BytesIO(pickle.dumps(_Evil()))).load()
+
+
+def test_a_damaged_entry_of_plain_values_is_read_again(job_dir: Path) -> None:
+    """An entry that unpickles (plain values) but is not a table's pieces is taken for a
+    miss: the sheet is read from the workbook, nothing raised."""
+    job = load_job(job_dir)
+    assert build(job).ok
+    for entry in (job.output / sheetcache.FOLDER / "sheets").glob("*.pickle"):
+        with entry.open("wb") as out:
+            for piece in ((["列"], {"列": 1}, []), b"\x00" * 8, ([], b""), (7, ["x"]), None):
+                pickle.dump(piece, out)
+    book = workbook.load(job, SheetCache(job.output))
+    assert _tables(book) == _tables(workbook.load(job))
