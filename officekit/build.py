@@ -683,11 +683,12 @@ def _read_manifest(output: Path) -> dict[str, Entry]:
     if isinstance(data, list):  # written by officekit before incremental builds
         return {str(relative): NO_ENTRY for relative in data}
     outputs = data.get("outputs", {}) if isinstance(data, dict) else {}
-    return {
-        str(k): (str(v.get("digest", "")), tuple(v.get("findings") or ()))
-        for k, v in outputs.items()
-        if isinstance(v, dict)
-    }
+    return {str(k): _entry(v) for k, v in outputs.items() if isinstance(v, dict)}
+
+
+def _entry(recorded: dict) -> Entry:
+    """A manifest entry as recorded ({"digest", "findings"}) → (digest, findings)."""
+    return str(recorded.get("digest", "")), tuple(recorded.get("findings") or ())
 
 
 def _write_manifest(output: Path, written: dict[str, Entry]) -> None:
@@ -728,7 +729,7 @@ def _read_manifest_lines(path: Path) -> dict[str, Entry] | None:
                 return None
             if not isinstance(key, str) or not isinstance(value, dict):
                 return None
-            found[key] = (str(value.get("digest", "")), tuple(value.get("findings") or ()))
+            found[key] = _entry(value)
     return found
 
 

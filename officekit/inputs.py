@@ -92,8 +92,8 @@ class Digests:
     def table(self, table: Table) -> str:
         if table.name not in self._tables:
             h = hashlib.sha256(self._head(table))
-            for row in table:
-                h.update(row.text().encode("utf-8", "surrogatepass"))
+            for position in range(len(table)):
+                h.update(table.row_text(position).encode("utf-8", "surrogatepass"))
             self._tables[table.name] = h.hexdigest()
         return self._tables[table.name]
 

@@ -103,14 +103,11 @@ class Relations:
         self._plans[table.name] = plan
         return plan
 
-    def neighbours(self, row: Row) -> list[Row]:
-        """Every row one reference away from ``row``, either way, in sheet order: what
-        ``related`` gives for each of ``relation_names``, in one pass."""
-        return [Row(other, j) for other, found in self.linked(row.table, row._i) for j in found]
-
     def linked(self, table: Table, position: int) -> list[tuple[Table, Sequence[int]]]:
-        """:meth:`neighbours` of row ``position`` of ``table`` as (table, row positions):
-        digests walk a hundred thousand rows this way, without a view per row."""
+        """Every row one reference away from row ``position`` of ``table``, either way, in
+        sheet order, as (table, row positions): what ``related`` gives for each of
+        ``relation_names``, in one pass and without a view per row (digests walk a
+        hundred thousand rows this way)."""
         plan = self._plans.get(table.name) or self._plan(table)
         found: list[tuple[Table, Sequence[int]]] = []
         for forward, i, other, back in plan:
@@ -240,15 +237,6 @@ class Row:
             if value is not _MISSING:
                 yield name, value, table._format(r, i)
 
-    def values(self) -> tuple[Any, ...]:
-        """The raw values in column order (absent ones as a marker)."""
-        r = self._i
-        return tuple([column[r] for column in self.table._data])
-
-    def text(self) -> str:
-        """The row's number, values and formats as one string, for digests."""
-        return self.table.row_text(self._i)
-
     @property
     def key(self) -> Cell | None:
         return self.cell(self.table.key) if self.table.key else None
@@ -301,8 +289,6 @@ class Row:
 
 # Values per piece of a dumped column (see Table.dump)
 DUMP_ROWS = 4096
-# A stored row: (Excel row number, values in column order, number formats)
-PlainRow = tuple[int, tuple[Any, ...], tuple[str, ...]]
 
 
 class Table:
@@ -388,11 +374,6 @@ class Table:
         if any(len(column) != len(table._numbers) for column in table._data):
             raise ValueError(f"{name}: stored columns do not match")
         return table
-
-    def plain_rows(self) -> Iterator[PlainRow]:
-        """Every row as (number, values, formats): what a sheet cache stores."""
-        values = zip(*self._data, strict=True) if self._data else (() for _ in self._numbers)
-        return zip(self._numbers, values, self._row_formats, strict=True)
 
     @property
     def numbers(self) -> array:

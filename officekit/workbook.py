@@ -16,7 +16,7 @@ import itertools
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -497,17 +497,16 @@ def _received(pieces: list[Any] | None) -> tuple | None:
     return pieces[0], pieces[1:]
 
 
-def _cached_table(name: str, stored: tuple) -> Table | None:
-    """The table a cache entry or the helper holds; None when it is damaged (the sheet
-    is then read here)."""
+def _cached_table(name: str, stored: tuple) -> tuple[Table, set[int]] | None:
+    """The table a cache entry or the helper holds, and the sheet's hidden rows; None
+    when it is damaged (the sheet is then read here)."""
     try:
         (columns, positions, hidden), pieces = stored
         table = Table.restore(name, list(columns), pieces)
         table.positions = dict(positions)
-        set(hidden)
+        return table, set(hidden)
     except (ValueError, TypeError, IndexError, KeyError, StopIteration):
         return None
-    return table
 
 
 def _unique_issues(sheet: str, table: Table, rule: TableRule) -> list[Issue]:
@@ -555,34 +554,33 @@ def _repeats(table: Table, columns: tuple[str, ...]) -> list[tuple[Row, int]]:
 
     Rows with an empty cell among ``columns`` are left to the required-cell check.
     """
-    found: list[tuple[int, int]] = []  # (position, position of the first such row)
     if len(columns) == 1:  # a key: compared by its values, not by a tuple per row
-        first: dict[Any, int] = {}
-        for i, key in enumerate(table.column(columns[0])):
-            if key is None:
-                continue
-            if key in first:
-                found.append((i, first[key]))
-            else:
-                first[key] = i
+        found = _repeated(enumerate(table.column(columns[0])))
     else:
         # Rows grouped by the first column, the rest compared within each group: no
         # tuple held per row (a hundred thousand assignments).
         rest = [table.column(c) for c in columns[1:]]
+        found = []
         for key, positions in table.groups(columns[0]):
-            if key is None:
-                continue
-            seen: dict[tuple, int] = {}
-            for i in positions:
-                values = tuple(column[i] for column in rest)
-                if None in values:
-                    continue
-                if values in seen:
-                    found.append((i, seen[values]))
-                else:
-                    seen[values] = i
+            if key is not None:
+                found += _repeated((i, tuple(column[i] for column in rest)) for i in positions)
         found.sort()
     return [(table[i], table[j].number) for i, j in found]
+
+
+def _repeated(keyed: Iterable[tuple[int, Any]]) -> list[tuple[int, int]]:
+    """(position, position of the first row with the same key) for each row whose key
+    was met before; a key that is or holds None is skipped."""
+    first: dict[Any, int] = {}
+    found = []
+    for i, key in keyed:
+        if key is None or (isinstance(key, tuple) and None in key):
+            continue
+        if key in first:
+            found.append((i, first[key]))
+        else:
+            first[key] = i
+    return found
 
 
 def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
@@ -713,9 +711,9 @@ def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
             fresh = stored is None and helper is not None
             if fresh:
                 stored = _received(helper.take(name))
-            table = _cached_table(name, stored) if stored is not None else None
-            if table is not None:
-                sheet.hidden_rows = set(stored[0][2])
+            cached = _cached_table(name, stored) if stored is not None else None
+            if cached is not None:
+                table, sheet.hidden_rows = cached
                 if fresh and key:
                     _store_table(cache, key, table, sheet)
                 table, found = _finish_table(path, name, rule, table, [])
