@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from officekit import context, files, generate, inputs, workbook
+from officekit import changes, context, files, generate, inputs, workbook
 from officekit.errors import (
     ExportError,
     JobError,
@@ -39,8 +39,10 @@ from officekit.sheetcache import SheetCache
 
 if TYPE_CHECKING:  # the checker itself is imported where it runs: mostly in the workers
     from officekit.gongwen.check import Finding, Scope
+    from officekit.tables import Table
 
 MANIFEST = ".officekit-manifest.json"
+SOURCES = '"sources": '  # the manifest's last line: }, "sources": {…}}
 # What the manifest records of an output: its input digest and its format findings (as
 # dicts). Tuples, not dicts: ten thousand letters keep twenty thousand of these.
 Entry = tuple[str, tuple[dict, ...]]
@@ -155,10 +157,12 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
         opened = files.open_warning(template_path, files.TEMPLATE)
         if opened:
             result.warnings.append(opened)
-    previous = _read_manifest(job.output)
+    previous, sources = _read_manifest(job.output)
     staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
     try:
         run = _Run(job, options, result, staging, previous, progress)
+        run.sources_before, run.cache = sources, cache
+        run.sources["sheets"] = dict(book.keys)
         for spec in job.documents:
             if spec.each and spec.each not in book.tables:
                 raise JobError(
@@ -204,7 +208,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
                     wanted.append(output.path)
             run.staged += _previews(job, wanted, staging, result, progress, made)
         progress("写入输出文件夹", 0, len(run.staged))
-        _publish(job, run.staged, result, run.kept, run.digests, run.previous, staging)
+        _publish(job, run.staged, result, run.kept, run.digests, run.previous, staging, run.sources)
         cache.commit()
     finally:
         _remove(staging)
@@ -239,6 +243,12 @@ class _Run:
         self.duplex = False
         self.padded: set[str] = set()  # relative paths of PDFs padded to even pages
         self.names = UniqueNames()
+        # What the documents were made from, recorded with the manifest: each sheet's
+        # cache key and, per per-row document, the digest of what all its letters share
+        # (see _known_unchanged); and the last build's record of the same.
+        self.sources: dict[str, dict[str, str]] = {"sheets": {}, "shared": {}}
+        self.sources_before: dict[str, dict[str, str]] = {}
+        self.cache: SheetCache | None = None
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -328,7 +338,7 @@ class _Run:
         members: list[tuple[str | Path, str]] = []  # every document (staged or kept), digest
         first_target: Path | None = None
         for ctx in contexts:
-            relative = self.names.take(name_of(ctx.variables), ".docx")
+            relative = self.names.take(name_of(ctx), ".docx")
             # A single document (the speech) may read whole tables, so any edit would
             # change its input digest: render it and compare what it says instead.
             parts = template.render(ctx.variables)
@@ -374,7 +384,7 @@ class _Run:
         book: workbook.Workbook,
         contexts: list[context.DocumentContext],
         base: str,
-        name_of: Callable[[dict], str],
+        name_of: Callable[[context.DocumentContext], str],
     ) -> None:
         """One document per row, and their combined volumes: the workers decide what
         changed and write it, and build each volume as soon as its letters are done."""
@@ -382,8 +392,15 @@ class _Run:
         used = template.variables()
         items = []
         for ctx in contexts:
-            relative = self.names.take(name_of(ctx.variables), ".docx")
+            relative = self.names.take(name_of(ctx), ".docx")
             items.append(generate.Item(ctx.index, ctx, self.staging, relative))
+        table = book.tables[spec.each or ""]
+        shared = digests.shared(
+            context.base_variables(book), used, {spec.as_name or "行", "编号"}, book.keys
+        )
+        if shared is not None:
+            self.sources["shared"][spec.name] = shared
+        known = self._known_unchanged(spec, book, table, items, shared)
         volumes = _VolumePlan(self, spec, len(items)) if spec.combined else None
         total = len(items)
         label = f"生成{spec.name}"
@@ -397,6 +414,7 @@ class _Run:
             unchanged=self._unchanged,
             volume_size=volumes.size if volumes else 0,
             plan_volume=volumes.plan_letters if volumes else None,
+            known=known,
         )
         first: Path | None = None
         for item in items:
@@ -419,6 +437,45 @@ class _Run:
             volumes.record(outcome.checks)
         else:
             self.print_files += [self.source(o) for o in self.staged if o.document == spec.name]
+
+    def _known_unchanged(
+        self,
+        spec: DocumentSpec,
+        book: workbook.Workbook,
+        table: Table,
+        items: list[generate.Item],
+        shared: str | None,
+    ) -> dict[int, generate.Done]:
+        """The letters whose inputs are the last build's, found without digesting each
+        (:mod:`officekit.changes`): they keep the digest the manifest recorded. A rebuild
+        after one unit's row changed digests only the letters that row can reach."""
+        before = self.sources_before
+        if (
+            self.options.force
+            or shared is None
+            or self.cache is None
+            or before.get("shared", {}).get(spec.name) != shared
+        ):
+            return {}
+        cache = self.cache
+        changed = changes.changed_rows(
+            book.tables,
+            book.relations,
+            book.keys,
+            before.get("sheets", {}),
+            lambda name, key: workbook.stored_table(cache, name, key),
+        )
+        if changed is None:
+            return {}
+        reached = changes.reached(book.relations, book.tables, changed, table, inputs.DEPTH)
+        known: dict[int, generate.Done] = {}
+        for item in items:
+            if item.index - 1 in reached:
+                continue
+            digest = self.previous.get(item.relative, NO_ENTRY)[0]
+            if digest and self._unchanged(item.relative, digest):
+                known[item.index] = generate.Done(item.index, digest, None)
+        return known
 
     def _combined(
         self, spec: DocumentSpec, template: CompiledTemplate, members: list[tuple[str | Path, str]]
@@ -670,8 +727,13 @@ def _previews(
     return [Output("预览图", job.output, p.relative_to(staging).as_posix(), "png") for p in pngs]
 
 
-def _read_manifest(output: Path) -> dict[str, Entry]:
-    """The last build's outputs: relative path → (digest, findings)."""
+# What the last build's documents were made from (see _Run.sources): {"sheets": sheet →
+# cache key, "shared": document → digest}; empty when not recorded.
+Sources = dict[str, dict[str, str]]
+
+
+def _read_manifest(output: Path) -> tuple[dict[str, Entry], Sources]:
+    """The last build's outputs (relative path → (digest, findings)) and sources."""
     path = output / MANIFEST
     try:
         found = _read_manifest_lines(path)
@@ -679,11 +741,31 @@ def _read_manifest(output: Path) -> dict[str, Entry]:
             return found
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, {}
     if isinstance(data, list):  # written by officekit before incremental builds
-        return {str(relative): NO_ENTRY for relative in data}
-    outputs = data.get("outputs", {}) if isinstance(data, dict) else {}
-    return {str(k): _entry(v) for k, v in outputs.items() if isinstance(v, dict)}
+        return {str(relative): NO_ENTRY for relative in data}, {}
+    if not isinstance(data, dict):
+        return {}, {}
+    outputs = data.get("outputs", {})
+    outputs = outputs if isinstance(outputs, dict) else {}
+    entries = {str(k): _entry(v) for k, v in outputs.items() if isinstance(v, dict)}
+    return entries, _sources(data.get("sources"))
+
+
+def _sources(recorded: object) -> Sources:
+    """The sources as recorded, or empty when they are not two maps of texts (a
+    hand-edited manifest): then every letter is digested."""
+    if not isinstance(recorded, dict):
+        return {}
+    found: Sources = {}
+    for part in ("sheets", "shared"):
+        value = recorded.get(part)
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            return {}
+        found[part] = value
+    return found
 
 
 def _entry(recorded: dict) -> Entry:
@@ -691,10 +773,10 @@ def _entry(recorded: dict) -> Entry:
     return str(recorded.get("digest", "")), tuple(recorded.get("findings") or ())
 
 
-def _write_manifest(output: Path, written: dict[str, Entry]) -> None:
+def _write_manifest(output: Path, written: dict[str, Entry], sources: Sources) -> None:
     """Record the outputs and their digests, one output a line (read back line by line),
     each encoded by json's C encoder (indent= would use the slow Python one and build the
-    whole text piece by piece: ten thousand letters)."""
+    whole text piece by piece: ten thousand letters); the sources on the last line."""
     manifest = output / MANIFEST
     tmp = manifest.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as out:
@@ -703,15 +785,16 @@ def _write_manifest(output: Path, written: dict[str, Entry]) -> None:
             out.write(",\n " if n else "\n ")
             v = {"digest": digest, "findings": list(findings)}
             out.write(f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}")
-        out.write("\n}}\n")
+        out.write(f"\n}}, {SOURCES}{json.dumps(sources, ensure_ascii=False)}}}\n")
     os.replace(tmp, manifest)
 
 
-def _read_manifest_lines(path: Path) -> dict[str, Entry] | None:
+def _read_manifest_lines(path: Path) -> tuple[dict[str, Entry], Sources] | None:
     """The manifest as ``_publish`` writes it, one output a line, read line by line (a
     whole-file parse holds a dict per output at once: ten thousand letters); None when it
     is not in that shape."""
     found: dict[str, Entry] = {}
+    sources: Sources = {}
     decode = json.JSONDecoder().raw_decode
     with path.open(encoding="utf-8") as lines:
         if next(lines, "").rstrip("\n") != '{"version": 2, "outputs": {':
@@ -719,6 +802,12 @@ def _read_manifest_lines(path: Path) -> dict[str, Entry] | None:
         for line in lines:
             line = line.strip().removesuffix(",")
             if line in ("}}", ""):
+                continue
+            if line.startswith("}, " + SOURCES):  # the last line
+                try:
+                    sources = _sources(decode(line, len("}, " + SOURCES))[0])
+                except ValueError:
+                    return None
                 continue
             try:
                 key, end = decode(line)
@@ -730,7 +819,7 @@ def _read_manifest_lines(path: Path) -> dict[str, Entry] | None:
             if not isinstance(key, str) or not isinstance(value, dict):
                 return None
             found[key] = _entry(value)
-    return found
+    return found, sources
 
 
 def _finding(recorded: dict) -> Finding:
@@ -879,6 +968,7 @@ def _publish(
     digests: dict[str, Entry],
     previous: dict[str, Entry],
     staging: Path,
+    sources: Sources,
 ) -> None:
     """Move staged files into place; remove outputs of the previous build (``previous``:
     its manifest) that are gone; record what was written, with the digests the next build
@@ -925,4 +1015,4 @@ def _publish(
                     result.removed.append(stale)
             except OSError:
                 result.warnings.append(f"{stale} 是上次生成、本次已不再需要的文件，但未能删除。")
-    _write_manifest(job.output, written)
+    _write_manifest(job.output, written, sources)

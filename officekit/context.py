@@ -40,6 +40,18 @@ class DocumentContext:
         variables["编号"] = serial(self.index, self.count)
         return variables
 
+    def __getitem__(self, name: str) -> Any:
+        """``variables[name]`` without building them all (a letter's file name needs two)."""
+        row = self.row
+        if row is None:
+            return self.base[name]
+        if name == "编号":
+            return serial(self.index, self.count)
+        if name == self.as_name:
+            return row
+        cell = row.cell(name)
+        return cell if cell is not None else self.base[name]
+
 
 def base_variables(workbook: Workbook) -> dict[str, Any]:
     """Key/value items at top level, every other sheet as a table named by the sheet."""

@@ -171,9 +171,9 @@ def _check_full(path: Path) -> list[Finding]:
     return check_docx(path, scope="full").findings
 
 
-def _chunks(count: int, jobs: int) -> list[list[int]]:
-    size = max(1, min(MIN_PER_WORKER, count // (jobs * 4)))
-    return [list(range(start, min(start + size, count))) for start in range(0, count, size)]
+def _chunks(positions: list[int], jobs: int) -> list[list[int]]:
+    size = max(1, min(MIN_PER_WORKER, len(positions) // (jobs * 4)))
+    return [positions[start : start + size] for start in range(0, len(positions), size)]
 
 
 class _Tasks:
@@ -238,34 +238,54 @@ def run(
     unchanged: Unchanged = _never,
     volume_size: int = 0,
     plan_volume: PlanVolume | None = None,
+    known: dict[int, Done] | None = None,
 ) -> Outcome:
     """Write the ``items`` that changed since the last build, in parallel; combine each
     group of ``volume_size`` items into a volume (``plan_volume`` decides) as soon as its
     letters are done, and check the first written letter, while the other letters are
-    still being rendered: the workers are never idle waiting for a phase to end."""
+    still being rendered: the workers are never idle waiting for a phase to end.
+
+    ``known``: items already found unchanged by index (their last build's digest); they
+    go to no worker, and processes are started only when enough others remain."""
     _WORK.update(template=template, items=items, digest=digest, unchanged=unchanged)
-    tasks = _Tasks(jobs, len(items))
-    outcome = Outcome({}, {})
+    outcome = Outcome(dict(known or {}), {})
+    pending = [n for n, item in enumerate(items) if item.index not in outcome.done]
+    tasks = _Tasks(jobs, len(pending))
     size = volume_size or len(items)
     # Where each item is in ``items``: its index less one when they come in order (a
     # build's letters do; no dict of ten thousand entries then).
     in_order = all(item.index == n for n, item in enumerate(items, start=1))
     position = None if in_order else {item.index: n for n, item in enumerate(items)}
-    waiting = [min(size, len(items) - start) for start in range(0, len(items), size)]
+    waiting = [0] * ((len(items) + size - 1) // size)
+    for n in pending:
+        waiting[n // size] += 1
     first = 0  # items before this position are done and unchanged
     checked = False
     # Letters are handed out a few chunks ahead of the workers, not all at once: a volume
     # or check added meanwhile then runs next instead of after every remaining letter (a
     # rebuild's one changed volume is written while the other letters' digests are
     # still being compared).
-    chunks = iter(_chunks(len(items), jobs))
+    chunks = iter(_chunks(pending, jobs))
     ahead = jobs * CHUNKS_AHEAD
 
     def feed(count: int) -> None:
         for chunk in itertools.islice(chunks, count):
             tasks.add(("render",), _render_chunk, chunk)
 
+    def plan(group: int) -> None:
+        if plan_volume is None:
+            return
+        members = items[group * size : (group + 1) * size]
+        volume = plan_volume(group, [(i, outcome.done[i.index]) for i in members])
+        if volume is not None:
+            tasks.add(("volume", volume.target), _write_volume, volume)
+
     try:
+        for group, count in enumerate(waiting):
+            if count == 0:  # every letter known unchanged: decided now
+                plan(group)
+        if known:
+            progress(len(outcome.done))
         feed(ahead)
         while tasks.outstanding:
             tag, value = tasks.next()
@@ -278,11 +298,8 @@ def run(
                 outcome.done[done.index] = done
                 group = (done.index - 1 if position is None else position[done.index]) // size
                 waiting[group] -= 1
-                if waiting[group] == 0 and plan_volume is not None:
-                    members = items[group * size : (group + 1) * size]
-                    volume = plan_volume(group, [(i, outcome.done[i.index]) for i in members])
-                    if volume is not None:
-                        tasks.add(("volume", volume.target), _write_volume, volume)
+                if waiting[group] == 0:
+                    plan(group)
             progress(len(outcome.done))
             while not checked and first < len(items) and items[first].index in outcome.done:
                 if outcome.done[items[first].index].findings is not None:

@@ -97,6 +97,29 @@ class Digests:
             self._tables[table.name] = h.hexdigest()
         return self._tables[table.name]
 
+    def shared(
+        self, variables: dict[str, Any], used: set[str], own: set[str], keys: dict[str, str]
+    ) -> str | None:
+        """Digest of what every letter of a per-row document reads alike: the template
+        and options, and the top-level ``variables`` it uses but ``own`` (the names each
+        letter has for itself), a table by its sheet's cache key in ``keys``. A name a
+        row's column may hide is counted too: that only makes the digest change more
+        often. None when a used table has no key."""
+        h = hashlib.sha256(self.base.encode("utf-8"))
+        for key in sorted(used - own):
+            if key not in variables:
+                continue
+            value = variables[key]
+            if isinstance(value, Table):
+                sheet = keys.get(value.name)
+                if not sheet:
+                    return None
+                text = "table " + sheet
+            else:
+                text = _value(value)
+            h.update(f"\0{key}={text}".encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
     def document(self, variables: dict[str, Any], used: set[str], name: str) -> str:
         """Digest of one document: ``used`` are the template's top-level names."""
         h = hashlib.sha256(self.base.encode("utf-8"))

@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from jinja2 import StrictUndefined, meta, nodes
@@ -440,8 +440,19 @@ def _cached_part(name: str, stored: tuple, env: SandboxedEnvironment) -> Compile
     )
 
 
-def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, Any]], str]:
-    """Compile an output-name pattern once; the result is rendered per document.
+class Named(Protocol):
+    """What a document's name is rendered from: its variables, and (for the names made
+    only of fields) a lookup of one name that need not build them all."""
+
+    @property
+    def variables(self) -> dict[str, Any]: ...
+
+    def __getitem__(self, name: str) -> Any: ...
+
+
+def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, Any] | Named], str]:
+    """Compile an output-name pattern once; the result is rendered per document, from its
+    variables or from a :class:`Named` (a document context).
 
     "/" in the pattern separates folders; each part is rendered on its own and made safe
     for Windows, so a "/" inside a value (“县卫生健康局/县医保局”) cannot create a folder.
@@ -460,7 +471,9 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, 
     if all(p is not None for p in plain):
         fields = [p for p in plain if p is not None]
 
-        def render_plain(variables: dict[str, Any]) -> str:
+        def render_plain(variables: dict[str, Any] | Named) -> str:
+            # Looked up name by name: ten thousand letters' names need two fields each,
+            # not every variable of every letter
             try:
                 return "/".join(
                     safe_segment(
@@ -478,7 +491,9 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, 
     else:
         fast = None
 
-    def render(variables: dict[str, Any]) -> str:
+    def render(variables: dict[str, Any] | Named) -> str:
+        if not isinstance(variables, dict):
+            variables = variables.variables
         try:
             return "/".join(safe_segment(str(t.render(variables))) for t in segments)
         except jinja2.UndefinedError as exc:

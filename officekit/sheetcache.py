@@ -19,6 +19,8 @@ import contextlib
 import hashlib
 import os
 import pickle
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -56,13 +58,19 @@ class SheetCache:
         self._parts: dict[str, str] = {}
 
     def _part(self, book: xlsx.Book, name: str | None) -> str:
+        """SHA-256 of a part's bytes; "" when it cannot be read whole (a damaged part:
+        no key, so the sheet is read, and its reader names it)."""
         if name is None or name not in book.zip.NameToInfo:
             return "-"
         if name not in self._parts:
             h = hashlib.sha256()
-            with book.zip.open(name) as stream:  # in pieces: a sheet can be 20 MB of XML
-                while chunk := stream.read(1 << 20):
-                    h.update(chunk)
+            try:
+                with book.zip.open(name) as stream:  # in pieces: a sheet can be 20 MB
+                    while chunk := stream.read(1 << 20):
+                        h.update(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                self._parts[name] = ""
+                return ""
             self._parts[name] = h.hexdigest()
         return self._parts[name]
 
@@ -70,12 +78,13 @@ class SheetCache:
         """The sheet's key; "" without a cache folder (nothing is hashed then)."""
         if self.folder is None:
             return ""
+        parts = [self._part(book, p) for p in (sheet.part, book.strings_part, book.styles_part)]
+        if not all(parts):
+            return ""
         h = hashlib.sha256()
         for piece in (
             __version__,
-            self._part(book, sheet.part),
-            self._part(book, book.strings_part),
-            self._part(book, book.styles_part),
+            *parts,
             repr(book.epoch),
             sheet.title,
             repr(rule),

@@ -16,6 +16,7 @@ import itertools
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -63,6 +64,8 @@ class Workbook:
     tables: dict[str, Table]
     relations: Relations
     warnings: list[str] = field(default_factory=list)
+    # sheet name → its sheet-cache key ("" without a cache): what the rows were read from
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 def _place(path: Path, sheet: str, row: int, column: int, header: str) -> str:
@@ -91,7 +94,16 @@ def _clean_text(value: str) -> str:
     return value.strip().strip("\u3000").strip()
 
 
-_UNREADABLE = (zipfile.BadZipFile, KeyError, ParseError, ValueError, IndexError, OSError)
+# zlib.error: a member whose compressed bytes are damaged (zipfile does not wrap it)
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ParseError,
+    ValueError,
+    IndexError,
+    OSError,
+)
 
 
 def _unreadable(path: Path, sheet: str = "") -> WorkbookError:
@@ -115,7 +127,10 @@ def _open(path: Path) -> xlsx.Book:
                 f"“另存为 Excel 工作簿(.xlsx)”，文件名为 {path.name}，然后重新生成。"
             )
         raise WorkbookError(f"找不到工作簿 {path}；请检查 officekit.toml 中的 workbook 路径。")
-    files.inspect(path, files.WORKBOOK, WorkbookError)
+    # Not every member decompressed to check it: each part read (a sheet, or its bytes
+    # hashed for the sheet cache) is read to its end, where zipfile checks the CRC, and
+    # a damaged sheet is then named (_stream, SheetCache.key).
+    files.inspect(path, files.WORKBOOK, WorkbookError, verify=False)
     try:
         return xlsx.Book(path)
     except PermissionError as exc:
@@ -497,6 +512,14 @@ def _received(pieces: list[Any] | None) -> tuple | None:
     return pieces[0], pieces[1:]
 
 
+def stored_table(cache: SheetCache, name: str, key: str) -> Table | None:
+    """The table sheet ``name`` had when the cache stored it under ``key`` (as read, before
+    the checks across rows), or None when the cache no longer holds it."""
+    stored = cache.get(key)
+    cached = _cached_table(name, stored) if stored is not None else None
+    return cached[0] if cached is not None else None
+
+
 def _cached_table(name: str, stored: tuple) -> tuple[Table, set[int]] | None:
     """The table a cache entry or the helper holds, and the sheet's hidden rows; None
     when it is damaged (the sheet is then read here)."""
@@ -704,9 +727,10 @@ def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
             else [(s, r) for s, r in wanted if not cache.has(cache.key(wb, s, r))]
         )
         helper = _ahead(wb, cold, jobs)
+        keys: dict[str, str] = {}
         for sheet, rule in wanted:
             name = sheet.title
-            key = cache.key(wb, sheet, rule)
+            key = keys[name] = cache.key(wb, sheet, rule)
             stored = cache.get(key)
             fresh = stored is None and helper is not None
             if fresh:
@@ -780,7 +804,12 @@ def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
     relations.index()
     warnings += group_warnings(tables, job, path)
     return Workbook(
-        path=path, variables=variables, tables=tables, relations=relations, warnings=warnings
+        path=path,
+        variables=variables,
+        tables=tables,
+        relations=relations,
+        warnings=warnings,
+        keys=keys,
     )
 
 

@@ -540,6 +540,61 @@ def test_a_change_to_a_related_row_rewrites_the_letters_that_show_it(job_dir: Pa
     assert not any(k.startswith("责任书/") for k in changed - expected)
 
 
+@pytest.mark.parametrize(
+    ("sheet", "key", "cell", "value", "digested"),
+    [
+        ("责任单位", "县公安局", "C", "全年破案不少于100起", 1),  # its own letter only
+        ("工作任务", "T01", "C", "严厉打击各类毒品犯罪", None),  # the units on T01
+        ("考核指标", "县教育局", "D", "按时完成得满分", 1),
+        ("责任单位", "县公安局", "A", "县公安局（新）", 33),  # a key: every letter digested
+    ],
+)
+def test_a_rebuild_digests_only_the_letters_a_changed_row_reaches(
+    job_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sheet: str,
+    key: str,
+    cell: str,
+    value: str,
+    digested: int | None,
+) -> None:
+    """The rebuild finds the changed rows by comparing with the last build's sheets and
+    digests only the letters within reach of them; the others keep their recorded digest.
+    The manifest it writes is the one digesting every letter gives."""
+    from officekit import inputs
+
+    build(load_job(job_dir), pdf="none")
+    book = openpyxl.load_workbook(job_dir / WORKBOOK)
+    row = find_row(job_dir / WORKBOOK, sheet, 1, key)
+    book[sheet][f"{cell}{row}"] = value
+    if cell == "A":  # a unit renamed: the rows naming it follow
+        for other, column in (("任务分工", "B"), ("考核指标", "A")):
+            for c in book[other][column]:
+                if c.value == key:
+                    c.value = value
+    book.save(job_dir / WORKBOOK)
+    on_t01 = {r[1] for r in book["任务分工"].iter_rows(min_row=2, values_only=True) if r[0] == key}
+    calls: list[str] = []
+    original = inputs.Digests.document
+
+    def counted(self, variables, used, name):
+        calls.append(name)
+        return original(self, variables, used, name)
+
+    monkeypatch.setattr(inputs.Digests, "document", counted)
+    result = build(load_job(job_dir), pdf="none")
+    assert len(calls) == (digested if digested is not None else len(on_t01)), calls
+    shortcut, _ = build_module._read_manifest(job_dir / "output")
+    # The same job digested in full (no sources recorded: the shortcut is not taken).
+    build_module._write_manifest(job_dir / "output", shortcut, {})
+    calls.clear()
+    again = build(load_job(job_dir), pdf="none")
+    assert len(calls) == 33
+    assert build_module._read_manifest(job_dir / "output")[0] == shortcut
+    assert all(o.unchanged for o in again.outputs if o.kind == "docx")
+    assert any(not o.unchanged for o in result.outputs)
+
+
 def test_removed_unit_letter_is_deleted(job_dir: Path) -> None:
     build(load_job(job_dir), pdf="none")
     wb = openpyxl.load_workbook(job_dir / WORKBOOK)
@@ -741,12 +796,18 @@ def test_manifest_is_read_line_by_line_or_as_any_json(tmp_path: Path) -> None:
         "讲话稿.docx": ("b" * 64, (finding,)),
         "旧.docx": ("", ()),
     }
-    build_module._write_manifest(tmp_path, entries)
-    assert build_module._read_manifest_lines(tmp_path / build_module.MANIFEST) == entries
-    assert build_module._read_manifest(tmp_path) == entries
+    sources = {"sheets": {"责任单位": "c" * 64}, "shared": {"目标责任书": "d" * 64}}
+    build_module._write_manifest(tmp_path, entries, sources)
+    recorded = (entries, sources)
+    assert build_module._read_manifest_lines(tmp_path / build_module.MANIFEST) == recorded
+    assert build_module._read_manifest(tmp_path) == recorded
     data = json.loads((tmp_path / build_module.MANIFEST).read_text(encoding="utf-8"))
     (tmp_path / build_module.MANIFEST).write_text(json.dumps(data, indent=4), encoding="utf-8")
     assert build_module._read_manifest_lines(tmp_path / build_module.MANIFEST) is None
-    assert build_module._read_manifest(tmp_path) == entries
+    assert build_module._read_manifest(tmp_path) == recorded
+    # Sources edited into something else: not used (every letter is digested).
+    data["sources"]["sheets"]["责任单位"] = 1
+    (tmp_path / build_module.MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+    assert build_module._read_manifest(tmp_path) == (entries, {})
     (tmp_path / build_module.MANIFEST).write_text("{broken", encoding="utf-8")
-    assert build_module._read_manifest(tmp_path) == {}
+    assert build_module._read_manifest(tmp_path) == ({}, {})

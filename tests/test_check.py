@@ -288,6 +288,72 @@ def test_combined_file_must_restart_numbering(tmp_path: Path) -> None:
     assert wrong and wrong == check_docx(write(a4_to_a3)).errors[: len(wrong)]
 
 
+_SECT = b'<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgNumType w:start="1"/></w:sectPr>'
+
+
+def _body(*pieces: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body>" + b"".join(pieces) + b"</w:body></w:document>"
+    )
+
+
+def _para(text: bytes, section: bytes = b"") -> bytes:
+    properties = b'<w:pPr><w:jc w:val="both"/>' + section + b"</w:pPr>"
+    return b"<w:p>" + properties + b"<w:r><w:t>" + text + b"</w:t></w:r></w:p>"
+
+
+@pytest.mark.parametrize(
+    ("data", "fast"),
+    [
+        (_body(_para(b"a", _SECT), _para(b"b"), _SECT), True),
+        (_body(_para(b"a", _SECT.replace(b"11906", b"16838")), _para(b"b"), b"<w:sectPr/>"), True),
+        # a section inside a table cell is not a section of the document
+        (
+            _body(
+                b"<w:tbl><w:tr><w:tc>" + _para(b"t", _SECT) + b"</w:tc></w:tr></w:tbl>",
+                _para(b"a", _SECT),
+                _SECT,
+            ),
+            True,
+        ),
+        (_body(_para(b"a", _SECT), _SECT + b"\n"), False),  # not the plain shape
+        (
+            _body(_para(b"a", b"<w:pPrChange><w:pPr>" + _SECT + b"</w:pPr></w:pPrChange>"), _SECT),
+            False,
+        ),
+    ],
+)
+def test_section_skeleton_found_in_the_bytes_is_the_parsed_one(data: bytes, fast: bool) -> None:
+    """A combined volume's sections are found by scanning its bytes; what the page checks
+    read from them is what parsing the whole body gives, and any shape the scan does not
+    know is parsed."""
+    import io
+
+    from lxml import etree
+
+    from officekit.gongwen import check
+
+    assert (check._sections_in_bytes(data) is not None) == fast
+
+    def sections(root: etree._Element) -> list[bytes]:
+        return [etree.tostring(s) for s in check._sections(root.find(check.W + "body"))]
+
+    parsed = etree.parse(io.BytesIO(data)).getroot()
+    found = check._section_skeleton(data)
+    # The parsed document's own sections, less the one in a table cell (never a
+    # document's section; the skeleton drops tables).
+    expected = [
+        s
+        for s in parsed.find(check.W + "body").iter(check.W + "sectPr")
+        if not any(a.tag == check.W + "tbl" for a in s.iterancestors())
+        and s.getparent().tag != check.W + "pPrChange"
+        and not any(a.tag == check.W + "pPrChange" for a in s.iterancestors())
+    ]
+    assert sections(found) == [etree.tostring(s) for s in expected]
+
+
 def test_report_as_dict_is_json(compliant: Path, tmp_path: Path) -> None:
     report = _broken(compliant, tmp_path, _add_body("20**年"))
     data = json.loads(json.dumps(report.as_dict(), ensure_ascii=False))

@@ -141,6 +141,20 @@ def test_row_columns_at_top_level_and_row_under_as_name(job_dir: Path, shipped: 
     assert sum(r.分值 for r in police.variables["单位"].考核指标) == 100
 
 
+def test_a_context_looks_up_each_name_as_its_variables_have_it(shipped: Workbook) -> None:
+    """``ctx[name]`` (a file name's fields, without building every variable) is
+    ``ctx.variables[name]`` for every name: the row under its name, 编号, the row's
+    columns before the workbook's names, and a missing name is a KeyError."""
+    for ctx in document_contexts(spec(each="责任单位", as_name="单位"), shipped)[:3]:
+        variables = ctx.variables
+        for name, value in variables.items():
+            assert ctx[name] == value, name
+        with pytest.raises(KeyError):
+            ctx["没有这个名称"]
+    single = document_contexts(spec(), shipped)[0]
+    assert single["县名"] == single.variables["县名"]
+
+
 def test_contexts_do_not_share_variables(shipped: Workbook) -> None:
     contexts = document_contexts(spec(each="责任单位", as_name="单位"), shipped)
     assert contexts[0].variables is not contexts[1].variables

@@ -112,10 +112,41 @@ def test_volumes_are_combined_as_their_letters_are_done_and_checks_come_back(
     assert set(outcome.checks) == {items[0].target, tmp_path / "out" / "vol0.docx"}
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_known_letters_go_to_no_worker_and_their_volumes_are_decided_first(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Letters the build already knows unchanged are neither digested nor written; a
+    volume all of whose letters are known is planned before any letter is rendered, the
+    others when their last letter is done, each with every letter's Done."""
+    template, items = _letters(tmp_path, monkeypatch)
+    known = {i: generate.Done(i, f"old{i}", None) for i in range(1, 21) if i not in (8, 9)}
+    digested: list[int] = []
+    planned: list[tuple[int, list[str]]] = []
+
+    def digest(item: generate.Item, variables: dict) -> str:
+        digested.append(item.index)
+        return f"new{item.index}"
+
+    def plan(group: int, letters: list) -> None:
+        planned.append((group, [done.digest for _, done in letters]))
+
+    outcome = generate.run(
+        template, items, jobs, lambda done: None, digest=digest, volume_size=6,
+        plan_volume=plan, known=known,
+    )  # fmt: skip
+    assert sorted(digested) == [8, 9]
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"008.docx", "009.docx"}
+    assert [g for g, _ in planned][:3] == [0, 2, 3]  # decided up front
+    assert dict(planned)[1] == ["old7", "new8", "new9", "old10", "old11", "old12"]
+    assert outcome.done[8].findings is not None and outcome.done[7] == known[7]
+
+
 def test_chunks_cover_every_index_once() -> None:
     for count, jobs in ((1, 2), (99, 2), (1000, 2), (10_000, 4)):
-        chunks = generate._chunks(count, jobs)
-        assert sorted(i for c in chunks for i in c) == list(range(count))
+        positions = list(range(0, 3 * count, 3))  # the pending ones, not all in a row
+        chunks = generate._chunks(positions, jobs)
+        assert [i for c in chunks for i in c] == positions
         assert max(len(c) for c in chunks) <= generate.MIN_PER_WORKER
 
 

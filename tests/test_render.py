@@ -167,6 +167,14 @@ def test_plain_name_patterns_render_as_jinja_does(pattern: str) -> None:
     )
     assert render_name(make_environment(), pattern)(values) == expected
 
+    class Context:  # a document context: looks names up, or gives all its variables
+        variables = values
+
+        def __getitem__(self, name: str) -> object:
+            return values[name]
+
+    assert render_name(make_environment(), pattern)(Context()) == expected
+
 
 @pytest.mark.parametrize(
     ("paragraphs", "expected"),

@@ -539,6 +539,52 @@ def test_not_an_xlsx(job_dir: Path, content: bytes, said: str) -> None:
     assert said in message and ".xlsx" in message
 
 
+@pytest.mark.parametrize("damage", ["crc", "deflate"])
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_sheet_whose_bytes_are_damaged_is_named(job_dir: Path, damage: str, cached: bool) -> None:
+    """The workbook is not decompressed whole to check it: a sheet whose stored bytes no
+    longer match their CRC (or whose compressed stream is broken) is found as it is read
+    or hashed for the sheet cache, and named; nothing is written."""
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    if cached:  # a build before: the sheet would come from the cache if its key matched
+        assert CliRunner().invoke(app, ["build", str(job_dir), "--no-pdf"]).exit_code == 0
+    workbook = shipped(job_dir)
+    part = "xl/worksheets/sheet5.xml"
+    with xlsx.Book(workbook) as book:
+        sheet = {s.part: s.title for s in book.sheets}[part]
+    rebuilt = job_dir / "rebuilt.xlsx"
+    stored = zipfile.ZIP_STORED if damage == "crc" else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(workbook) as src, zipfile.ZipFile(rebuilt, "w") as dst:
+        for item in src.infolist():
+            method = stored if item.filename == part else zipfile.ZIP_DEFLATED
+            dst.writestr(item.filename, src.read(item), compress_type=method)
+    data = bytearray(rebuilt.read_bytes())
+    with zipfile.ZipFile(rebuilt) as zf:
+        info = zf.getinfo(part)
+    start = info.header_offset + 30 + len(info.orig_filename.encode()) + len(info.extra)
+    if damage == "crc":  # one byte of text changed: still XML, but not what the CRC says
+        at = data.index(b"<sheetData>", start) + len(b"<sheetData>") + 40
+        data[at] = ord("A") if data[at] != ord("A") else ord("B")
+    else:  # bytes in the middle of the compressed stream overwritten
+        middle = start + info.compress_size // 2
+        data[middle : middle + 8] = b"\xff" * 8
+    workbook.write_bytes(bytes(data))
+    rebuilt.unlink()
+    before = sorted((job_dir / "output").rglob("*")) if cached else []
+    error = load_error(job_dir)
+    assert error.sheet == sheet, str(error)
+    assert str(error).startswith(f"工作簿 禁毒工作数据.xlsx 的「{sheet}」表已损坏")
+    result = CliRunner().invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert result.exit_code == 3 and f"「{sheet}」表已损坏" in result.output
+    after = sorted((job_dir / "output").rglob("*")) if cached else []
+    assert after == before
+
+
 def test_missing_workbook(job_dir: Path) -> None:
     shipped(job_dir).unlink()
     message = str(load_error(job_dir))
