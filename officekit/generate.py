@@ -15,7 +15,6 @@ letters already written.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import queue
 import zipfile
@@ -185,6 +184,8 @@ class _Tasks:
         self.pool = None
         self.outstanding = 0
         if jobs > 1 and documents >= 2 * MIN_PER_WORKER and can_fork():
+            import multiprocessing  # only when processes are started
+
             self.pool = multiprocessing.get_context("fork").Pool(jobs)
 
     def add(self, tag: tuple, func: Callable[[Any], Any], arg: Any) -> None:

@@ -12,9 +12,8 @@ sheet, a warning) is exactly what it would have reported without the helper.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import platform
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -50,7 +49,11 @@ def _run(tasks: list[tuple[str, Task]], send: Any) -> None:
 
 def can_fork() -> bool:
     """Whether work can go to forked processes that share this one's memory (Linux)."""
-    return platform.system() == "Linux" and "fork" in multiprocessing.get_all_start_methods()
+    if not sys.platform.startswith("linux"):
+        return False
+    import multiprocessing  # here: a rebuild that forks nothing does not import it
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class Prefetch:
@@ -58,6 +61,8 @@ class Prefetch:
     that fork is available)."""
 
     def __init__(self, tasks: list[tuple[str, Task]]) -> None:
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
         self.process = context.Process(target=_run, args=(tasks, send), daemon=True)

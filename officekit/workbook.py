@@ -414,42 +414,52 @@ def _typed_rows(
 
 
 def _finish_table(
-    path: Path, title: str, rule: TableRule | None, table: Table, issues: list[Issue]
+    path: Path,
+    title: str,
+    rule: TableRule | None,
+    table: Table,
+    issues: list[Issue],
+    checked: bool = False,
 ) -> tuple[Table, list[Issue]]:
-    """Checks across rows (repeats, percentages, the key) and the key index."""
+    """Checks across rows (repeats, percentages, the key) and the key index; ``checked``:
+    the table passed them before (a sheet-cache entry), only the index is made."""
     seen = table.positions  # column name → Excel column number, in sheet order
-    if rule:
+    if checked and rule and rule.key and rule.key in seen:
+        table.index_by(rule.key)
+        return table, issues
+    if rule and not checked:
         issues += _unique_issues(title, table, rule) + _percent_issues(title, table, rule)
-    key = rule.key if rule and rule.key else next(iter(seen), None)
-    if key is not None:
-        duplicates = _repeats(table, (key,))
-        if rule and rule.key:
-            col = seen.get(key)
-            if col is None:
-                raise WorkbookError(
-                    f"工作簿 {path.name} 的「{title}」表第 1 行找不到「{key}」列；请不要改动或删除表头。"
-                )
-            for row, first in duplicates:
-                issues.append(
-                    Issue(
-                        title,
-                        row.number,
-                        col,
-                        key,
-                        f"的“{row.cell(key)}”与第 {first} 行重复",
-                        "每行应不同，请删除重复行或改名",
-                    )
-                )
-            key_rule = rule.columns.get(key)
-            if not (key_rule and key_rule.required):  # required columns reported empties above
-                for row in table:
-                    if row.raw(key) is None:
-                        issues.append(
-                            Issue(title, row.number, col, key, "不能为空", "请填写后重新生成")
-                        )
-            table.index_by(key)
-        elif not duplicates and all(r.raw(key) is not None for r in table):
-            table.index_by(key)
+    if not (rule and rule.key):
+        # No key named: the first column is one when its values are all there and
+        # unique (a set, not the rows repeating: a hundred thousand assignments).
+        first = next(iter(seen), None)
+        values = table.column(first) if first is not None else [None]
+        if None not in values and len(set(values)) == len(values):
+            table.index_by(first)  # type: ignore[arg-type]
+        return table, issues
+    key = rule.key
+    col = seen.get(key)
+    if col is None:
+        raise WorkbookError(
+            f"工作簿 {path.name} 的「{title}」表第 1 行找不到「{key}」列；请不要改动或删除表头。"
+        )
+    for row, first_number in _repeats(table, (key,)):
+        issues.append(
+            Issue(
+                title,
+                row.number,
+                col,
+                key,
+                f"的“{row.cell(key)}”与第 {first_number} 行重复",
+                "每行应不同，请删除重复行或改名",
+            )
+        )
+    key_rule = rule.columns.get(key)
+    if not (key_rule and key_rule.required):  # required columns reported empties above
+        for row in table:
+            if row.raw(key) is None:
+                issues.append(Issue(title, row.number, col, key, "不能为空", "请填写后重新生成"))
+    table.index_by(key)
     return table, issues
 
 
@@ -740,7 +750,9 @@ def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
                 table, sheet.hidden_rows = cached
                 if fresh and key:
                     _store_table(cache, key, table, sheet)
-                table, found = _finish_table(path, name, rule, table, [])
+                # From the cache: a build published with it, so it passed these checks
+                # (with this rule: it is part of the key); only the key index is made.
+                table, found = _finish_table(path, name, rule, table, [], checked=not fresh)
             else:
                 # Rows are typed as they stream from the file, never all held raw. Merged
                 # ranges follow the rows in the file: a sheet with merged data cells is

@@ -612,6 +612,8 @@ def test_removed_unit_letter_is_deleted(job_dir: Path) -> None:
 def test_jobs_2_gives_the_same_documents_as_jobs_1(
     job_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import multiprocessing
+
     from officekit import generate
     from officekit.build import Options
 
@@ -619,13 +621,13 @@ def test_jobs_2_gives_the_same_documents_as_jobs_1(
         pytest.skip("worker processes are forked; elsewhere the build runs in one process")
     monkeypatch.setattr(generate, "MIN_PER_WORKER", 2)  # 33 letters: use the workers anyway
     calls = []
-    real_pool = generate.multiprocessing.get_context("fork").Pool
+    real_pool = multiprocessing.get_context("fork").Pool
 
     def counting_pool(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         calls.append(args)
         return real_pool(*args, **kwargs)
 
-    monkeypatch.setattr(generate.multiprocessing.get_context("fork"), "Pool", counting_pool)
+    monkeypatch.setattr(multiprocessing.get_context("fork"), "Pool", counting_pool)
     build(load_job(job_dir), options=Options(pdf="none", jobs=1))
     assert calls == []
     one = {k: v[1] for k, v in _stamps(job_dir / "output").items()}
