@@ -15,9 +15,10 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -374,7 +375,7 @@ class _Run:
         # No findings is the common case: one shared empty tuple (it is appended to by
         # rebinding, and json writes it as a list).
         found = tuple(dataclasses.asdict(f) for f in words) if words else ()
-        self.digests[relative] = (digest, found)
+        self.digests[relative] = (sys.intern(digest), found)  # see _entry
         self.result.format_findings += [(shown_as or Path(relative).name, f) for f in words]
 
     def _render_rows(
@@ -382,7 +383,7 @@ class _Run:
         spec: DocumentSpec,
         template: CompiledTemplate,
         book: workbook.Workbook,
-        contexts: list[context.DocumentContext],
+        contexts: Sequence[context.DocumentContext],
         base: str,
         name_of: Callable[[context.DocumentContext], str],
     ) -> None:
@@ -390,10 +391,8 @@ class _Run:
         changed and write it, and build each volume as soon as its letters are done."""
         digests = inputs.Digests(book.relations, base)
         used = template.variables()
-        items = []
-        for ctx in contexts:
-            relative = self.names.take(name_of(ctx), ".docx")
-            items.append(generate.Item(ctx.index, ctx, self.staging, relative))
+        relatives = [self.names.take(name_of(ctx), ".docx") for ctx in contexts]
+        items = generate.Items(contexts, relatives, self.staging)
         table = book.tables[spec.each or ""]
         shared = digests.shared(
             context.base_variables(book), used, {spec.as_name or "行", "编号"}, book.keys
@@ -443,7 +442,7 @@ class _Run:
         spec: DocumentSpec,
         book: workbook.Workbook,
         table: Table,
-        items: list[generate.Item],
+        items: Sequence[generate.Item],
         shared: str | None,
     ) -> dict[int, generate.Done]:
         """The letters whose inputs are the last build's, found without digesting each
@@ -748,7 +747,7 @@ def _read_manifest(output: Path) -> tuple[dict[str, Entry], Sources]:
         return {}, {}
     outputs = data.get("outputs", {})
     outputs = outputs if isinstance(outputs, dict) else {}
-    entries = {str(k): _entry(v) for k, v in outputs.items() if isinstance(v, dict)}
+    entries = {sys.intern(str(k)): _entry(v) for k, v in outputs.items() if isinstance(v, dict)}
     return entries, _sources(data.get("sources"))
 
 
@@ -769,8 +768,11 @@ def _sources(recorded: object) -> Sources:
 
 
 def _entry(recorded: dict) -> Entry:
-    """A manifest entry as recorded ({"digest", "findings"}) → (digest, findings)."""
-    return str(recorded.get("digest", "")), tuple(recorded.get("findings") or ())
+    """A manifest entry as recorded ({"digest", "findings"}) → (digest, findings).
+
+    Paths and digests are interned, as this build's are (UniqueNames, _stage): a build of
+    ten thousand letters then holds each once, not once from the manifest and once anew."""
+    return sys.intern(str(recorded.get("digest", ""))), tuple(recorded.get("findings") or ())
 
 
 def _write_manifest(output: Path, written: dict[str, Entry], sources: Sources) -> None:
@@ -818,7 +820,7 @@ def _read_manifest_lines(path: Path) -> tuple[dict[str, Entry], Sources] | None:
                 return None
             if not isinstance(key, str) or not isinstance(value, dict):
                 return None
-            found[key] = _entry(value)
+            found[sys.intern(key)] = _entry(value)
     return found, sources
 
 
@@ -855,35 +857,45 @@ def _move_in(source: Path, target: Path, aside: Path) -> None:
 
 def _remove(staging: Path) -> None:
     """Delete the staging folder; the files this build replaced in a few threads, since
-    unlinking on a disk mounted with ``discard`` waits on the device."""
-    from concurrent.futures import ThreadPoolExecutor
+    unlinking on a disk mounted with ``discard`` waits on the device. Their paths are
+    handed over a short queue as the folders are walked: ten thousand letters' paths are
+    never held at once."""
+    import queue
+    import threading
 
-    names = _files(str(staging / REPLACED))
-    if len(names) > 64:  # four lists, not a future per file: ten thousand letters
-        with ThreadPoolExecutor(4) as pool:
-            list(pool.map(_unlink_all, [names[n::4] for n in range(4)]))
+    paths: queue.Queue[str | None] = queue.Queue(maxsize=256)
+
+    def unlink() -> None:
+        while (path := paths.get()) is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+    threads = [threading.Thread(target=unlink, daemon=True) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        for path in _files(str(staging / REPLACED)):
+            paths.put(path)
+    finally:
+        for _ in threads:
+            paths.put(None)
+        for thread in threads:
+            thread.join()
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _files(folder: str) -> list[str]:
-    """Paths of the files under ``folder``, as strings (ten thousand Path objects cost)."""
-    found: list[str] = []
+def _files(folder: str) -> Iterator[str]:
+    """Paths of the files under ``folder``, as strings, as they are found."""
     try:
-        entries = list(os.scandir(folder))
+        entries = os.scandir(folder)
     except OSError:
-        return found
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            found += _files(entry.path)
-        else:
-            found.append(entry.path)
-    return found
-
-
-def _unlink_all(paths: list[str]) -> None:
-    for path in paths:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        return
+    with entries:  # files already handed out may be unlinked meanwhile: POSIX allows it
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files(entry.path)
+            else:
+                yield entry.path
 
 
 # A folder of at least this many new files, holding nothing else the build keeps, is
@@ -899,44 +911,43 @@ def _swap_folders(
     staging: Path,
     replaced: Path,
 ) -> tuple[set[str], set[str]]:
-    """Move whole folders of new files into place: the relative paths published so, and
-    the previous build's outputs that went aside with their folder (to be deleted).
+    """Move whole folders of new files into place: the folders moved so, and the previous
+    build's outputs that went aside with their folder (to be deleted).
 
     A folder qualifies when every file in it is one this build writes or one the last
     build wrote and this one no longer does, it has no subfolders, and nothing in it is
     kept. A folder that cannot be moved (on Windows, a file in it open in Word) is left to
     the per-file moves, which name the file that is held.
     """
-    by_folder: dict[str, set[str]] = {}
+    # Counts and the outputs' own path strings only: a path made per letter here would be
+    # ten thousand new strings, outliving the build's peak in the allocator's arenas.
+    count: dict[str, int] = {}
     for output in staged:
-        folder, _, name = output.relative.rpartition("/")
+        folder = output.relative.rpartition("/")[0]
         if folder:
-            by_folder.setdefault(folder, set()).add(name)
+            count[folder] = count.get(folder, 0) + 1
+    ours = {output.relative for output in staged}
     busy = {o.relative.rpartition("/")[0] for o in kept}
     swapped: set[str] = set()
     gone: set[str] = set()
-    for n, (folder, names) in enumerate(by_folder.items()):
-        if len(names) < SWAP_FOLDER_FILES or folder in busy:
+    for n, (folder, staged_here) in enumerate(count.items()):
+        if staged_here < SWAP_FOLDER_FILES or folder in busy:
             continue
         source, target = staging / folder, job.output / folder
         if target.is_symlink() or (target.exists() and not target.is_dir()):
             continue  # the clerk's link to a folder elsewhere stays a link
-        stale = {
-            r.rpartition("/")[2]
-            for r in previous
-            if r.rpartition("/")[0] == folder and r.rpartition("/")[2] not in names
-        }
-        allowed = names | stale
+        prefix = folder + "/"
         try:
             # Streamed, not listed: ten thousand letters in one folder.
             entries = written = 0
             for entry in os.scandir(source):
                 entries += 1
-                written += entry.is_file() and entry.name in names
-            if written != len(names) or entries != written:
+                written += entry.is_file() and prefix + entry.name in ours
+            if written != staged_here or entries != written:
                 continue
             if target.is_dir() and any(
-                e.is_dir() or e.name not in allowed for e in os.scandir(target)
+                e.is_dir() or (prefix + e.name not in ours and prefix + e.name not in previous)
+                for e in os.scandir(target)
             ):
                 continue  # a clerk's own file, or a subfolder: file by file
         except OSError:
@@ -955,8 +966,15 @@ def _swap_folders(
             if aside.exists():
                 os.rename(aside, target)  # the old folder back where it was
             continue
-        swapped |= {f"{folder}/{name}" for name in names}
-        gone |= {f"{folder}/{name}" for name in stale if (aside / name).exists()}
+        swapped.add(folder)
+        gone |= {
+            r
+            for r in previous
+            if r.startswith(prefix)
+            and "/" not in r[len(prefix) :]
+            and r not in ours
+            and os.path.exists(os.path.join(aside, r[len(prefix) :]))
+        }
     return swapped, gone
 
 
@@ -980,7 +998,7 @@ def _publish(
     swapped, gone = _swap_folders(job, staged, kept, previous, staging, replaced)
     for n, output in enumerate(staged):
         relative = output.relative
-        if relative in swapped:
+        if relative.rpartition("/")[0] in swapped:  # its whole folder was moved in
             written[relative] = digests.get(relative, NO_ENTRY)
             result.outputs.append(output)
             continue

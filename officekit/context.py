@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from officekit.job import DocumentSpec
 from officekit.tables import Row, Table
@@ -65,7 +66,32 @@ def serial(index: int, count: int) -> str:
     return str(index).zfill(max(2, len(str(count))))
 
 
-def document_contexts(spec: DocumentSpec, workbook: Workbook) -> list[DocumentContext]:
+class RowContexts(Sequence[DocumentContext]):
+    """The contexts of a per-row document, each made when asked for: a build of ten
+    thousand letters keeps none of them (they are the table's rows and their places)."""
+
+    def __init__(self, base: dict[str, Any], table: Table, as_name: str) -> None:
+        self.base, self.table, self.as_name = base, table, as_name
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @overload
+    def __getitem__(self, i: int) -> DocumentContext: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[DocumentContext]: ...
+
+    def __getitem__(self, i: int | slice) -> DocumentContext | list[DocumentContext]:
+        count = len(self.table)
+        if isinstance(i, slice):
+            return [self[n] for n in range(*i.indices(count))]
+        position = i + count if i < 0 else i
+        if not 0 <= position < count:
+            raise IndexError(i)
+        return DocumentContext(self.base, self.table, position + 1, count, self.as_name)
+
+
+def document_contexts(spec: DocumentSpec, workbook: Workbook) -> Sequence[DocumentContext]:
     """One context for a single document, or one per row of ``spec.each``.
 
     A per-row document sees the row under ``spec.as_name`` (``单位``), the row's columns
@@ -74,9 +100,4 @@ def document_contexts(spec: DocumentSpec, workbook: Workbook) -> list[DocumentCo
     base = base_variables(workbook)
     if spec.each is None:
         return [DocumentContext(base, None, 1)]
-    table = workbook.tables[spec.each]
-    count = len(table)
-    return [
-        DocumentContext(base, table, index, count, spec.as_name or "行")
-        for index in range(1, count + 1)
-    ]
+    return RowContexts(base, workbook.tables[spec.each], spec.as_name or "行")

@@ -18,10 +18,10 @@ import itertools
 import os
 import queue
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from officekit.context import DocumentContext
 from officekit.prefetch import can_fork
@@ -61,6 +61,32 @@ class Item:
             if isinstance(self.variables, DocumentContext)
             else self.variables
         )
+
+
+class Items(Sequence[Item]):
+    """The documents of a per-row spec as items, each made when asked for from its
+    context and its path: all a build keeps of a letter is its path (ten thousand)."""
+
+    def __init__(
+        self, contexts: Sequence[DocumentContext], relatives: list[str], folder: Path
+    ) -> None:
+        if len(contexts) != len(relatives):
+            raise ValueError("one path per context")
+        self.contexts, self.relatives, self.folder = contexts, relatives, folder
+
+    def __len__(self) -> int:
+        return len(self.relatives)
+
+    @overload
+    def __getitem__(self, i: int) -> Item: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Item]: ...
+
+    def __getitem__(self, i: int | slice) -> Item | list[Item]:
+        if isinstance(i, slice):
+            return [self[n] for n in range(*i.indices(len(self)))]
+        ctx = self.contexts[i]
+        return Item(ctx.index, ctx, self.folder, self.relatives[i])
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +135,7 @@ _WORK: dict[str, Any] = {}
 
 def _render_chunk(indices: list[int]) -> list[Done]:
     template: CompiledTemplate = _WORK["template"]
-    items: list[Item] = _WORK["items"]
+    items: Sequence[Item] = _WORK["items"]
     digest_of: Digest = _WORK["digest"]
     unchanged: Unchanged = _WORK["unchanged"]
     done = []
@@ -232,7 +258,7 @@ PlanVolume = Callable[[int, list[tuple[Item, Done]]], Volume | None]
 
 def run(
     template: CompiledTemplate,
-    items: list[Item],
+    items: Sequence[Item],
     jobs: int,
     progress: Callable[[int], None],
     digest: Digest = _no_digest,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 # Characters Windows forbids in names, plus control characters.
 _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -47,6 +48,8 @@ class UniqueNames:
             n += 1
             candidate = f"{relative}（{n}）{suffix}"
         # A name with no capitals (a Chinese one) is kept as the string handed back, not
-        # as a lowered copy: ten thousand letters.
+        # as a lowered copy; interned, it is the very string the last build's manifest
+        # gave (read interned): ten thousand letters.
+        candidate = sys.intern(candidate)
         self._seen.add(candidate if folded == candidate else folded)
         return candidate

@@ -186,3 +186,22 @@ def test_a_volume_whose_later_letter_is_not_joined_as_bytes_is_joined_as_trees(
     with zipfile.ZipFile(target) as zf:
         assert zf.testzip() is None
         assert zf.read("word/document.xml") == combine_trees(bodies, "oddPage")
+
+
+def test_items_are_made_from_contexts_and_paths_when_asked_for(tmp_path: Path) -> None:
+    from officekit.context import DocumentContext
+
+    contexts = [DocumentContext({}, None, n) for n in (1, 2, 3)]
+    items = generate.Items(contexts, ["a.docx", "b.docx", "c.docx"], tmp_path)
+    assert len(items) == 3
+    assert (items[0].index, items[0].relative, items[0].target) == (
+        1,
+        "a.docx",
+        tmp_path / "a.docx",
+    )
+    assert [i.relative for i in items[1:]] == ["b.docx", "c.docx"]
+    assert items[-1].index == 3 and [i.index for i in items] == [1, 2, 3]
+    with pytest.raises(IndexError):
+        items[3]
+    with pytest.raises(ValueError):
+        generate.Items(contexts, ["a.docx"], tmp_path)

@@ -823,3 +823,17 @@ def test_a_problem_in_a_sheet_the_helper_reads_is_reported_the_same(
     assert "考核指标" in tasks or not can_fork()
     assert str(helped.value) == str(alone.value)
     assert "考核指标" in str(helped.value)
+
+
+def test_reference_texts_are_the_keys_own_strings(job_dir: Path) -> None:
+    """A unit's name in the assignment and assessment sheets is the very string of its
+    row in 责任单位 (held once, not once per sheet), and still equal to what was typed."""
+    book = load_shipped(job_dir)
+    units = book.tables["责任单位"]
+    own = {id(units.column("单位名称")[i]) for i in range(len(units))}
+    for sheet in ("任务分工", "考核指标"):
+        names = book.tables[sheet].column("单位名称")
+        assert names and all(id(name) in own for name in names), sheet
+        assert all(units.get(name) is not None for name in names)
+    tasks = book.tables["工作任务"].column("任务编号")
+    assert all(any(t is k for k in tasks) for t in book.tables["任务分工"].column("任务编号"))
