@@ -399,7 +399,7 @@ class _Run:
         )
         if shared is not None:
             self.sources["shared"][spec.name] = shared
-        known = self._known_unchanged(spec, book, table, items, shared)
+        known = self._known_unchanged(spec, book, table, relatives, shared)
         volumes = _VolumePlan(self, spec, len(items)) if spec.combined else None
         total = len(items)
         label = f"生成{spec.name}"
@@ -442,7 +442,7 @@ class _Run:
         spec: DocumentSpec,
         book: workbook.Workbook,
         table: Table,
-        items: Sequence[generate.Item],
+        relatives: list[str],
         shared: str | None,
     ) -> dict[int, generate.Done]:
         """The letters whose inputs are the last build's, found without digesting each
@@ -468,12 +468,12 @@ class _Run:
             return {}
         reached = changes.reached(book.relations, book.tables, changed, table, inputs.DEPTH)
         known: dict[int, generate.Done] = {}
-        for item in items:
-            if item.index - 1 in reached:
+        for position, relative in enumerate(relatives):  # paths only: no item made
+            if position in reached:
                 continue
-            digest = self.previous.get(item.relative, NO_ENTRY)[0]
-            if digest and self._unchanged(item.relative, digest):
-                known[item.index] = generate.Done(item.index, digest, None)
+            digest = self.previous.get(relative, NO_ENTRY)[0]
+            if digest and self._unchanged(relative, digest):
+                known[position + 1] = generate.Done(position + 1, digest, None)
         return known
 
     def _combined(

@@ -46,7 +46,7 @@ def changed_rows(
         if old is None or len(old) != len(table) or list(old._index) != list(table._index):
             return None
         linking = _linking_columns(table, relations)
-        positions = [i for i in range(len(table)) if old.row_text(i) != table.row_text(i)]
+        positions = _differing(old, table)
         for column in linking:
             i = table._index[column]
             new_values, old_values = table._data[i], old._data[i]
@@ -54,6 +54,25 @@ def changed_rows(
                 return None
         changed[name] = positions
     return changed
+
+
+def _differing(old: Table, new: Table) -> list[int]:
+    """Positions of the rows whose text (number, values, formats) differs. Whole columns
+    are compared first, values and their types (1 and 1.0 are equal but print apart):
+    most columns of an edited sheet are as they were, and the rows of the others are
+    compared one by one."""
+    found: set[int] = set()
+    if old._numbers != new._numbers or old._row_formats != new._row_formats:
+        return [i for i in range(len(new)) if old.row_text(i) != new.row_text(i)]
+    for before, now in zip(old._data, new._data, strict=True):
+        if before == now and list(map(type, before)) == list(map(type, now)):
+            continue
+        found.update(
+            i
+            for i, (a, b) in enumerate(zip(before, now, strict=True))
+            if a != b or a.__class__ is not b.__class__
+        )
+    return sorted(i for i in found if old.row_text(i) != new.row_text(i))
 
 
 def _linking_columns(table: Table, relations: Relations) -> set[str]:

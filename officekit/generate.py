@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from officekit.context import DocumentContext
+from officekit.package import read_part
 from officekit.prefetch import can_fork
 from officekit.render import CompiledTemplate
 
@@ -175,8 +176,7 @@ def _write_volume(volume: Volume) -> list[Finding] | None:
 
     def bodies() -> Iterator[bytes]:  # each letter read when its turn comes
         for member in volume.members:
-            with zipfile.ZipFile(member) as zf:
-                body = zf.read(DOCUMENT_XML)
+            body = read_part(member, DOCUMENT_XML)
             for _ in range(volume.copies):
                 yield body
 

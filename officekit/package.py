@@ -10,7 +10,9 @@ a document is far below 4 GiB), with UTF-8 names and a fixed timestamp.
 
 from __future__ import annotations
 
+import io
 import struct
+import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -114,3 +116,53 @@ def write(dest: Path, members: list[Member]) -> None:
         directory = b"".join(central)
         fh.write(directory)
         fh.write(_END.pack(0x06054B50, 0, 0, len(members), len(members), len(directory), offset, 0))
+
+
+class _Unusual(Exception):
+    """Not the plain layout :func:`read_part` reads itself."""
+
+
+def read_part(path: str | Path, name: str) -> bytes:
+    """Part ``name`` of the package at ``path``: one read of the file, one inflate, its
+    CRC checked. For the packages :func:`write` makes (a combined volume reads a hundred
+    letters, and ``zipfile`` spends most of its time on their directories); anything
+    else (zip64, a comment, encryption, a CRC that does not match) goes to ``zipfile``,
+    which raises what it raises (KeyError for a missing part, BadZipFile for damage)."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        return _read_part(data, name.encode("utf-8"))
+    except (_Unusual, struct.error, zlib.error):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return zf.read(name)
+
+
+def _read_part(data: bytes, name: bytes) -> bytes:
+    end = len(data) - _END.size
+    if end < 0:
+        raise _Unusual
+    signature, _, _, _, count, size, start, comment = _END.unpack_from(data, end)
+    if signature != 0x06054B50 or comment or start + size != end:
+        raise _Unusual
+    at = start
+    for _ in range(count):
+        fields = _CENTRAL.unpack_from(data, at)
+        if fields[0] != 0x02014B50:
+            raise _Unusual
+        flags, method, crc, packed, unpacked = fields[3], fields[4], fields[7], fields[8], fields[9]
+        name_length, extra, note, offset = fields[10], fields[11], fields[12], fields[16]
+        here = at + _CENTRAL.size
+        if data[here : here + name_length] == name:
+            if flags & 1 or method not in (_STORED, _DEFLATE):
+                raise _Unusual
+            local = _LOCAL.unpack_from(data, offset)
+            if local[0] != 0x04034B50:
+                raise _Unusual
+            begin = offset + _LOCAL.size + local[9] + local[10]
+            body = data[begin : begin + packed]
+            value = zlib.decompress(body, -15) if method == _DEFLATE else body
+            if len(value) != unpacked or zlib.crc32(value) != crc:
+                raise _Unusual
+            return value
+        at = here + name_length + extra + note
+    raise _Unusual  # not there: zipfile says so (KeyError)

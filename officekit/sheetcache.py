@@ -7,6 +7,13 @@ its rows depend on: the sheet's XML, the shared strings and styles of the workbo
 (SHA-256 of the bytes, not the zip's CRC), the date system, the sheet's name, the
 job's rule for it, and officekit's version. Anything else misses and is read afresh.
 
+Hashing a part means reading it whole (twenty megabytes of XML at ten thousand units),
+so each part's SHA-256 is kept too, beside the zip directory's description of the part
+it was computed from (CRC-32, compressed and full size): a part the directory describes
+exactly so again is not read (``git`` trusts a file's size and time the same way; an
+edit that keeps the CRC and both sizes is a chance of one in billions). ``--force``
+hashes every part anew.
+
 Entries are pickles restricted on load to plain values and dates (a file planted in the
 output folder cannot run code), written atomically, and pruned to those the last load
 used, once the build has published its outputs. Any trouble with the cache (unwritable folder, damaged file) only costs the time
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import pickle
 import zipfile
@@ -56,6 +64,32 @@ class SheetCache:
         self.used: set[str] = set()
         self.pending: dict[str, Any] = {}
         self._parts: dict[str, str] = {}
+        # part name → (the directory's description of it, its SHA-256): the last build's,
+        # and this one's to keep
+        self._known: dict[str, list[str]] | None = None
+        self._stamps: dict[str, list[str]] = {}
+
+    def _index(self) -> Path | None:
+        return self.folder.parent / "parts.json" if self.folder is not None else None
+
+    def _known_parts(self) -> dict[str, list[str]]:
+        if self._known is None:
+            self._known = {}
+            index = self._index()
+            if self.read and index is not None:
+                try:
+                    found = json.loads(index.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    found = None
+                if isinstance(found, dict):
+                    self._known = {
+                        k: v
+                        for k, v in found.items()
+                        if isinstance(v, list)
+                        and len(v) == 2
+                        and all(isinstance(x, str) for x in v)
+                    }
+        return self._known
 
     def _part(self, book: xlsx.Book, name: str | None) -> str:
         """SHA-256 of a part's bytes; "" when it cannot be read whole (a damaged part:
@@ -63,15 +97,22 @@ class SheetCache:
         if name is None or name not in book.zip.NameToInfo:
             return "-"
         if name not in self._parts:
-            h = hashlib.sha256()
-            try:
-                with book.zip.open(name) as stream:  # in pieces: a sheet can be 20 MB
-                    while chunk := stream.read(1 << 20):
-                        h.update(chunk)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-                self._parts[name] = ""
-                return ""
-            self._parts[name] = h.hexdigest()
+            info = book.zip.NameToInfo[name]
+            stamp = f"{info.CRC:08x} {info.compress_size} {info.file_size}"
+            known = self._known_parts().get(name)
+            if known is not None and known[0] == stamp:
+                self._parts[name] = known[1]
+            else:
+                h = hashlib.sha256()
+                try:
+                    with book.zip.open(name) as stream:  # in pieces: a sheet can be 20 MB
+                        while chunk := stream.read(1 << 20):
+                            h.update(chunk)
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                    self._parts[name] = ""
+                    return ""
+                self._parts[name] = h.hexdigest()
+            self._stamps[name] = [stamp, self._parts[name]]
         return self._parts[name]
 
     def key(self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object) -> str:
@@ -149,6 +190,11 @@ class SheetCache:
                 if entry.stem not in self.used or entry.suffix != ".pickle":
                     with contextlib.suppress(OSError):
                         entry.unlink()
+            index = self._index()
+            if index is not None and self._stamps != self._known:
+                tmp = index.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(self._stamps), encoding="utf-8")
+                os.replace(tmp, index)
         except OSError:
             pass
         self.pending.clear()

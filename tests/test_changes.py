@@ -176,3 +176,26 @@ def test_nothing_changed_is_no_rows(job_dir: Path) -> None:
     assert found == {}
     units = after.tables["责任单位"]
     assert changes.reached(after.relations, after.tables, found, units, DEPTH) == set()
+
+
+def test_rows_differ_by_value_type_number_and_format() -> None:
+    """Whole columns are compared first; a value equal to the last one but of another
+    type (1 and 1.0 print differently), a moved row and a new number format all count."""
+    from officekit.tables import Table
+
+    def table(rows: list[tuple[int, list, list[str]]]) -> Table:
+        t = Table("表", ["名称", "分值"])
+        for number, values, formats in rows:
+            t.add_values(number, values, formats)
+        return t
+
+    base = [(2, ["甲", 1], ["General", "General"]), (3, ["乙", 2], ["General", "General"])]
+    assert changes._differing(table(base), table(base)) == []
+    retyped = [base[0], (3, ["乙", 2.0], ["General", "General"])]
+    assert changes._differing(table(base), table(retyped)) == [1]
+    reformatted = [(2, ["甲", 1], ["General", "0.00"]), base[1]]
+    assert changes._differing(table(base), table(reformatted)) == [0]
+    moved = [(2, ["甲", 1], ["General", "General"]), (4, ["乙", 2], ["General", "General"])]
+    assert changes._differing(table(base), table(moved)) == [1]
+    edited = [base[0], (3, ["丙", 2], ["General", "General"])]
+    assert changes._differing(table(base), table(edited)) == [1]

@@ -19,3 +19,41 @@ def test_a_part_given_in_pieces_is_the_part_given_whole(tmp_path: Path) -> None:
         assert zf.testzip() is None
         assert zf.read("word/document.xml") == text
         assert zf.read("x.xml") == b"<x/>"
+
+
+def test_read_part_reads_what_zipfile_reads_and_refuses_damage(tmp_path: Path) -> None:
+    """A volume reads each letter's document.xml with read_part: the same bytes as
+    zipfile gives, for officekit's own packages and for any other zip (zipfile reads
+    those), and damage is zipfile's error, never wrong bytes."""
+    import pytest
+
+    text = "".join(f"<w:p><w:t>第{i}段</w:t></w:p>" for i in range(500)).encode("utf-8")
+    own = tmp_path / "own.docx"
+    package.write(
+        own, [package.member("a.xml", b"<a/>"), package.member("word/document.xml", text)]
+    )
+    other = tmp_path / "other.docx"
+    with zipfile.ZipFile(other, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.comment = b"written by another program"
+        zf.writestr("word/document.xml", text)
+        zf.writestr("b.xml", b"<b/>", compress_type=zipfile.ZIP_STORED)
+    for path in (own, other):
+        assert package.read_part(path, "word/document.xml") == text
+    # officekit's own package is read without zipfile; the other one is left to it.
+    assert package._read_part(own.read_bytes(), b"word/document.xml") == text
+    with pytest.raises(package._Unusual):
+        package._read_part(other.read_bytes(), b"word/document.xml")
+    assert package.read_part(own, "a.xml") == b"<a/>"
+    assert package.read_part(other, "b.xml") == b"<b/>"
+    with pytest.raises(KeyError):
+        package.read_part(own, "word/missing.xml")
+    # One byte of a stored part changed: the CRC no longer matches.
+    stored = tmp_path / "stored.docx"
+    package.write(
+        stored, [package.Member(b"s.xml", __import__("zlib").crc32(b"<s/>"), 4, b"<s/>", 0)]
+    )
+    data = bytearray(stored.read_bytes())
+    data[data.index(b"<s/>") + 1] = ord("t")
+    stored.write_bytes(bytes(data))
+    with pytest.raises(zipfile.BadZipFile):
+        package.read_part(stored, "s.xml")

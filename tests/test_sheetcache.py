@@ -113,3 +113,38 @@ def test_a_damaged_entry_of_plain_values_is_read_again(job_dir: Path) -> None:
                 pickle.dump(piece, out)
     book = workbook.load(job, SheetCache(job.output))
     assert _tables(book) == _tables(workbook.load(job))
+
+
+def test_parts_the_zip_directory_describes_as_before_are_not_read(job_dir: Path) -> None:
+    """Hashing a part means reading it whole: after a build, only the sheets whose zip
+    directory entry (CRC, sizes) changed are read to make their keys; with --force
+    (``read=False``) every one is, and the keys are the same either way."""
+    job = load_job(job_dir)
+    path = job.workbook
+    openpyxl.load_workbook(path).save(path)  # as the edit below will save it
+    assert build(job).ok
+    wb = openpyxl.load_workbook(path)
+    wb["责任单位"].cell(row=2, column=3).value = "全年目标（已调整）"
+    wb.save(path)
+
+    def keys(cache: SheetCache) -> tuple[dict[str, str], set[str]]:
+        opened: set[str] = set()
+        with xlsx.Book(path) as book:
+            original = book.zip.open
+
+            def counting(name, *args, **kwargs):
+                opened.add(name)
+                return original(name, *args, **kwargs)
+
+            book.zip.open = counting  # type: ignore[method-assign]
+            found = {s.title: cache.key(book, s, job.tables.get(s.title)) for s in book.sheets}
+        return found, opened
+
+    trusted, opened = keys(SheetCache(job.output))
+    with xlsx.Book(path) as book:
+        parts = {s.title: s.part for s in book.sheets}
+    assert parts["责任单位"] in opened
+    assert not opened & {parts[name] for name in ("工作任务", "任务分工", "考核指标")}
+    fresh, opened = keys(SheetCache(job.output, read=False))
+    assert {parts[name] for name in job.tables} <= opened
+    assert fresh == trusted

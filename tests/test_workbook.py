@@ -580,6 +580,12 @@ def test_a_sheet_whose_bytes_are_damaged_is_named(job_dir: Path, damage: str, ca
     assert error.sheet == sheet, str(error)
     assert str(error).startswith(f"工作簿 禁毒工作数据.xlsx 的「{sheet}」表已损坏")
     result = CliRunner().invoke(app, ["build", str(job_dir), "--no-pdf"])
+    if cached and damage == "deflate":
+        # The zip directory still describes the part as the one cached (CRC, both sizes):
+        # it is not read again, and the documents are what that content gives. --force
+        # reads every part, and the damage is named.
+        assert result.exit_code == 0, result.output
+        result = CliRunner().invoke(app, ["build", str(job_dir), "--no-pdf", "--force"])
     assert result.exit_code == 3 and f"「{sheet}」表已损坏" in result.output
     after = sorted((job_dir / "output").rglob("*")) if cached else []
     assert after == before
