@@ -101,11 +101,18 @@ class Digests:
         self, variables: dict[str, Any], used: set[str], own: set[str], keys: dict[str, str]
     ) -> str | None:
         """Digest of what every letter of a per-row document reads alike: the template
-        and options, and the top-level ``variables`` it uses but ``own`` (the names each
-        letter has for itself), a table by its sheet's cache key in ``keys``. A name a
-        row's column may hide is counted too: that only makes the digest change more
-        often. None when a used table has no key."""
+        and options, how rows link (each table's key and the references: a changed rule
+        can relink rows whose values did not change), and the top-level ``variables`` it
+        uses but ``own`` (the names each letter has for itself), a table by its sheet's
+        cache key in ``keys``. A name a row's column may hide is counted too: that only
+        makes the digest change more often. None when a used table has no key."""
         h = hashlib.sha256(self.base.encode("utf-8"))
+        if self.relations is not None:
+            links = (
+                sorted((name, table.key or "") for name, table in self.relations.tables.items()),
+                [(r.source, r.column, r.target) for r in self.relations.references],
+            )
+            h.update(repr(links).encode("utf-8", "surrogatepass"))
         for key in sorted(used - own):
             if key not in variables:
                 continue

@@ -85,3 +85,35 @@ def test_digest_reaches_three_steps(job_dir: Path) -> None:
     edit_cells(book, "任务分工", {f"C{number}": "牵头" if role == "配合" else "配合"})
     again = _digests(job_dir)
     assert {u for u in after if after[u] != again[u]} == {unit for _, _, unit, _ in on_t03}
+
+
+def test_shared_digest_follows_values_tables_and_how_rows_link(job_dir: Path) -> None:
+    """What all letters read alike: a used top-level value, a used table (by its sheet's
+    key), and the keys and references that link rows (a rule change can relink rows
+    whose values stayed the same: then no letter keeps its digest on trust)."""
+    import dataclasses
+
+    from officekit.tables import Reference
+
+    from officekit.sheetcache import SheetCache
+
+    job = load_job(job_dir)
+    book = workbook.load(job, SheetCache(job.output))  # with a cache: sheets have keys
+    names = context.base_variables(book)
+    used = {"县名", "责任单位", "单位", "编号"}
+    own = {"单位", "编号"}
+
+    def shared(**change) -> str | None:
+        relations = dataclasses.replace(book.relations, **change)
+        return Digests(relations, "base").shared(names, used, own, book.keys)
+
+    first = shared()
+    assert first is not None and shared() == first
+    assert Digests(book.relations, "base").shared(names, used - {"县名"}, own, book.keys) != first
+    keys = dict(book.keys, 责任单位="另一个键")
+    assert Digests(book.relations, "base").shared(names, used, own, keys) != first
+    assert Digests(book.relations, "base").shared(names, used, own, {}) is None
+    fewer = [r for r in book.relations.references if r.source != "考核指标"]
+    assert shared(references=fewer) != first
+    moved = [Reference("考核指标", "考核内容", "责任单位"), *fewer]
+    assert shared(references=moved) != first
