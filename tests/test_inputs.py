@@ -93,9 +93,8 @@ def test_shared_digest_follows_values_tables_and_how_rows_link(job_dir: Path) ->
     whose values stayed the same: then no letter keeps its digest on trust)."""
     import dataclasses
 
-    from officekit.tables import Reference
-
     from officekit.sheetcache import SheetCache
+    from officekit.tables import Reference
 
     job = load_job(job_dir)
     book = workbook.load(job, SheetCache(job.output))  # with a cache: sheets have keys
