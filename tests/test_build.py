@@ -813,3 +813,20 @@ def test_manifest_is_read_line_by_line_or_as_any_json(tmp_path: Path) -> None:
     assert build_module._read_manifest(tmp_path) == (entries, {})
     (tmp_path / build_module.MANIFEST).write_text("{broken", encoding="utf-8")
     assert build_module._read_manifest(tmp_path) == ({}, {})
+
+
+def test_a_letter_deleted_by_hand_is_written_again_with_its_volume_kept(job_dir: Path) -> None:
+    """Nothing changed in the workbook, but a clerk deleted one letter: the rebuild (which
+    keeps every other letter on its recorded digest) writes that letter again, and only
+    it: the combined file, made from the same inputs, stays as it was."""
+    build(load_job(job_dir), pdf="none")
+    letter = job_dir / "output" / "责任书" / "03-县公安局.docx"
+    expected = _digest(letter)
+    letter.unlink()
+    before = _stamps(job_dir / "output")
+    result = build(load_job(job_dir), pdf="none")
+    after = _stamps(job_dir / "output")
+    assert letter.exists() and _digest(letter) == expected
+    assert {k for k in after if after.get(k) != before.get(k)} == {"责任书/03-县公安局.docx"}
+    docx = [o for o in result.outputs if o.kind == "docx"]
+    assert sum(not o.unchanged for o in docx) == 1
