@@ -416,11 +416,12 @@ class _Run:
             known=known,
         )
         first: Path | None = None
-        for item in items:
-            done = outcome.done[item.index]
-            if done.findings is None:
-                self._keep(spec.name, item.relative)
+        for n, index in enumerate(generate.index_of(items)):
+            done = outcome.done[index]
+            if done.findings is None:  # kept: its path is all it needs, no item is made
+                self._keep(spec.name, relatives[n])
                 continue
+            item = items[n]
             # The first document written was checked in full; the others, whose styles,
             # sections and footers are the template's, for their words.
             if first is None:

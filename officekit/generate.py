@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from officekit.context import DocumentContext
+from officekit.context import DocumentContext, RowContexts
 from officekit.package import read_part
 from officekit.prefetch import can_fork
 from officekit.render import CompiledTemplate
@@ -78,6 +78,13 @@ class Items(Sequence[Item]):
     def __len__(self) -> int:
         return len(self.relatives)
 
+    @property
+    def indices(self) -> Sequence[int]:
+        """Each item's index (1-based among its spec's documents), without making it."""
+        if isinstance(self.contexts, RowContexts):  # a table's rows: 1, 2, 3 …
+            return range(1, len(self.contexts) + 1)
+        return [ctx.index for ctx in self.contexts]
+
     @overload
     def __getitem__(self, i: int) -> Item: ...
     @overload
@@ -88,6 +95,13 @@ class Items(Sequence[Item]):
             return [self[n] for n in range(*i.indices(len(self)))]
         ctx = self.contexts[i]
         return Item(ctx.index, ctx, self.folder, self.relatives[i])
+
+
+def index_of(items: Sequence[Item]) -> Sequence[int]:
+    """Each item's index, in order, without making the items of :class:`Items`."""
+    if isinstance(items, Items):
+        return items.indices
+    return [item.index for item in items]
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,13 +290,14 @@ def run(
     go to no worker, and processes are started only when enough others remain."""
     _WORK.update(template=template, items=items, digest=digest, unchanged=unchanged)
     outcome = Outcome(dict(known or {}), {})
-    pending = [n for n, item in enumerate(items) if item.index not in outcome.done]
+    indices = index_of(items)
+    pending = [n for n, index in enumerate(indices) if index not in outcome.done]
     tasks = _Tasks(jobs, len(pending))
     size = volume_size or len(items)
     # Where each item is in ``items``: its index less one when they come in order (a
     # build's letters do; no dict of ten thousand entries then).
-    in_order = all(item.index == n for n, item in enumerate(items, start=1))
-    position = None if in_order else {item.index: n for n, item in enumerate(items)}
+    in_order = all(index == n for n, index in enumerate(indices, start=1))
+    position = None if in_order else {index: n for n, index in enumerate(indices)}
     waiting = [0] * ((len(items) + size - 1) // size)
     for n in pending:
         waiting[n // size] += 1

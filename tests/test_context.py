@@ -155,6 +155,19 @@ def test_a_context_looks_up_each_name_as_its_variables_have_it(shipped: Workbook
     assert single["县名"] == single.variables["县名"]
 
 
+def test_row_contexts_index_like_items_of_a_table(shipped: Workbook, tmp_path: Path) -> None:
+    """A per-row document's contexts and items are made when asked for; their indices
+    are known without making them (1, 2, 3 … in row order)."""
+    from officekit import generate
+
+    contexts = document_contexts(spec(each="责任单位", as_name="单位"), shipped)
+    items = generate.Items(contexts, [f"{n}.docx" for n in range(len(contexts))], tmp_path)
+    assert list(items.indices) == [item.index for item in items] == list(range(1, 34))
+    assert [c.index for c in contexts[-2:]] == [32, 33] and contexts[-1] == contexts[32]
+    with pytest.raises(IndexError):
+        contexts[33]
+
+
 def test_contexts_do_not_share_variables(shipped: Workbook) -> None:
     contexts = document_contexts(spec(each="责任单位", as_name="单位"), shipped)
     assert contexts[0].variables is not contexts[1].variables

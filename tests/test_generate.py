@@ -201,6 +201,7 @@ def test_items_are_made_from_contexts_and_paths_when_asked_for(tmp_path: Path) -
     )
     assert [i.relative for i in items[1:]] == ["b.docx", "c.docx"]
     assert items[-1].index == 3 and [i.index for i in items] == [1, 2, 3]
+    assert list(items.indices) == [1, 2, 3] == list(generate.index_of(list(items)))
     with pytest.raises(IndexError):
         items[3]
     with pytest.raises(ValueError):
