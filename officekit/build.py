@@ -48,6 +48,9 @@ SOURCES = '"sources": '  # the manifest's last line: }, "sources": {…}}
 # dicts). Tuples, not dicts: ten thousand letters keep twenty thousand of these.
 Entry = tuple[str, tuple[dict, ...]]
 NO_ENTRY: Entry = ("", ())
+# What a build's documents were made from (see _Run.sources): {"sheets": sheet → cache
+# key, "shared": document → digest}; empty when not recorded.
+Sources = dict[str, dict[str, str]]
 DOCUMENT_XML = "word/document.xml"
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -161,8 +164,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
     previous, sources = _read_manifest(job.output)
     staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
     try:
-        run = _Run(job, options, result, staging, previous, progress)
-        run.sources_before, run.cache = sources, cache
+        run = _Run(job, options, result, staging, previous, progress, sources, cache)
         run.sources["sheets"] = dict(book.keys)
         for spec in job.documents:
             if spec.each and spec.each not in book.tables:
@@ -227,6 +229,8 @@ class _Run:
         staging: Path,
         previous: dict[str, Entry],
         progress: Progress,
+        sources_before: Sources | None = None,
+        cache: SheetCache | None = None,
     ) -> None:
         self.job = job
         self.options = options
@@ -246,10 +250,11 @@ class _Run:
         self.names = UniqueNames()
         # What the documents were made from, recorded with the manifest: each sheet's
         # cache key and, per per-row document, the digest of what all its letters share
-        # (see _known_unchanged); and the last build's record of the same.
-        self.sources: dict[str, dict[str, str]] = {"sheets": {}, "shared": {}}
-        self.sources_before: dict[str, dict[str, str]] = {}
-        self.cache: SheetCache | None = None
+        # (see _known_unchanged); and the last build's record of the same, with the
+        # sheet cache that still holds the last build's tables.
+        self.sources: Sources = {"sheets": {}, "shared": {}}
+        self.sources_before: Sources = sources_before or {}
+        self.cache = cache
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -393,13 +398,14 @@ class _Run:
         used = template.variables()
         relatives = [self.names.take(name_of(ctx), ".docx") for ctx in contexts]
         items = generate.Items(contexts, relatives, self.staging)
+        indices = items.indices
         table = book.tables[spec.each or ""]
         shared = digests.shared(
             context.base_variables(book), used, {spec.as_name or "行", "编号"}, book.keys
         )
         if shared is not None:
             self.sources["shared"][spec.name] = shared
-        known = self._known_unchanged(spec, book, table, relatives, shared)
+        known = self._known_unchanged(spec, book, table, indices, relatives, shared)
         volumes = _VolumePlan(self, spec, len(items)) if spec.combined else None
         total = len(items)
         label = f"生成{spec.name}"
@@ -416,7 +422,7 @@ class _Run:
             known=known,
         )
         first: Path | None = None
-        for n, index in enumerate(generate.index_of(items)):
+        for n, index in enumerate(indices):
             done = outcome.done[index]
             if done.findings is None:  # kept: its path is all it needs, no item is made
                 self._keep(spec.name, relatives[n])
@@ -443,6 +449,7 @@ class _Run:
         spec: DocumentSpec,
         book: workbook.Workbook,
         table: Table,
+        indices: Sequence[int],
         relatives: list[str],
         shared: str | None,
     ) -> dict[int, generate.Done]:
@@ -474,7 +481,8 @@ class _Run:
                 continue
             digest = self.previous.get(relative, NO_ENTRY)[0]
             if digest and self._unchanged(relative, digest):
-                known[position + 1] = generate.Done(position + 1, digest, None)
+                index = indices[position]
+                known[index] = generate.Done(index, digest, None)
         return known
 
     def _combined(
@@ -725,11 +733,6 @@ def _previews(
         return []
     progress("生成预览图", len(files), len(files))
     return [Output("预览图", job.output, p.relative_to(staging).as_posix(), "png") for p in pngs]
-
-
-# What the last build's documents were made from (see _Run.sources): {"sheets": sheet →
-# cache key, "shared": document → digest}; empty when not recorded.
-Sources = dict[str, dict[str, str]]
 
 
 def _read_manifest(output: Path) -> tuple[dict[str, Entry], Sources]:

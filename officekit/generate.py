@@ -343,8 +343,8 @@ def run(
                 if waiting[group] == 0:
                     plan(group)
             progress(len(outcome.done))
-            while not checked and first < len(items) and items[first].index in outcome.done:
-                if outcome.done[items[first].index].findings is not None:
+            while not checked and first < len(items) and indices[first] in outcome.done:
+                if outcome.done[indices[first]].findings is not None:
                     tasks.add(("check", items[first].target), _check_full, items[first].target)
                     checked = True
                 first += 1

@@ -69,7 +69,11 @@ class Relations:
     _plans: dict[str, list[_Step]] = field(default_factory=dict)
 
     def index(self) -> None:
-        """Build reverse lookups once, so ``单位.任务分工`` is a dict hit, not a scan."""
+        """Build reverse lookups once, so ``单位.任务分工`` is a dict hit, not a scan; and
+        make each text in a reference column the very string of the key it names (each
+        sheet is read on its own: ten thousand units' names would otherwise be held once
+        per sheet naming them)."""
+        self._share_keys()
         self._reverse.clear()
         self._plans.clear()
         columns: dict[tuple[str, str], list[str]] = {}
@@ -77,6 +81,20 @@ class Relations:
             columns.setdefault((ref.source, ref.target), []).append(ref.column)
         for (source, target), names in columns.items():
             self._reverse[(source, target)] = _group(self.tables[source], names)
+
+    def _share_keys(self) -> None:
+        for ref in self.references:
+            target, source = self.tables[ref.target], self.tables[ref.source]
+            i = source._index.get(ref.column)
+            if target.key is None or i is None:
+                continue
+            keys, by_key = target._data[target._index[target.key]], target._by_key
+            column = source._data[i]
+            for n, value in enumerate(column):
+                if value.__class__ is str:  # only texts: 1 and 1.0 are equal, not alike
+                    j = by_key.get(value)
+                    if j is not None and keys[j].__class__ is str:
+                        column[n] = keys[j]
 
     def related(self, row: Row, name: str) -> Any:
         """Rows related to ``row`` through a reference named by table ``name``."""

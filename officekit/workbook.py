@@ -813,7 +813,6 @@ def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
     )
     for table in tables.values():
         table.relations = relations
-    _share_keys(relations)
     relations.index()
     warnings += group_warnings(tables, job, path)
     return Workbook(
@@ -824,25 +823,6 @@ def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
         warnings=warnings,
         keys=keys,
     )
-
-
-def _share_keys(relations: Relations) -> None:
-    """Make each text in a reference column the very string of the key it names: each
-    sheet is read on its own, so ten thousand units' names would otherwise be held once
-    per sheet naming them (the assignments, the assessment rows)."""
-    for ref in relations.references:
-        target = relations.tables[ref.target]
-        source = relations.tables[ref.source]
-        i = source._index.get(ref.column)
-        if target.key is None or i is None:
-            continue
-        keys, by_key = target._data[target._index[target.key]], target._by_key
-        column = source._data[i]
-        for n, value in enumerate(column):
-            if value.__class__ is str:  # only texts: 1 and 1.0 are equal, not alike
-                j = by_key.get(value)
-                if j is not None and keys[j].__class__ is str:
-                    column[n] = keys[j]
 
 
 # ---- validation without building -------------------------------------------------------
