@@ -138,17 +138,32 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
     # found is reported together: a clerk fixes them all in one round.
     problems: list[OfficekitError] = []
     compiled: dict[Path, CompiledTemplate] = {}
-    for template_path in dict.fromkeys(d.template for d in job.documents):
-        try:
-            compiled[template_path] = compile_template(template_path, env, job.font_profile)
-        except TemplateError as exc:
-            problems.append(exc)
+    last: list[tuple[dict[str, Entry], Sources]] = []  # the last build's manifest
+
+    def meanwhile(helped: bool) -> None:
+        """What does not need the workbook, done while a forked helper reads its changed
+        sheets (or before the sheets are read, when none does)."""
+        for template_path in dict.fromkeys(d.template for d in job.documents):
+            try:
+                compiled[template_path] = compile_template(template_path, env, job.font_profile)
+            except TemplateError as exc:
+                problems.append(exc)
+        last.append(_read_manifest(job.output))
+        if helped:
+            # Time to spare: the checker and the combiner, needed here once a letter or
+            # a volume is written (the first one's full check is done here), imported
+            # now rather than after the sheets; workers forked later inherit them.
+            import officekit.combine
+            import officekit.gongwen.check  # noqa: F401
+
     progress("读取工作簿", 0, 1)
     cache = SheetCache(job.output, read=not options.force)
     try:
-        book = _load_workbook(job, cache, options.jobs or generate.default_jobs())
+        book = _load_workbook(job, cache, options.jobs or generate.default_jobs(), meanwhile)
     except WorkbookError as exc:
         problems.insert(0, exc)
+    if not last:  # the workbook failed before its sheets were read
+        meanwhile(False)
     if len(problems) == 1:
         raise problems[0]
     if problems:
@@ -161,7 +176,7 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
         opened = files.open_warning(template_path, files.TEMPLATE)
         if opened:
             result.warnings.append(opened)
-    previous, sources = _read_manifest(job.output)
+    previous, sources = last[0]
     staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
     try:
         run = _Run(job, options, result, staging, previous, progress, sources, cache)
@@ -594,11 +609,17 @@ def _check_format(
     return checked
 
 
-def _load_workbook(job: Job, cache: SheetCache | None = None, jobs: int = 1) -> workbook.Workbook:
-    """Load the workbook; on broken rules also write a copy with the bad cells in red."""
+def _load_workbook(
+    job: Job,
+    cache: SheetCache | None = None,
+    jobs: int = 1,
+    meanwhile: Callable[[bool], None] | None = None,
+) -> workbook.Workbook:
+    """Load the workbook (see :func:`workbook.load`); on broken rules also write a copy
+    with the bad cells in red."""
     marked = workbook.marked_path(job.workbook, job.output)
     try:
-        book = workbook.load(job, cache, jobs)
+        book = workbook.load(job, cache, jobs, meanwhile)
     except WorkbookError as exc:
         issues = getattr(exc, "issues", None)
         if not issues:

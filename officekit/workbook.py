@@ -17,7 +17,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -473,25 +473,30 @@ def _head(table: Table, sheet: xlsx.Sheet) -> tuple:
     return (list(table.columns), dict(table.positions), sorted(sheet.hidden_rows))
 
 
-# Below this much sheet XML to read, forking a helper costs more than it saves.
-AHEAD_BYTES = 1 << 20
+# Below this much sheet XML for the helper to read, forking it costs more than it saves.
+AHEAD_BYTES = 256 * 1024
+# The caller's own work while the workbook is read (its templates, the last build's
+# manifest, the checker's import: some 40 ms here), counted as the sheet XML this process
+# would read in that time.
+OWN_WORK_BYTES = 384 * 1024
 
 
-def _ahead(book: xlsx.Book, cold: list[tuple[xlsx.Sheet, TableRule | None]], jobs: int):
-    """A forked helper reading the last of the ``cold`` sheets (not in the cache), about
-    half of their XML, while this process reads the first ones; None when not worth it."""
-    if jobs < 2 or len(cold) < 2 or not can_fork():
+def _ahead(
+    book: xlsx.Book, cold: list[tuple[xlsx.Sheet, TableRule | None]], jobs: int, own_work: bool
+):
+    """A forked helper reading the last of the ``cold`` sheets (not in the cache) while
+    this process reads the first ones and does its ``own_work``, the two shares as even
+    as whole sheets allow; None when not worth it."""
+    if jobs < 2 or not cold or not can_fork():
         return None
     sizes = [book.zip.getinfo(sheet.part).file_size for sheet, _ in cold]
-    total = sum(sizes)
-    if total < AHEAD_BYTES:
-        return None
-    share, count = 0, 0
-    for size in reversed(sizes[1:]):  # the first sheet is always read here
-        if max(share + size, total - share - size) >= max(share, total - share):
+    own = sum(sizes) + (OWN_WORK_BYTES if own_work else 0)  # this process's share
+    share, count = 0, 0  # the helper's
+    for size in reversed(sizes):
+        if max(share + size, own - size) >= max(share, own):
             break
-        share, count = share + size, count + 1
-    if not count:
+        share, own, count = share + size, own - size, count + 1
+    if not count or share < AHEAD_BYTES:
         return None
     return Prefetch(
         [(sheet.title, partial(_read_alone, book, sheet, rule)) for sheet, rule in cold[-count:]]
@@ -663,24 +668,35 @@ def _explain_formulas(path: Path, issues: list[Issue]) -> None:
     wb.close()
 
 
-def load(job: Job, cache: SheetCache | None = None, jobs: int = 1) -> Workbook:
+def load(
+    job: Job,
+    cache: SheetCache | None = None,
+    jobs: int = 1,
+    meanwhile: Callable[[bool], None] | None = None,
+) -> Workbook:
     """Open the job's workbook, read every sheet into typed tables and check the rules.
 
     With a ``cache``, sheets unchanged since it was filled are not read again. With
-    ``jobs`` > 1 a forked helper reads the last large sheets meanwhile (:func:`_ahead`)."""
+    ``jobs`` > 1 a forked helper reads the last large sheets meanwhile (:func:`_ahead`).
+    ``meanwhile``, the caller's work that does not need the workbook, is called once the
+    helper has started (with True), or before the sheets are read when there is none
+    (False); not at all when the workbook cannot be opened or lacks a sheet the job
+    names."""
     # Loading makes hundreds of thousands of small objects that all live on; the cyclic
     # collector would scan them again and again as they accumulate (a third of the load
     # time at ten thousand units) and find nothing to free.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(job, cache or SheetCache(None), jobs)
+        return _load(job, cache or SheetCache(None), jobs, meanwhile)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
+def _load(
+    job: Job, cache: SheetCache, jobs: int, meanwhile: Callable[[bool], None] | None
+) -> Workbook:
     path = job.workbook
     wb = _open(path)
     warnings: list[str] = []
@@ -736,7 +752,9 @@ def _load(job: Job, cache: SheetCache, jobs: int) -> Workbook:
             if cache.empty()
             else [(s, r) for s, r in wanted if not cache.has(cache.key(wb, s, r))]
         )
-        helper = _ahead(wb, cold, jobs)
+        helper = _ahead(wb, cold, jobs, own_work=meanwhile is not None)
+        if meanwhile is not None:
+            meanwhile(helper is not None)
         keys: dict[str, str] = {}
         for sheet, rule in wanted:
             name = sheet.title

@@ -830,3 +830,27 @@ def test_a_letter_deleted_by_hand_is_written_again_with_its_volume_kept(job_dir:
     assert {k for k in after if after.get(k) != before.get(k)} == {"责任书/03-县公安局.docx"}
     docx = [o for o in result.outputs if o.kind == "docx"]
     assert sum(not o.unchanged for o in docx) == 1
+
+
+@pytest.mark.parametrize("broken", ["missing sheet", "bad cell"])
+def test_a_template_problem_and_a_workbook_problem_are_reported_together(
+    job_dir: Path, broken: str
+) -> None:
+    """The templates are compiled while the workbook is read (or after it failed before
+    its sheets): a clerk sees both problems in one round, either way."""
+    from docx_helpers import make_template
+
+    from officekit.errors import ProblemsError
+
+    make_template(job_dir / "word_templates/责任书.docx", ["好的", "坏的{{ 县名 }"])
+    if broken == "missing sheet":
+        wb = openpyxl.load_workbook(job_dir / WORKBOOK)
+        wb["考核指标"].title = "考核"
+        wb.save(job_dir / WORKBOOK)
+    else:
+        edit_cells(job_dir / WORKBOOK, "考核指标", {"C2": "三十"})
+    with pytest.raises(ProblemsError) as info:
+        build(load_job(job_dir), pdf="none", options=build_module.Options(jobs=2))
+    message = info.value.message
+    assert "考核指标" in message and "责任书.docx" in message and "第 2 段" in message
+    assert len(info.value.problems) == 2

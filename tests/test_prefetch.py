@@ -55,7 +55,7 @@ def test_a_helper_that_dies_gives_none() -> None:
         assert helper.take("after") is None
     finally:
         helper.close()
-    assert not helper.process.is_alive()
+    assert not helper.alive()
 
 
 def test_close_stops_a_helper_still_working() -> None:
@@ -65,7 +65,7 @@ def test_close_stops_a_helper_still_working() -> None:
 
     helper = Prefetch([("forever", forever)])
     helper.close()
-    assert not helper.process.is_alive()
+    assert not helper.alive()
 
 
 def test_the_helper_goes_on_while_its_first_results_wait(tmp_path) -> None:  # noqa: ANN001

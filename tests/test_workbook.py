@@ -814,6 +814,45 @@ def test_sheets_read_by_the_helper_are_the_same(
     )
 
 
+def test_a_changed_sheet_is_read_by_the_helper_while_the_caller_works(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild after one sheet changed: the helper reads that sheet, this process does
+    the caller's own work meanwhile, and the tables are those read without a helper."""
+    from officekit.prefetch import can_fork
+    from officekit.sheetcache import SheetCache
+
+    job = load_job(job_dir)
+    edit_cells(job.workbook, "责任单位", {})  # saved by openpyxl, as it is edited below
+    cache = SheetCache(job.output)
+    load(job, cache, jobs=1)
+    cache.commit()
+    edit_cells(job.workbook, "责任单位", {"C3": "全年查处毒品案件不少于20起"})
+    alone = load(job, jobs=1)
+    tasks = _helper_tasks(monkeypatch)
+    calls: list[bool] = []
+    helped = load(job, SheetCache(job.output), jobs=2, meanwhile=calls.append)
+    if can_fork():
+        assert tasks == ["责任单位"] and calls == [True]
+    assert _plain(helped) == _plain(alone)
+    assert helped.tables["责任单位"].row_text(1) == alone.tables["责任单位"].row_text(1)
+    calls.clear()
+    load(job, SheetCache(job.output), jobs=1, meanwhile=calls.append)
+    assert calls == [False]  # no helper: the caller's work before the sheets are read
+    assert tasks == ["责任单位"]  # (no helper started by jobs=1)
+
+
+def test_the_caller_work_is_not_done_when_a_named_sheet_is_missing(job_dir: Path) -> None:
+    job = load_job(job_dir)
+    wb = openpyxl.load_workbook(job.workbook)
+    wb["考核指标"].title = "考核"
+    wb.save(job.workbook)
+    calls: list[bool] = []
+    with pytest.raises(WorkbookError):
+        load(job, jobs=2, meanwhile=calls.append)
+    assert calls == []  # the caller does it itself (see build._build)
+
+
 def test_a_problem_in_a_sheet_the_helper_reads_is_reported_the_same(
     job_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
