@@ -263,6 +263,7 @@ class _Run:
         self.duplex = False
         self.padded: set[str] = set()  # relative paths of PDFs padded to even pages
         self.names = UniqueNames()
+        self._listed: dict[str, frozenset[str]] = {}  # output folder → its names
         # What the documents were made from, recorded with the manifest: each sheet's
         # cache key and, per per-row document, the digest of what all its letters share
         # (see _known_unchanged); and the last build's record of the same, with the
@@ -284,12 +285,21 @@ class _Run:
         if self.options.force:  # --force: everything is written again
             return False
         before = self.previous.get(relative)
-        return (
-            before is not None
-            and before[0] == digest
-            # os.path, not a Path per output: ten thousand letters
-            and os.path.exists(os.path.join(self.job.output, relative))
-        )
+        return before is not None and before[0] == digest and self._exists(relative)
+
+    def _exists(self, relative: str) -> bool:
+        """Whether ``relative`` is in the output folder, each folder listed once (a
+        rebuild asks for ten thousand letters; a name listed in another form, such as
+        another case, only has its document written again)."""
+        folder, _, name = relative.rpartition("/")
+        names = self._listed.get(folder)
+        if names is None:
+            try:
+                names = frozenset(os.listdir(os.path.join(self.job.output, folder)))
+            except OSError:
+                names = frozenset()
+            self._listed[folder] = names
+        return name in names
 
     def _keep(self, document: str, relative: str, print_file: bool = False) -> None:
         before = self.previous[relative]
@@ -806,13 +816,18 @@ def _write_manifest(output: Path, written: dict[str, Entry], sources: Sources) -
     whole text piece by piece: ten thousand letters); the sources on the last line."""
     manifest = output / MANIFEST
     tmp = manifest.with_suffix(".tmp")
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
     with tmp.open("w", encoding="utf-8") as out:
         out.write('{"version": 2, "outputs": {')
         for n, (k, (digest, findings)) in enumerate(written.items()):
             out.write(",\n " if n else "\n ")
-            v = {"digest": digest, "findings": list(findings)}
-            out.write(f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}")
-        out.write(f"\n}}, {SOURCES}{json.dumps(sources, ensure_ascii=False)}}}\n")
+            if not findings and (digest.isalnum() or not digest):
+                # The common entry, written as json.dumps writes it, without building it
+                value = f'{{"digest": "{digest}", "findings": []}}'
+            else:
+                value = encode({"digest": digest, "findings": list(findings)})
+            out.write(f"{encode(k)}: {value}")
+        out.write(f"\n}}, {SOURCES}{encode(sources)}}}\n")
     os.replace(tmp, manifest)
 
 

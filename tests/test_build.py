@@ -797,6 +797,7 @@ def test_manifest_is_read_line_by_line_or_as_any_json(tmp_path: Path) -> None:
         "责任书/01-甲, 乙: 丙.docx": ("a" * 64, ()),
         "讲话稿.docx": ("b" * 64, (finding,)),
         "旧.docx": ("", ()),
+        "改.docx": ('x"y\\z', ()),  # a digest edited by hand: still valid JSON
     }
     sources = {"sheets": {"责任单位": "c" * 64}, "shared": {"目标责任书": "d" * 64}}
     build_module._write_manifest(tmp_path, entries, sources)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from officekit.names import UniqueNames, safe_relative, safe_segment
 
@@ -45,3 +47,21 @@ def test_unique_names_tell_duplicates_apart_case_insensitively() -> None:
     assert names.take("a") == "a（2）"
     assert names.take("乙", ".docx") == "乙.docx"
     assert names.take("乙", ".docx") == "乙（2）.docx"  # the number goes before the suffix
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["县公安局", "甲 乙", "甲\u3000乙", "甲\t乙", " 甲", "甲 ", "甲.", "aux.docx", "Nul", "x" * 81,
+     "a\x7fb", "甲\xa0乙", "1.2.3", "a..b"],
+)  # fmt: skip
+def test_a_name_kept_as_it_is_is_one_the_full_cleaning_keeps(raw: str) -> None:
+    from officekit.names import _cleaned
+
+    assert safe_segment(raw) == _cleaned(raw)
+
+
+@given(st.text(alphabet=st.sampled_from('甲a. \t\u3000\xa0<>:"/\\|?*\x00\x1fCONLPT1'), max_size=12))
+def test_the_quick_check_agrees_with_the_full_cleaning(raw: str) -> None:
+    from officekit.names import _cleaned
+
+    assert safe_segment(raw) == _cleaned(raw)
