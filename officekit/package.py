@@ -2,8 +2,9 @@
 
 A letter is a zip of a dozen parts of which only document.xml (and maybe a footer)
 differs from the template. ``zipfile`` would deflate styles.xml, the theme, the font
-table … again for every letter; here each untouched part is deflated once when the
-template is prepared, and every document just copies those bytes. Only the rendered
+table … again for every letter; here each untouched part is copied as the template's
+own zip compressed it (:func:`copied`; deflated once per build when officekit changed
+it, the font table say), and every document just copies those bytes. Only the rendered
 parts are compressed per document. The archive layout follows APPNOTE 6.3 (no zip64:
 a document is far below 4 GiB), with UTF-8 names and a fixed timestamp.
 """
@@ -52,6 +53,26 @@ def member(name: str, data: bytes, level: int = 6) -> Member:
     if len(packed) >= len(data):  # tiny parts: storing is smaller
         return Member(name.encode("utf-8"), zlib.crc32(data), len(data), data, _STORED)
     return Member(name.encode("utf-8"), zlib.crc32(data), len(data), packed, _DEFLATE)
+
+
+def copied(archive: bytes, info: zipfile.ZipInfo) -> Member | None:
+    """Part ``info`` of the zip ``archive`` as the archive compressed it, to copy without
+    inflating and deflating it again (a template's theme, styles, fonts); None when it is
+    not plainly stored or deflated. ``archive`` was read whole by ``zipfile``, which
+    checked the part's CRC: the bytes here are the ones it inflated."""
+    if info.flag_bits & 1 or info.compress_type not in (_STORED, _DEFLATE):
+        return None
+    try:
+        local = _LOCAL.unpack_from(archive, info.header_offset)
+    except struct.error:
+        return None
+    if local[0] != 0x04034B50:
+        return None
+    begin = info.header_offset + _LOCAL.size + local[9] + local[10]
+    data = archive[begin : begin + info.compress_size]
+    if len(data) != info.compress_size:
+        return None
+    return Member(info.filename.encode("utf-8"), info.CRC, info.file_size, data, info.compress_type)
 
 
 def member_from(name: str, chunks: Iterable[bytes], level: int = 1) -> Member:

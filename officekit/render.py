@@ -325,8 +325,8 @@ def compile_template(
         raise TemplateError(f"找不到模板 {path}；请检查 officekit.toml 中的 template 路径。")
     files.inspect(path, files.TEMPLATE, TemplateError)
     try:
-        data = path.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        archive = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
             entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TemplateError(
@@ -335,13 +335,15 @@ def compile_template(
     mapping = font_profile_map(profile)
     # The cached source has the profile's font names in it: the key holds the renaming.
     entry = templatecache.key(
-        path, data, repr(sorted(mapping.items())), _environment_key(env), __file__
+        path, archive, repr(sorted(mapping.items())), _environment_key(env), __file__
     )
-    cached = templatecache.load(entry)
+    cached, packed = templatecache.load(entry) or ({}, {})
     patcher = None
     compiled = CompiledTemplate(path=path, entries=[])
+    stored = True  # everything this build needs is in the cache entry
     for info, data in entries:
         name = info.filename
+        original = data
         if mapping and FONT_PARTS.match(name):
             xml = _remap_fonts(data.decode("utf-8"), mapping)
             if name == "word/fontTable.xml":
@@ -350,13 +352,23 @@ def compile_template(
         # A header or footer without tags is the same in every document: it is copied,
         # never rendered.
         if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data)):
-            if cached is not None and name in cached:
+            if name in cached:
                 compiled.parts[name] = _cached_part(name, cached[name], env)
             else:
                 patcher = patcher or _patcher()
                 compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
+                stored = False
+        elif name != CORE_PROPERTIES:  # copied into every document: compressed once
+            member = package.copied(archive, info) if data is original else None
+            if member is None and name in packed:
+                member = package.Member(name.encode("utf-8"), *packed[name])
+            if member is None:
+                member = package.member(name, data)
+                packed[name] = (member.crc, member.size, member.data, member.method)
+                stored = False
+            compiled.packed[name] = member
         compiled.entries.append((info, data))
-    if cached is None or set(cached) != set(compiled.parts):
+    if not stored or set(cached) != set(compiled.parts):
         compiled.variables()  # found once, kept with the compiled code
         templatecache.store(
             entry,
@@ -364,6 +376,7 @@ def compile_template(
                 name: (part.lines, part.source, part.code, sorted(part.names or ()))
                 for name, part in compiled.parts.items()
             },
+            {name: v for name, v in packed.items() if name in compiled.packed},
         )
     return compiled
 

@@ -57,3 +57,25 @@ def test_read_part_reads_what_zipfile_reads_and_refuses_damage(tmp_path: Path) -
     stored.write_bytes(bytes(data))
     with pytest.raises(zipfile.BadZipFile):
         package.read_part(stored, "s.xml")
+
+
+def test_a_copied_part_is_the_archive_own_compressed_bytes(tmp_path: Path) -> None:
+    source = tmp_path / "in.zip"
+    styles = b"<w:styles>" + b"<w:style/>" * 2000 + b"</w:styles>"
+    with zipfile.ZipFile(source, "w") as zf:
+        zf.writestr("word/styles.xml", styles, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("[Content_Types].xml", b"<Types/>", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("odd.bin", b"x" * 100, compress_type=zipfile.ZIP_BZIP2)
+    archive = source.read_bytes()
+    with zipfile.ZipFile(source) as zf:
+        infos = {info.filename: info for info in zf.infolist()}
+    copied = {n: package.copied(archive, infos[n]) for n in infos}
+    assert copied["odd.bin"] is None  # not stored or deflated: compressed again instead
+    deflated = copied["word/styles.xml"]
+    assert deflated is not None and deflated.method == 8 and len(deflated.data) < len(styles)
+    out = tmp_path / "out.zip"
+    package.write(out, [m for m in copied.values() if m is not None])
+    with zipfile.ZipFile(out) as zf:
+        assert zf.testzip() is None
+        assert zf.read("word/styles.xml") == styles
+        assert zf.read("[Content_Types].xml") == b"<Types/>"

@@ -4,6 +4,7 @@ build, and renders and reports errors exactly as a fresh compile does."""
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,34 @@ def test_another_environment_compiles_its_own(
     assert len(calls) == 2
     assert b"A&amp;B" in escaped["word/document.xml"]
     assert plain.parts["word/document.xml"].template.environment.autoescape is False
+
+
+def test_untouched_parts_are_compressed_once_then_loaded_or_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts every document copies: the template's own compressed bytes, or (changed by
+    the font profile) deflated at the first compile and kept with the compiled code."""
+    from officekit import package
+
+    deflated: list[str] = []
+    real = package.member
+
+    def counting(name: str, data: bytes, level: int = 6) -> package.Member:
+        deflated.append(name)
+        return real(name, data, level)
+
+    monkeypatch.setattr(package, "member", counting)
+    fresh = compile_template(SHIPPED / "责任书.docx", profile="GB2312")
+    assert "word/styles.xml" in deflated  # font names renamed: compressed here
+    assert "word/theme/theme1.xml" not in deflated  # untouched: copied
+    deflated.clear()
+    loaded = compile_template(SHIPPED / "责任书.docx", profile="GB2312")
+    assert deflated == []
+    for compiled, name in ((fresh, "fresh.docx"), (loaded, "loaded.docx")):
+        compiled.write({}, tmp_path / name)
+    assert (tmp_path / "fresh.docx").read_bytes() == (tmp_path / "loaded.docx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "loaded.docx") as zf:
+        assert zf.testzip() is None
+        assert {n: zf.read(n) for n in zf.namelist()} == {
+            info.filename: data for info, data in fresh.entries
+        }
