@@ -78,6 +78,8 @@ class Output:
 
 @dataclass
 class BuildResult:
+    """What a build made, kept and removed, and what it has to say about it."""
+
     job: Job
     outputs: list[Output] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

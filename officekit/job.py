@@ -29,6 +29,8 @@ MAX_COPIES = 20
 
 @dataclass(frozen=True)
 class ColumnRule:
+    """The type a column's cells must have, and whether they may be empty."""
+
     type: str  # one of COLUMN_TYPES
     required: bool
 
@@ -82,6 +84,8 @@ class DocumentSpec:
 
 @dataclass(frozen=True)
 class Job:
+    """A job file (officekit.toml) read and checked: paths resolved, rules typed."""
+
     folder: Path
     name: str
     workbook: Path

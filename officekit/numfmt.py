@@ -66,6 +66,8 @@ class _Tok:
 
 @dataclass(frozen=True)
 class _Section:
+    """One ;-separated section of a number format, parsed."""
+
     toks: tuple[_Tok, ...]
     has_date: bool
     has_time: bool

@@ -124,6 +124,8 @@ def paragraph_text(line: str) -> str:
 
 @dataclass
 class CompiledPart:
+    """One part of a template (document.xml, a footer) compiled to Jinja."""
+
     name: str
     template: jinja2.Template
     lines: list[str]  # template lines before docxtpl's clean-up, one paragraph per line

@@ -59,6 +59,8 @@ class Finding:
 
 @dataclass
 class Report:
+    """The findings of one checked document."""
+
     path: Path
     findings: list[Finding] = field(default_factory=list)
 
@@ -132,6 +134,8 @@ class _Collector:
 
 @dataclass
 class _Package:
+    """The parts of a .docx the checks read, parsed."""
+
     document: etree._Element
     styles: StyleSheet
     settings: etree._Element | None
