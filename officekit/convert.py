@@ -73,7 +73,7 @@ EXCEL_ERROR = re.compile(
 
 def error_value(value: Any) -> tuple[None, str, str] | None:
     """The problem of a cell showing an Excel error value, or None."""
-    if isinstance(value, str) and EXCEL_ERROR.fullmatch(value.strip()):
+    if isinstance(value, str) and "#" in value and EXCEL_ERROR.fullmatch(value.strip()):
         return (
             None,
             f"显示的是错误值“{value.strip()}”（公式没能算出结果）",
@@ -87,10 +87,10 @@ def typed(value: Any, fmt: str, rule: ColumnRule) -> tuple[Cell | None, str, str
     failed = error_value(value)
     if failed is not None:
         return failed
-    shown = f"“{value}”"
     if rule.type == "文本":
         text = Cell(value, fmt).text if not isinstance(value, str) else value
         return Cell(text, "@"), "", ""
+    shown = f"“{value}”"
     if rule.type in ("数字", "整数"):
         number = _as_number(value, fmt)
         if number is None:

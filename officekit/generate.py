@@ -20,12 +20,13 @@ import queue
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from officekit.context import DocumentContext, RowContexts
 from officekit.package import read_part
-from officekit.prefetch import can_fork
+from officekit.prefetch import Prefetch, can_fork
 from officekit.render import CompiledTemplate
 
 if TYPE_CHECKING:
@@ -215,26 +216,42 @@ def _chunks(positions: list[int], jobs: int) -> list[list[int]]:
     return [positions[start : start + size] for start in range(0, len(positions), size)]
 
 
+def _once(func: Callable[[Any], Any], arg: Any) -> Iterator[Any]:
+    yield func(arg)
+
+
 class _Tasks:
     """Tasks run in forked workers (or here, one after another), their results taken in
-    the order they finish; a task may be added while others run."""
+    the order they finish; a task may be added while others run.
+
+    Without workers (too few documents to start them) but with ``jobs`` > 1, a task added
+    ``aside`` (independent of the others: a check) runs in a forked helper meanwhile: a
+    rebuild checks its one new letter while it writes the volume that holds it."""
 
     def __init__(self, jobs: int, documents: int) -> None:
         self.done: queue.SimpleQueue = queue.SimpleQueue()
         self.pool = None
         self.outstanding = 0
+        self.jobs = jobs
+        self.aside: list[tuple[tuple, Callable[[Any], Any], Any, Prefetch]] = []
         if jobs > 1 and documents >= 2 * MIN_PER_WORKER and can_fork():
             import multiprocessing  # only when processes are started
 
             self.pool = multiprocessing.get_context("fork").Pool(jobs)
 
-    def add(self, tag: tuple, func: Callable[[Any], Any], arg: Any) -> None:
+    def _here(self, tag: tuple, func: Callable[[Any], Any], arg: Any) -> None:
+        try:
+            self.done.put((tag, func(arg), None))
+        except Exception as exc:  # raised by next(), as a worker's would be
+            self.done.put((tag, None, exc))
+
+    def add(self, tag: tuple, func: Callable[[Any], Any], arg: Any, aside: bool = False) -> None:
         self.outstanding += 1
         if self.pool is None:
-            try:
-                self.done.put((tag, func(arg), None))
-            except Exception as exc:  # raised by next(), as a worker's would be
-                self.done.put((tag, None, exc))
+            if aside and self.jobs > 1 and can_fork():
+                self.aside.append((tag, func, arg, Prefetch([("task", partial(_once, func, arg))])))
+            else:
+                self._here(tag, func, arg)
             return
         self.pool.apply_async(
             func,
@@ -244,6 +261,16 @@ class _Tasks:
         )
 
     def next(self) -> tuple[tuple, Any]:
+        if self.done.empty() and self.aside:
+            tag, func, arg, helper = self.aside.pop(0)
+            try:
+                pieces = helper.take("task")
+            finally:
+                helper.close()
+            if pieces is None:  # it failed (or died) there: done here, to say what it says
+                self._here(tag, func, arg)
+            else:
+                self.done.put((tag, pieces[0], None))
         tag, value, error = self.done.get()
         self.outstanding -= 1
         if error is not None:
@@ -251,6 +278,8 @@ class _Tasks:
         return tag, value
 
     def close(self) -> None:
+        for *_, helper in self.aside:  # the build failed: nobody wants their results
+            helper.close()
         if self.pool is not None:
             self.pool.terminate()  # every task has been taken, or the build failed
             self.pool.join()
@@ -336,18 +365,23 @@ def run(
                     outcome.checks[tag[1]] = value
                 continue
             feed(1)
+            complete = []  # groups whose letters are all done now
             for done in value:
                 outcome.done[done.index] = done
                 group = (done.index - 1 if position is None else position[done.index]) // size
                 waiting[group] -= 1
                 if waiting[group] == 0:
-                    plan(group)
+                    complete.append(group)
             progress(len(outcome.done))
+            # The check first: it may run aside while the volumes are written here
             while not checked and first < len(items) and indices[first] in outcome.done:
                 if outcome.done[indices[first]].findings is not None:
-                    tasks.add(("check", items[first].target), _check_full, items[first].target)
+                    target = items[first].target
+                    tasks.add(("check", target), _check_full, target, aside=True)
                     checked = True
                 first += 1
+            for group in complete:
+                plan(group)
     finally:
         tasks.close()
         _WORK.clear()

@@ -403,7 +403,11 @@ class Book:
                         if kind == "inlineStr":
                             inline = c.find(is_tag)
                             if inline is not None:
-                                value = _text(inline, t, r)
+                                # One <t>, the common shape, read here; runs in _text
+                                if len(inline) == 1 and inline[0].tag == t:
+                                    value = inline[0].text or ""
+                                else:
+                                    value = _text(inline, t, r)
                         else:
                             v = c.find(v_tag)
                             text = v.text if v is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -206,3 +207,38 @@ def test_items_are_made_from_contexts_and_paths_when_asked_for(tmp_path: Path) -
         items[3]
     with pytest.raises(ValueError):
         generate.Items(contexts, ["a.docx"], tmp_path)
+
+
+def _pid(_: object) -> int:
+    return os.getpid()
+
+
+def _broken(_: object) -> int:
+    raise ValueError("broken check")
+
+
+def test_a_task_aside_runs_in_a_helper_while_the_others_run_here() -> None:
+    from officekit.prefetch import can_fork
+
+    tasks = generate._Tasks(jobs=2, documents=1)  # too few for workers
+    try:
+        tasks.add(("check",), _pid, None, aside=True)
+        tasks.add(("volume",), _pid, None)
+        found = dict(tasks.next() for _ in range(2))
+    finally:
+        tasks.close()
+    assert found[("volume",)] == os.getpid()
+    assert (found[("check",)] != os.getpid()) == can_fork()
+    one = generate._Tasks(jobs=1, documents=1)
+    one.add(("check",), _pid, None, aside=True)
+    assert one.next() == (("check",), os.getpid())  # --jobs 1: nothing forked
+
+
+def test_a_task_aside_that_fails_fails_as_it_would_here() -> None:
+    tasks = generate._Tasks(jobs=2, documents=1)
+    try:
+        tasks.add(("check",), _broken, None, aside=True)
+        with pytest.raises(ValueError, match="broken check"):
+            tasks.next()
+    finally:
+        tasks.close()
