@@ -127,8 +127,13 @@ def _inspect_zip(
                     )
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
-                    with zf.open(info) as member:
-                        sniff = member.read(XML_SNIFF)
+                    try:
+                        with zf.open(info) as member:
+                            sniff = member.read(XML_SNIFF)
+                    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                        raise error(
+                            f"{kind.noun} {name} 已损坏（{info.filename} 无法解压）；{fix}。"
+                        ) from exc
                     if b"<!DOCTYPE" in sniff or b"<!ENTITY" in sniff:
                         raise error(
                             f"{kind.noun} {name} 的 {info.filename} 含有 DTD/实体声明，"

@@ -12,6 +12,7 @@ import io
 import re
 import traceback
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -325,11 +326,21 @@ def compile_template(
     path = Path(path)
     if not path.exists():
         raise TemplateError(f"找不到模板 {path}；请检查 officekit.toml 中的 template 路径。")
-    files.inspect(path, files.TEMPLATE, TemplateError)
+    # Not decompressed whole to test it: every part is read to its end just below, and
+    # zipfile checks each one's CRC as it does.
+    files.inspect(path, files.TEMPLATE, TemplateError, verify=False)
     try:
         archive = path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(archive)) as zf:
-            entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
+            entries = []
+            for info in zf.infolist():
+                try:
+                    entries.append((info, zf.read(info.filename)))
+                except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                    raise TemplateError(
+                        f"模板 {path.name} 已损坏（{info.filename} 校验失败）；"
+                        "请在 Word 中打开它，“另存为 Word 文档(.docx)”后重试。"
+                    ) from exc
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TemplateError(
             f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"

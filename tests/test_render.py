@@ -216,3 +216,23 @@ def test_missing_endfor_before_endif_names_the_open_for(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as info:
         compile_template(tpl)
     assert "{%p for %} 还没有结束" in info.value.message and "{%p endfor %}" in info.value.message
+
+
+def test_a_damaged_part_of_a_template_is_named(tmp_path: Path) -> None:
+    """Parts are checked as they are read (no separate pass over the whole package): a
+    damaged one still ends in one sentence naming it."""
+    import zipfile
+
+    tpl = make_template(tmp_path / "t.docx", ["{{ 县名 }}"])
+    data = bytearray(tpl.read_bytes())
+    with zipfile.ZipFile(tpl) as zf:
+        info = zf.getinfo("word/styles.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for at in range(start + 10, start + info.compress_size - 10, 7):
+        data[at] ^= 0x55
+    tpl.write_bytes(bytes(data))
+    with pytest.raises(TemplateError) as info_:
+        compile_template(tpl)
+    message = info_.value.message
+    assert "t.docx" in message and "word/styles.xml" in message and "已损坏" in message
+    assert message.count("。") == 1
