@@ -502,13 +502,17 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, 
             # not every variable of every letter
             try:
                 return "/".join(
-                    safe_segment(
-                        "".join(
-                            str(finalize(variables[piece])) if is_name else piece
-                            for is_name, piece in segment
+                    [
+                        safe_segment(
+                            "".join(
+                                [
+                                    str(finalize(variables[piece])) if is_name else piece
+                                    for is_name, piece in segment
+                                ]
+                            )
                         )
-                    )
-                    for segment in fields
+                        for segment in fields
+                    ]
                 )
             except KeyError:  # Jinja says which name is missing, in the user's words
                 return render(variables)
