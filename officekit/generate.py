@@ -19,14 +19,13 @@ import os
 import queue
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from officekit.context import DocumentContext, RowContexts
 from officekit.package import read_part
-from officekit.prefetch import Prefetch, can_fork
+from officekit.prefetch import Worker, can_fork
 from officekit.render import CompiledTemplate
 
 if TYPE_CHECKING:
@@ -177,7 +176,6 @@ def _render_chunk(indices: list[int]) -> list[Done]:
 def _write_volume(volume: Volume) -> list[Finding] | None:
     """Write one combined volume from its written members; its page findings when
     ``volume.check`` asks for them, else None."""
-    from officekit.gongwen.check import check_docx
 
     template: CompiledTemplate = _WORK["template"]
     # Imported here, in the worker that writes a volume: it brings lxml, which the build
@@ -202,7 +200,7 @@ def _write_volume(volume: Volume) -> list[Finding] | None:
     except NotSpliceable:  # not the shape joined as bytes: the trees, all at once
         parts[DOCUMENT_XML] = combine_trees(list(bodies()), volume.start)
         template.write(parts, volume.target, title=volume.title)
-    return check_docx(volume.target, scope="sections").findings if volume.check else None
+    return _check_sections(volume.target) if volume.check else None
 
 
 def _check_full(path: Path) -> list[Finding]:
@@ -211,33 +209,43 @@ def _check_full(path: Path) -> list[Finding]:
     return check_docx(path, scope="full").findings
 
 
+def _check_sections(path: Path) -> list[Finding]:
+    """A combined volume's page findings (its letters were checked on their own)."""
+    from officekit.gongwen.check import check_docx
+
+    return check_docx(path, scope="sections").findings
+
+
 def _chunks(positions: list[int], jobs: int) -> list[list[int]]:
     size = max(1, min(MIN_PER_WORKER, len(positions) // (jobs * 4)))
     return [positions[start : start + size] for start in range(0, len(positions), size)]
-
-
-def _once(func: Callable[[Any], Any], arg: Any) -> Iterator[Any]:
-    yield func(arg)
 
 
 class _Tasks:
     """Tasks run in forked workers (or here, one after another), their results taken in
     the order they finish; a task may be added while others run.
 
-    Without workers (too few documents to start them) but with ``jobs`` > 1, a task added
-    ``aside`` (independent of the others: a check) runs in a forked helper meanwhile: a
-    rebuild checks its one new letter while it writes the volume that holds it."""
+    Without workers (too few documents to start them) but with ``jobs`` > 1, tasks added
+    ``aside`` (independent of the others: checks) go to one forked helper, in order,
+    while this process goes on: a rebuild checks its one new letter, then the volume
+    that holds it, while it writes that volume."""
 
     def __init__(self, jobs: int, documents: int) -> None:
         self.done: queue.SimpleQueue = queue.SimpleQueue()
         self.pool = None
         self.outstanding = 0
         self.jobs = jobs
-        self.aside: list[tuple[tuple, Callable[[Any], Any], Any, Prefetch]] = []
+        self.helper: Worker | None = None
+        self.aside: list[tuple[tuple, Callable[[Any], Any], Any]] = []  # sent, not taken
         if jobs > 1 and documents >= 2 * MIN_PER_WORKER and can_fork():
             import multiprocessing  # only when processes are started
 
             self.pool = multiprocessing.get_context("fork").Pool(jobs)
+
+    @property
+    def inline(self) -> bool:
+        """Whether a task added now is done before ``add`` returns."""
+        return self.pool is None
 
     def _here(self, tag: tuple, func: Callable[[Any], Any], arg: Any) -> None:
         try:
@@ -249,9 +257,11 @@ class _Tasks:
         self.outstanding += 1
         if self.pool is None:
             if aside and self.jobs > 1 and can_fork():
-                self.aside.append((tag, func, arg, Prefetch([("task", partial(_once, func, arg))])))
-            else:
-                self._here(tag, func, arg)
+                self.helper = self.helper or Worker()
+                if self.helper.send(func, arg):
+                    self.aside.append((tag, func, arg))
+                    return
+            self._here(tag, func, arg)
             return
         self.pool.apply_async(
             func,
@@ -261,16 +271,13 @@ class _Tasks:
         )
 
     def next(self) -> tuple[tuple, Any]:
-        if self.done.empty() and self.aside:
-            tag, func, arg, helper = self.aside.pop(0)
-            try:
-                pieces = helper.take("task")
-            finally:
-                helper.close()
-            if pieces is None:  # it failed (or died) there: done here, to say what it says
+        if self.done.empty() and self.aside and self.helper is not None:
+            tag, func, arg = self.aside.pop(0)
+            ok, value = self.helper.take()
+            if ok:
+                self.done.put((tag, value, None))
+            else:  # it failed (or the helper died): done here, to say what it says
                 self._here(tag, func, arg)
-            else:
-                self.done.put((tag, pieces[0], None))
         tag, value, error = self.done.get()
         self.outstanding -= 1
         if error is not None:
@@ -278,8 +285,8 @@ class _Tasks:
         return tag, value
 
     def close(self) -> None:
-        for *_, helper in self.aside:  # the build failed: nobody wants their results
-            helper.close()
+        if self.helper is not None:
+            self.helper.close()
         if self.pool is not None:
             self.pool.terminate()  # every task has been taken, or the build failed
             self.pool.join()
@@ -348,7 +355,13 @@ def run(
             return
         members = items[group * size : (group + 1) * size]
         volume = plan_volume(group, [(i, outcome.done[i.index]) for i in members])
-        if volume is not None:
+        if volume is None:
+            return
+        if volume.check and tasks.inline:
+            # Written here, checked aside (by the helper, when there is one) meanwhile
+            tasks.add(("volume", volume.target), _write_volume, replace(volume, check=False))
+            tasks.add(("check", volume.target), _check_sections, volume.target, aside=True)
+        else:
             tasks.add(("volume", volume.target), _write_volume, volume)
 
     try:

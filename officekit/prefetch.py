@@ -118,3 +118,77 @@ class Prefetch:
             os.waitpid(self.pid, 0)
             self.pid = None
         self.receive.close()
+
+
+class Worker:
+    """One forked process that runs the calls sent to it, one after another, in the order
+    sent; each result (or the fact that it failed) comes back in the same order.
+
+    For a build too small for a pool of workers that still has work beside its own (a
+    rebuild: the new letter's check, then its volume's, while this process writes the
+    volume): forked when the first call comes, it shares this process's imports and
+    memory, and what it has read (a template's styles) stays read for the next call."""
+
+    def __init__(self) -> None:
+        calls_read, calls_write = os.pipe()
+        results_read, results_write = os.pipe()
+        self.pid: int | None = os.fork()
+        if self.pid == 0:  # the worker
+            code = 0
+            try:
+                os.close(calls_write)
+                os.close(results_read)
+                with open(calls_read, "rb") as calls, open(results_write, "wb") as results:
+                    _serve(calls, results)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)  # see Prefetch
+        os.close(calls_read)
+        os.close(results_write)
+        self.calls = open(calls_write, "wb")  # noqa: SIM115 - closed by close()
+        self.results = open(results_read, "rb")  # noqa: SIM115 - closed by close()
+
+    def send(self, func: Callable[[Any], Any], arg: Any) -> bool:
+        """Hand over ``func(arg)`` (both picklable); False when the worker is gone."""
+        try:
+            pickle.dump((func, arg), self.calls, pickle.HIGHEST_PROTOCOL)
+            self.calls.flush()
+        except (OSError, pickle.PicklingError, AttributeError, TypeError):
+            return False
+        return True
+
+    def take(self) -> tuple[bool, Any]:
+        """The next result, waiting for it: (True, value), or (False, None) when the call
+        failed there or the worker is gone (the caller then makes the call itself)."""
+        try:
+            return pickle.load(self.results)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return False, None
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.calls.close()
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        self.results.close()
+
+
+def _serve(calls: BinaryIO, results: BinaryIO) -> None:
+    while True:
+        try:
+            func, arg = pickle.load(calls)
+        except EOFError:  # the build process is done with this worker
+            return
+        try:
+            result: tuple[bool, Any] = (True, func(arg))
+        except BaseException:
+            result = (False, None)
+        try:
+            pickle.dump(result, results, pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            pickle.dump((False, None), results, pickle.HIGHEST_PROTOCOL)
+        results.flush()

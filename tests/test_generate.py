@@ -217,18 +217,21 @@ def _broken(_: object) -> int:
     raise ValueError("broken check")
 
 
-def test_a_task_aside_runs_in_a_helper_while_the_others_run_here() -> None:
+def test_tasks_aside_run_in_one_helper_in_order_while_the_others_run_here() -> None:
     from officekit.prefetch import can_fork
 
     tasks = generate._Tasks(jobs=2, documents=1)  # too few for workers
     try:
-        tasks.add(("check",), _pid, None, aside=True)
+        tasks.add(("check", 1), _pid, None, aside=True)
         tasks.add(("volume",), _pid, None)
-        found = dict(tasks.next() for _ in range(2))
+        tasks.add(("check", 2), _pid, None, aside=True)
+        found = [tasks.next() for _ in range(3)]
     finally:
         tasks.close()
-    assert found[("volume",)] == os.getpid()
-    assert (found[("check",)] != os.getpid()) == can_fork()
+    assert found[0] == (("volume",), os.getpid())  # done here while the helper works
+    assert [tag for tag, _ in found[1:]] == [("check", 1), ("check", 2)]
+    helpers = {pid for _, pid in found[1:]}
+    assert len(helpers) == 1 and (os.getpid() not in helpers) == can_fork()
     one = generate._Tasks(jobs=1, documents=1)
     one.add(("check",), _pid, None, aside=True)
     assert one.next() == (("check",), os.getpid())  # --jobs 1: nothing forked
@@ -237,8 +240,29 @@ def test_a_task_aside_runs_in_a_helper_while_the_others_run_here() -> None:
 def test_a_task_aside_that_fails_fails_as_it_would_here() -> None:
     tasks = generate._Tasks(jobs=2, documents=1)
     try:
-        tasks.add(("check",), _broken, None, aside=True)
+        tasks.add(("check", 1), _broken, None, aside=True)
+        tasks.add(("check", 2), _pid, None, aside=True)
         with pytest.raises(ValueError, match="broken check"):
             tasks.next()
+        assert tasks.next()[0] == ("check", 2)  # the helper goes on after a failure
     finally:
         tasks.close()
+
+
+def _die_unless(pid: int) -> int:
+    import signal
+
+    if os.getpid() != pid:  # in the helper
+        os.kill(os.getpid(), signal.SIGKILL)
+    return os.getpid()
+
+
+def test_a_helper_that_dies_leaves_its_tasks_to_this_process() -> None:
+    tasks = generate._Tasks(jobs=2, documents=1)
+    try:
+        tasks.add(("check", 1), _die_unless, os.getpid(), aside=True)
+        tasks.add(("check", 2), _pid, None, aside=True)
+        found = dict(tasks.next() for _ in range(2))
+    finally:
+        tasks.close()
+    assert found == {("check", 1): os.getpid(), ("check", 2): os.getpid()}
