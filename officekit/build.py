@@ -123,16 +123,24 @@ def build(
     options = options or Options()
     if pdf is not None:
         options = dataclasses.replace(options, pdf=pdf)
+    # No cyclic collection until what lives as long as the build (templates, workbook,
+    # the modules imported meanwhile) is frozen: it would scan those objects again and
+    # again as they accumulate and free nothing (64 collections, 12 ms of a rebuild).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return _build(job, options, progress=progress)
+        return _build(job, options, progress=progress, collect=collecting)
     except OSError as exc:
         where = exc.filename or job.output
         raise OutputError(
             f"无法写入 {where}（{exc.strerror or exc}）；请检查输出文件夹是否可写、磁盘是否已满，之前生成的文件未受影响。"
         ) from exc
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
+def _build(job: Job, options: Options, *, progress: Progress, collect: bool = True) -> BuildResult:
     pdf_mode = options.pdf or job.pdf
     job.output.mkdir(parents=True, exist_ok=True)
     env = make_environment()
@@ -173,6 +181,8 @@ def _build(job: Job, options: Options, *, progress: Progress) -> BuildResult:
     # The workbook and templates live as long as the build: keep them out of the cyclic
     # collector's scans, and out of the pages forked workers would copy when it runs.
     gc.freeze()
+    if collect:
+        gc.enable()
     result = BuildResult(job=job, warnings=list(book.warnings))
     for template_path in compiled:
         opened = files.open_warning(template_path, files.TEMPLATE)

@@ -855,3 +855,39 @@ def test_a_template_problem_and_a_workbook_problem_are_reported_together(
     message = info.value.message
     assert "考核指标" in message and "责任书.docx" in message and "第 2 段" in message
     assert len(info.value.problems) == 2
+
+
+def test_no_cyclic_collection_until_the_build_objects_are_frozen(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Templates, workbook and the modules imported meanwhile live as long as the build:
+    the collector stays off until they are frozen, then on again, also after a failure."""
+    import gc
+
+    frozen: list[bool] = []
+    collected_before: list[int] = []
+    real_freeze = gc.freeze
+
+    def freeze() -> None:
+        frozen.append(True)
+        real_freeze()
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start" and not frozen:
+            collected_before.append(info["generation"])
+
+    monkeypatch.setattr(build_module.gc, "freeze", freeze)
+    gc.callbacks.append(seen)
+    try:
+        gc.collect()
+        collected_before.clear()
+        build(load_job(job_dir), pdf="none")
+    finally:
+        gc.callbacks.remove(seen)
+        gc.unfreeze()
+    assert frozen and collected_before == []
+    assert gc.isenabled()
+    edit_cells(job_dir / WORKBOOK, "统计数据", {"C5": "九十一"})
+    with pytest.raises(WorkbookError):
+        build(load_job(job_dir), pdf="none")
+    assert gc.isenabled()
