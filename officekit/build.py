@@ -35,7 +35,13 @@ from officekit.errors import (
 )
 from officekit.job import DocumentSpec, Job
 from officekit.names import UniqueNames, safe_relative
-from officekit.render import CompiledTemplate, compile_template, make_environment, render_name
+from officekit.render import (
+    CompiledTemplate,
+    NameRenderer,
+    compile_template,
+    make_environment,
+    render_name,
+)
 from officekit.sheetcache import SheetCache
 
 if TYPE_CHECKING:  # the checker itself is imported where it runs: mostly in the workers
@@ -427,13 +433,13 @@ class _Run:
         book: workbook.Workbook,
         contexts: Sequence[context.DocumentContext],
         base: str,
-        name_of: Callable[[context.DocumentContext], str],
+        name_of: NameRenderer,
     ) -> None:
         """One document per row, and their combined volumes: the workers decide what
         changed and write it, and build each volume as soon as its letters are done."""
         digests = inputs.Digests(book.relations, base)
         used = template.variables()
-        relatives = [self.names.take(name_of(ctx), ".docx") for ctx in contexts]
+        relatives = [self.names.take(name, ".docx") for name in name_of.many(contexts)]
         items = generate.Items(contexts, relatives, self.staging)
         indices = items.indices
         table = book.tables[spec.each or ""]

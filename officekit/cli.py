@@ -12,12 +12,13 @@ import gc
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table as RichTable
 
 from officekit import __version__
@@ -134,21 +135,7 @@ def build(
     )
     try:
         loaded = load_job(job)
-        with Progress(
-            # Plain text: a document name with [brackets] is not markup
-            TextColumn("{task.description}", markup=False),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            tasks: dict[str, int] = {}
-
-            def progress(what: str, done: int, total: int) -> None:
-                if what not in tasks:
-                    tasks[what] = bar.add_task(what, total=max(total, 1))
-                bar.update(tasks[what], completed=done, total=max(total, 1))
-
+        with _progress_bar() as progress:
             result = run_build(loaded, options=options, progress=progress)
     except OfficekitError as exc:
         _fail(exc)
@@ -166,6 +153,31 @@ def build(
             soft_wrap=True,
         )
         raise typer.Exit(6)
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback for the build: a bar that is gone when the build is done, on a
+    terminal; nothing where no one watches it (output to a file or a pipe)."""
+    if not console.is_terminal:
+        yield lambda what, done, total: None
+        return
+    with Progress(
+        # Plain text: a document name with [brackets] is not markup
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=max(total, 1))
+            bar.update(tasks[what], completed=done, total=max(total, 1))
+
+        yield progress
 
 
 def _summary(result) -> None:

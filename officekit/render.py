@@ -13,7 +13,7 @@ import re
 import traceback
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -476,7 +476,7 @@ class Named(Protocol):
     def __getitem__(self, name: str) -> Any: ...
 
 
-def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, Any] | Named], str]:
+def render_name(env: SandboxedEnvironment, pattern: str) -> NameRenderer:
     """Compile an output-name pattern once; the result is rendered per document, from its
     variables or from a :class:`Named` (a document context).
 
@@ -494,6 +494,7 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, 
         ) from exc
 
     plain = [_plain_segment(p) for p in pattern.split("/") if p.strip()]
+    fields: list[list[tuple[bool, str]]] | None = None
     if all(p is not None for p in plain):
         fields = [p for p in plain if p is not None]
 
@@ -532,7 +533,61 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> Callable[[dict[str, 
                 f"{_suggest(exc, variables)}，请改正。"
             ) from exc
 
-    return fast or render
+    return NameRenderer(fast or render, fields)
+
+
+class Columns(Protocol):
+    """Documents that give one name's value for all of them at once (a table's rows)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, i: int) -> Named: ...
+
+    def values(self, name: str) -> list[Any]: ...
+
+
+class NameRenderer:
+    """An output-name pattern compiled once (see :func:`render_name`): called with one
+    document's variables, or given all of a per-row document's at once (:meth:`many`)."""
+
+    def __init__(
+        self,
+        one: Callable[[dict[str, Any] | Named], str],
+        fields: list[list[tuple[bool, str]]] | None,
+    ) -> None:
+        self._one, self._fields = one, fields
+
+    def __call__(self, variables: dict[str, Any] | Named) -> str:
+        return self._one(variables)
+
+    def many(self, documents: Sequence[Named] | Columns) -> list[str]:
+        """The names of all ``documents``, as one call each would give them; a pattern of
+        plain fields reads each field as a column (ten thousand letters' names: no
+        context, row or lookup made per letter)."""
+        if self._fields is None or not hasattr(documents, "values"):
+            return [self._one(d) for d in documents]
+        try:
+            columns = {
+                piece: [str(finalize(v)) for v in documents.values(piece)]  # type: ignore[union-attr]
+                for segment in self._fields
+                for is_name, piece in segment
+                if is_name
+            }
+        except KeyError:  # a missing name: said by the one-by-one path, in the user's words
+            return [self._one(d) for d in documents]
+        return [
+            "/".join(
+                [
+                    safe_segment(
+                        "".join(
+                            [columns[piece][i] if is_name else piece for is_name, piece in segment]
+                        )
+                    )
+                    for segment in self._fields
+                ]
+            )
+            for i in range(len(documents))
+        ]
 
 
 # ``{{ 名称 }}`` with nothing else in the braces; Jinja's literals (true, none…) excepted.

@@ -407,6 +407,21 @@ class Table:
         self.key = column
         self._by_key = {value: i for i, value in enumerate(self.column(column))}
 
+    def cells(self, name: str) -> list[Cell | None] | None:
+        """``row.cell(name)`` of every row, made without a Row each (a build's file names
+        read a column of ten thousand); None when the table has no such column."""
+        i = self._index.get(name)
+        if i is None:
+            return None
+        column = self.positions.get(name)
+        numbers = self._numbers
+        return [
+            None
+            if raw is _MISSING
+            else Cell(raw, self._format(n, i), (self.name, column, numbers[n]) if column else "")
+            for n, raw in enumerate(self._data[i])
+        ]
+
     def column(self, name: str) -> list[Any]:
         """The raw values of column ``name``, row by row (None when empty or absent): the
         checks of a whole table read columns, not rows. Read only: it may be the table's

@@ -351,3 +351,22 @@ def test_preview_rebuild_keeps_the_pictures_of_unchanged_documents(
     assert set(after) == set(before)
     changed = {p.relative_to(pictures).as_posix() for p in after if after[p] != before[p]}
     assert changed == {"责任书/03-县公安局.png", "责任书汇总.png"}
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_progress_bar_is_drawn_only_on_a_terminal(
+    terminal: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from officekit import cli
+
+    out = io.StringIO()
+    monkeypatch.setattr(cli, "console", Console(file=out, force_terminal=terminal, width=80))
+    with cli._progress_bar() as progress:
+        progress("生成目标责任书", 1, 2)
+        progress("生成目标责任书", 2, 2)
+    assert ("生成目标责任书" in out.getvalue()) == terminal
+    assert terminal or out.getvalue() == ""

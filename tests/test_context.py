@@ -9,7 +9,7 @@ import pytest
 
 from officekit.context import base_variables, document_contexts, serial
 from officekit.job import DocumentSpec, load_job
-from officekit.tables import Row, Table
+from officekit.tables import _MISSING, Row, Table
 from officekit.workbook import Workbook, load
 
 
@@ -153,6 +153,40 @@ def test_a_context_looks_up_each_name_as_its_variables_have_it(shipped: Workbook
             ctx["没有这个名称"]
     single = document_contexts(spec(), shipped)[0]
     assert single["县名"] == single.variables["县名"]
+
+
+def test_values_of_a_name_are_each_context_lookup(shipped: Workbook) -> None:
+    """``contexts.values(name)`` (a file name's field for every letter at once) is
+    ``[ctx[name] for ctx in contexts]``: 编号, the row, a column, a column with empty
+    cells (then the workbook's name), a workbook name; a missing name is a KeyError."""
+    from officekit.values import Cell
+
+    contexts = document_contexts(spec(each="责任单位", as_name="单位"), shipped)
+    table = shipped.tables["责任单位"]
+    table._data[table._index["工作目标"]][1] = _MISSING  # an empty cell
+    contexts.base["工作目标"] = Cell("（见附件）")
+    for name in ("编号", "单位", "单位名称", "单位类别", "工作目标", "县名", "考核指标"):
+        assert contexts.values(name) == [ctx[name] for ctx in contexts], name
+    assert contexts.values("工作目标")[1] == Cell("（见附件）")
+    with pytest.raises(KeyError):
+        contexts.values("没有这个名称")
+
+
+def test_names_made_at_once_are_the_names_made_one_by_one(shipped: Workbook) -> None:
+    from officekit.errors import TemplateError
+    from officekit.render import make_environment, render_name
+
+    contexts = document_contexts(spec(each="责任单位", as_name="单位"), shipped)
+    for pattern in (
+        "责任书/{{ 编号 }}-{{ 单位名称 }}",
+        "{{ 县名 }}/{{ 单位类别 }}/{{ 单位名称 }}（{{ 编号 }}）",
+        "{{ 单位名称|string }}",  # a filter: one by one, through Jinja
+    ):
+        name_of = render_name(make_environment(), pattern)
+        assert name_of.many(contexts) == [name_of(ctx) for ctx in contexts], pattern
+    with pytest.raises(TemplateError) as info:  # said as one by one says it
+        render_name(make_environment(), "{{ 单位名 }}").many(contexts)
+    assert "单位名" in info.value.message
 
 
 def test_row_contexts_index_like_items_of_a_table(shipped: Workbook, tmp_path: Path) -> None:
