@@ -181,11 +181,42 @@ class NotSpliceable(ValueError):
     """A document is not of the shape :func:`splice_stream` joins as bytes."""
 
 
-def splice_stream(documents: Iterator[bytes], count: int, start: str) -> Iterator[bytes]:
+class Sections:
+    """The section skeleton of a document being spliced, gathered from its pieces as they
+    are made: its head up to ``<w:body>``, each section break in a paragraph of its own,
+    the final section (what the checker's section check reads of a combined file, without
+    reading the file back and searching megabytes of text for them). None when a document
+    has section breaks of its own (then the checker finds them in the file)."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] | None = []
+
+    def add(self, piece: bytes) -> None:
+        if self.pieces is not None:
+            self.pieces.append(piece)
+
+    def give_up(self) -> None:
+        self.pieces = None
+
+    def skeleton(self) -> bytes | None:
+        return b"".join(self.pieces) if self.pieces is not None else None
+
+
+def _last_section(content: bytes) -> bytes:
+    """The section break :func:`_with_break` just put at the end of ``content``."""
+    begin = content.rfind(_SECT)
+    return content[begin : content.index(_SECT_END, begin) + len(_SECT_END)]
+
+
+def splice_stream(
+    documents: Iterator[bytes], count: int, start: str, sections: Sections | None = None
+) -> Iterator[bytes]:
     """The combined document.xml of ``count`` documents, in pieces, reading each document
     only when its turn comes: a volume of a hundred letters is compressed as it is made,
     never held whole. Raises :class:`NotSpliceable` (possibly after some pieces) when a
-    document is not of the shape it handles: the caller then combines the trees."""
+    document is not of the shape it handles: the caller then combines the trees.
+    ``sections`` gathers the combined document's section skeleton meanwhile."""
+    sections = sections or Sections()
     first = next(documents)
     head = _body(first)
     if head is None:
@@ -204,6 +235,7 @@ def splice_stream(documents: Iterator[bytes], count: int, start: str) -> Iterato
     template_sect.addprevious(carrier)  # in the tree: written with the document's prefixes
     carrier_xml = _fragment(carrier, root)
     del root, template_sect, carrier
+    sections.add(first[: head[0]])
     yield first[: head[0]]
     xml, bounds = first, head
     for index in range(count):
@@ -213,10 +245,14 @@ def splice_stream(documents: Iterator[bytes], count: int, start: str) -> Iterato
             if bounds is None:
                 raise NotSpliceable
         content = xml[bounds[0] : bounds[1]]
+        if content.find(_SECT) >= 0:  # breaks of its own: found by the checker
+            sections.give_up()
         if index < count - 1:
             content = _with_break(content, section, carrier_xml)
             if content is None:
                 raise NotSpliceable
+            sections.add(b"<w:p><w:pPr>" + _last_section(content) + b"</w:pPr></w:p>")
         yield content
+    sections.add(section + b"</w:body></w:document>")
     yield section
     yield first[head[2] :]

@@ -19,7 +19,7 @@ import os
 import queue
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -176,11 +176,16 @@ def _render_chunk(indices: list[int]) -> list[Done]:
 def _write_volume(volume: Volume) -> list[Finding] | None:
     """Write one combined volume from its written members; its page findings when
     ``volume.check`` asks for them, else None."""
+    skeleton = _write(volume)
+    return _check_sections((volume.target, skeleton)) if volume.check else None
 
+
+def _write(volume: Volume) -> bytes | None:
+    """Write one combined volume; its section skeleton, when gathered as it was spliced."""
     template: CompiledTemplate = _WORK["template"]
     # Imported here, in the worker that writes a volume: it brings lxml, which the build
     # process needs for nothing else (a rebuild that writes one letter and one volume).
-    from officekit.combine import NotSpliceable, combine_trees, splice_stream
+    from officekit.combine import NotSpliceable, Sections, combine_trees, splice_stream
 
     with zipfile.ZipFile(volume.members[0]) as zf:  # headers and footers as rendered
         parts: dict[str, Any] = {
@@ -194,13 +199,15 @@ def _write_volume(volume: Volume) -> list[Finding] | None:
                 yield body
 
     count = len(volume.members) * volume.copies
+    sections = Sections()
     try:
-        parts[DOCUMENT_XML] = splice_stream(bodies(), count, volume.start)
+        parts[DOCUMENT_XML] = splice_stream(bodies(), count, volume.start, sections)
         template.write(parts, volume.target, title=volume.title)
     except NotSpliceable:  # not the shape joined as bytes: the trees, all at once
         parts[DOCUMENT_XML] = combine_trees(list(bodies()), volume.start)
         template.write(parts, volume.target, title=volume.title)
-    return _check_sections(volume.target) if volume.check else None
+        return None
+    return sections.skeleton()
 
 
 def _check_full(path: Path) -> list[Finding]:
@@ -209,11 +216,13 @@ def _check_full(path: Path) -> list[Finding]:
     return check_docx(path, scope="full").findings
 
 
-def _check_sections(path: Path) -> list[Finding]:
-    """A combined volume's page findings (its letters were checked on their own)."""
+def _check_sections(written: tuple[Path, bytes | None]) -> list[Finding]:
+    """A combined volume's page findings (its letters were checked on their own), from
+    its section skeleton when its writer gathered it."""
     from officekit.gongwen.check import check_docx
 
-    return check_docx(path, scope="sections").findings
+    path, skeleton = written
+    return check_docx(path, scope="sections", skeleton=skeleton).findings
 
 
 def _chunks(positions: list[int], jobs: int) -> list[list[int]]:
@@ -358,9 +367,10 @@ def run(
         if volume is None:
             return
         if volume.check and tasks.inline:
-            # Written here, checked aside (by the helper, when there is one) meanwhile
-            tasks.add(("volume", volume.target), _write_volume, replace(volume, check=False))
-            tasks.add(("check", volume.target), _check_sections, volume.target, aside=True)
+            # Written here, then checked aside (by the helper, when there is one) while
+            # this process goes on
+            written = (volume.target, _write(volume))
+            tasks.add(("check", volume.target), _check_sections, written, aside=True)
         else:
             tasks.add(("volume", volume.target), _write_volume, volume)
 

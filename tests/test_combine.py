@@ -298,3 +298,44 @@ def test_a_tracked_change_of_the_final_section_is_joined_as_the_trees_join_it() 
     for bodies in ([tracked], [tracked, tracked]):  # a volume of one letter, and of two
         joined = combine.combine_documents(bodies, "oddPage")
         assert _canonical(joined) == _canonical(combine.combine_trees(bodies, "oddPage"))
+
+
+def _gathered(letters: list[bytes], start: str) -> tuple[bytes, bytes | None]:
+    from officekit import combine
+
+    sections = combine.Sections()
+    spliced = b"".join(combine.splice_stream(iter(letters), len(letters), start, sections))
+    return spliced, sections.skeleton()
+
+
+@pytest.mark.parametrize("start", ["oddPage", "nextPage"])
+@pytest.mark.parametrize("kind", ["shipped", "python-docx", "python-docx, table last"])
+def test_the_skeleton_gathered_while_splicing_is_the_one_found_in_the_file(
+    tmp_path: Path, start: str, kind: str
+) -> None:
+    """The section check of a combined volume reads the skeleton its writer gathered: it
+    must be, byte for byte, what the checker finds in the written text."""
+    from officekit.gongwen.check import _sections_in_bytes
+
+    if kind == "shipped":
+        letters = _shipped_letters(tmp_path)
+    else:
+        table_last = kind.endswith("table last")
+        letters = [
+            _document_xml(_save(_letter(title, lines, table_last=table_last)))
+            for title, lines in LETTERS
+        ]
+    spliced, skeleton = _gathered(letters, start)
+    assert skeleton is not None and skeleton == _sections_in_bytes(spliced)
+    assert skeleton.count(b"<w:sectPr") == len(letters)
+
+
+def test_a_letter_with_section_breaks_of_its_own_leaves_them_to_the_checker(
+    tmp_path: Path,
+) -> None:
+    letters = _shipped_letters(tmp_path)[:2]
+    own = b'<w:p><w:pPr><w:sectPr><w:pgSz w:w="16838" w:h="11906"/></w:sectPr></w:pPr></w:p>'
+    at = letters[1].find(b"<w:body>") + len(b"<w:body>")
+    letters[1] = letters[1][:at] + own + letters[1][at:]
+    _, skeleton = _gathered(letters, "oddPage")
+    assert skeleton is None

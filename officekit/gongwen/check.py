@@ -229,7 +229,7 @@ def _sections_in_bytes(data: bytes) -> bytes | None:
     return b"".join(pieces)
 
 
-def _read(path: Path, sections_only: bool = False) -> _Package:
+def _read(path: Path, sections_only: bool = False, skeleton: bytes | None = None) -> _Package:
     if not path.exists():
         raise DocumentError(f"找不到文件 {path}，请检查文件名和所在文件夹。")
     if path.suffix.lower() != ".docx":
@@ -250,7 +250,9 @@ def _read(path: Path, sections_only: bool = False) -> _Package:
                 return _shared_part(zf.read(name)) if name in names else None
 
             document = xml("word/document.xml") if not sections_only else None
-            if sections_only and "word/document.xml" in names:
+            if sections_only and skeleton is not None and "word/document.xml" in names:
+                document = etree.fromstring(skeleton, _PARSER)
+            elif sections_only and "word/document.xml" in names:
                 document = _section_skeleton(zf.read("word/document.xml"))
             if document is None:
                 raise DocumentError(
@@ -286,15 +288,23 @@ def _read(path: Path, sections_only: bool = False) -> _Package:
 Scope = Literal["full", "sections"]
 
 
-def check_docx(path: str | Path, *, allow_tags: bool = False, scope: Scope = "full") -> Report:
+def check_docx(
+    path: str | Path,
+    *,
+    allow_tags: bool = False,
+    scope: Scope = "full",
+    skeleton: bytes | None = None,
+) -> Report:
     """Findings of ``path`` against GB/T 9704-2012.
 
     ``allow_tags``: the file is a template, so ``{{ }}`` / ``{% %}`` tags are expected.
     ``scope``: "sections" checks only page geometry and page numbers — for a combined
-    file whose letters were each checked already.
+    file whose letters were each checked already. ``skeleton``: for "sections", the
+    document's section skeleton as its writer gathered it (:class:`combine.Sections`),
+    instead of finding the sections in the file's text.
     """
     path = Path(path)
-    package = _read(path, sections_only=scope == "sections")
+    package = _read(path, sections_only=scope == "sections", skeleton=skeleton)
     out = _Collector()
     body = package.document.find(W + "body")
     if body is None:
