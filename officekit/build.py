@@ -534,7 +534,11 @@ class _Run:
         """The combined volumes of a single document (its letters are already written)."""
         plan = _VolumePlan(self, spec, len(members))
         size = plan.size
-        planned = [plan.plan(g, members[g * size : (g + 1) * size]) for g in range(len(plan.names))]
+        groups = [members[g * size : (g + 1) * size] for g in range(len(plan.names))]
+        planned = [
+            plan.plan(g, [d for _, d in group], lambda group=group: [p for p, _ in group])
+            for g, group in enumerate(groups)
+        ]
         volumes = [v for v in planned if v is not None]
         self.progress("合成打印文件", 0, len(volumes))
         plan.record(generate.build_volumes(template, volumes, self.jobs))
@@ -562,31 +566,31 @@ class _VolumePlan:
         self.decided: dict[int, tuple[str, Path | None]] = {}
 
     def plan_letters(
-        self, group: int, letters: list[tuple[generate.Item, generate.Done]]
+        self,
+        group: int,
+        done: list[generate.Done],
+        letters: Callable[[], Sequence[generate.Item]],
     ) -> generate.Volume | None:
         """``plan`` for letters just done by the workers: written ones are staged, the
         unchanged ones stay in the output folder."""
         output = self.run.job.output
-        return self.plan(
-            group,
-            [
-                # Paths as strings: a hundred volumes of a hundred may wait for a worker
-                (
-                    os.path.join(
-                        item.folder if done.findings is not None else output, item.relative
-                    ),
-                    done.digest,
-                )
-                for item, done in letters
-            ],
-        )
 
-    def plan(self, group: int, members: list[tuple[str | Path, str]]) -> generate.Volume | None:
-        """The volume of ``members`` (path, digest) to write, or None when unchanged."""
+        def paths() -> list[str | Path]:
+            # Paths as strings: a hundred volumes of a hundred may wait for a worker
+            return [
+                os.path.join(item.folder if d.findings is not None else output, item.relative)
+                for item, d in zip(letters(), done, strict=True)
+            ]
+
+        return self.plan(group, [d.digest for d in done], paths)
+
+    def plan(
+        self, group: int, digests: list[str], paths: Callable[[], Sequence[str | Path]]
+    ) -> generate.Volume | None:
+        """The volume of the letters with ``digests`` (their ``paths`` asked for only when
+        it must be written), or None when unchanged."""
         run = self.run
-        digest = hashlib.sha256(
-            repr((self.odd, run.copies, [d for _, d in members])).encode()
-        ).hexdigest()
+        digest = hashlib.sha256(repr((self.odd, run.copies, digests)).encode()).hexdigest()
         relative = self.names[group]
         volume = None
         if not run._unchanged(relative, digest):
@@ -595,7 +599,7 @@ class _VolumePlan:
             volume = generate.Volume(
                 run.staging / relative,
                 Path(relative).stem,
-                tuple(path for path, _ in members),
+                tuple(paths()),
                 run.copies,
                 "oddPage" if self.odd else "nextPage",
                 check=first,

@@ -312,7 +312,9 @@ class Outcome:
 
 # The parent's decision for one volume once all its letters are done: the Volume to
 # write, or None when the last build's file is still right.
-PlanVolume = Callable[[int, list[tuple[Item, Done]]], Volume | None]
+# (group, each letter's Done, the letters themselves: made only when asked for, as a
+# volume that is still right needs only its letters' digests)
+PlanVolume = Callable[[int, list[Done], Callable[[], Sequence[Item]]], Volume | None]
 
 
 def run(
@@ -362,8 +364,9 @@ def run(
     def plan(group: int) -> None:
         if plan_volume is None:
             return
-        members = items[group * size : (group + 1) * size]
-        volume = plan_volume(group, [(i, outcome.done[i.index]) for i in members])
+        start, end = group * size, min((group + 1) * size, len(items))
+        done = [outcome.done[indices[n]] for n in range(start, end)]
+        volume = plan_volume(group, done, lambda: items[start:end])
         if volume is None:
             return
         if volume.check and tasks.inline:
