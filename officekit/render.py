@@ -326,61 +326,77 @@ def compile_template(
     path = Path(path)
     if not path.exists():
         raise TemplateError(f"找不到模板 {path}；请检查 officekit.toml 中的 template 路径。")
-    # Not decompressed whole to test it: every part is read to its end just below, and
-    # zipfile checks each one's CRC as it does.
-    files.inspect(path, files.TEMPLATE, TemplateError, verify=False)
     try:
         archive = path.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
-            entries = []
-            for info in zf.infolist():
-                try:
-                    entries.append((info, zf.read(info.filename)))
-                except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-                    raise TemplateError(
-                        f"模板 {path.name} 已损坏（{info.filename} 校验失败）；"
-                        "请在 Word 中打开它，“另存为 Word 文档(.docx)”后重试。"
-                    ) from exc
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TemplateError(
-            f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"
-        ) from exc
+    except OSError as exc:
+        raise _unreadable(path) from exc
     mapping = font_profile_map(profile)
     # The cached source has the profile's font names in it: the key holds the renaming.
     entry = templatecache.key(
         path, archive, repr(sorted(mapping.items())), _environment_key(env), __file__
     )
-    cached, packed = templatecache.load(entry) or ({}, {})
+    found = templatecache.load(entry)
+    cached, packed = found or ({}, {})
+    # Not decompressed whole to test it: every part read is read to its end, and zipfile
+    # checks its CRC as it does. A template the cache knows (the key holds its bytes) was
+    # inspected and read whole when its entry was made: only the parts the entry does
+    # not hold are read again.
+    if found is None:
+        files.inspect(path, files.TEMPLATE, TemplateError, verify=False)
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(archive)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _unreadable(path) from exc
     patcher = None
     compiled = CompiledTemplate(path=path, entries=[])
-    stored = True  # everything this build needs is in the cache entry
-    for info, data in entries:
-        name = info.filename
-        original = data
-        if mapping and FONT_PARTS.match(name):
-            xml = _remap_fonts(data.decode("utf-8"), mapping)
-            if name == "word/fontTable.xml":
-                xml = _dedupe_font_table(xml)
-            data = xml.encode("utf-8")
-        # A header or footer without tags is the same in every document: it is copied,
-        # never rendered.
-        if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data)):
-            if name in cached:
-                compiled.parts[name] = _cached_part(name, cached[name], env)
-            else:
-                patcher = patcher or _patcher()
-                compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
-                stored = False
-        elif name != CORE_PROPERTIES:  # copied into every document: compressed once
-            member = package.copied(archive, info) if data is original else None
-            if member is None and name in packed:
-                member = package.Member(name.encode("utf-8"), *packed[name])
-            if member is None:
-                member = package.member(name, data)
-                packed[name] = (member.crc, member.size, member.data, member.method)
-                stored = False
-            compiled.packed[name] = member
-        compiled.entries.append((info, data))
+    stored = found is not None  # everything this build needs is in the cache entry
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        for info in infos:
+            name = info.filename
+            remapped = bool(mapping and FONT_PARTS.match(name))
+            if found is not None and name != CORE_PROPERTIES:
+                if name in cached:  # compiled code kept: its text is not needed
+                    compiled.parts[name] = _cached_part(name, cached[name], env)
+                    compiled.entries.append((info, None))
+                    continue
+                member = (
+                    package.Member(name.encode("utf-8"), *packed[name])
+                    if name in packed
+                    else None
+                    if remapped
+                    else package.copied(archive, info)
+                )
+                if member is not None:
+                    compiled.packed[name] = member
+                    compiled.entries.append((info, None))
+                    continue
+            data = original = _read_part(zf, info, path)
+            if remapped:
+                xml = _remap_fonts(data.decode("utf-8"), mapping)
+                if name == "word/fontTable.xml":
+                    xml = _dedupe_font_table(xml)
+                data = xml.encode("utf-8")
+            # A header or footer without tags is the same in every document: it is
+            # copied, never rendered.
+            if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data)):
+                if name in cached:
+                    compiled.parts[name] = _cached_part(name, cached[name], env)
+                else:
+                    patcher = patcher or _patcher()
+                    compiled.parts[name] = _compile_part(
+                        path, name, data.decode("utf-8"), patcher, env
+                    )
+                    stored = False
+            elif name != CORE_PROPERTIES:  # copied into every document: compressed once
+                member = package.copied(archive, info) if data is original else None
+                if member is None and name in packed:
+                    member = package.Member(name.encode("utf-8"), *packed[name])
+                if member is None:
+                    member = package.member(name, data)
+                    packed[name] = (member.crc, member.size, member.data, member.method)
+                    stored = False
+                compiled.packed[name] = member
+            compiled.entries.append((info, data))
     if not stored or set(cached) != set(compiled.parts):
         compiled.variables()  # found once, kept with the compiled code
         templatecache.store(
@@ -395,6 +411,25 @@ def compile_template(
 
 
 DOCUMENT_XML = "word/document.xml"
+
+
+def _unreadable(path: Path) -> TemplateError:
+    return TemplateError(
+        f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"
+    )
+
+
+def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> bytes:
+    """A part of the template, its CRC checked; a damaged one named in one sentence."""
+    try:
+        return zf.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise TemplateError(
+            f"模板 {path.name} 已损坏（{info.filename} 校验失败）；"
+            "请在 Word 中打开它，“另存为 Word 文档(.docx)”后重试。"
+        ) from exc
+    except (KeyError, OSError, ValueError) as exc:
+        raise _unreadable(path) from exc
 
 
 def _has_tags(data: bytes) -> bool:

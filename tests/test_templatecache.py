@@ -172,13 +172,22 @@ def test_untouched_parts_are_compressed_once_then_loaded_or_copied(
     assert "word/styles.xml" in deflated  # font names renamed: compressed here
     assert "word/theme/theme1.xml" not in deflated  # untouched: copied
     deflated.clear()
+    read: list[str] = []
+    real_read = render._read_part
+    monkeypatch.setattr(
+        render,
+        "_read_part",
+        lambda zf, info, path: read.append(info.filename) or real_read(zf, info, path),
+    )
     loaded = compile_template(SHIPPED / "责任书.docx", profile="GB2312")
     assert deflated == []
+    assert read == ["docProps/core.xml"]  # the rest is in the entry, or copied as it is
+    rendered = {name: part.source.encode("utf-8") for name, part in fresh.parts.items()}
     for compiled, name in ((fresh, "fresh.docx"), (loaded, "loaded.docx")):
-        compiled.write({}, tmp_path / name)
+        compiled.write(rendered, tmp_path / name)
     assert (tmp_path / "fresh.docx").read_bytes() == (tmp_path / "loaded.docx").read_bytes()
     with zipfile.ZipFile(tmp_path / "loaded.docx") as zf:
         assert zf.testzip() is None
         assert {n: zf.read(n) for n in zf.namelist()} == {
-            info.filename: data for info, data in fresh.entries
+            info.filename: rendered.get(info.filename, data) for info, data in fresh.entries
         }
