@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -917,11 +918,22 @@ def _move_in(source: Path, target: Path, aside: Path) -> None:
         raise
 
 
+_FEW = 16  # replaced files deleted without threads
+
+
 def _remove(staging: Path) -> None:
     """Delete the staging folder; the files this build replaced in a few threads, since
     unlinking on a disk mounted with ``discard`` waits on the device. Their paths are
     handed over a short queue as the folders are walked: ten thousand letters' paths are
     never held at once."""
+    found = _files(str(staging / REPLACED))
+    first = list(itertools.islice(found, _FEW))
+    if len(first) < _FEW:  # a rebuild's one letter and volume: no threads for those
+        for path in first:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     import queue
     import threading
 
@@ -936,7 +948,7 @@ def _remove(staging: Path) -> None:
     for thread in threads:
         thread.start()
     try:
-        for path in _files(str(staging / REPLACED)):
+        for path in itertools.chain(first, found):
             paths.put(path)
     finally:
         for _ in threads:

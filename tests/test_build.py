@@ -891,3 +891,18 @@ def test_no_cyclic_collection_until_the_build_objects_are_frozen(
     with pytest.raises(WorkbookError):
         build(load_job(job_dir), pdf="none")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("count", [0, 2, 40])
+def test_the_staging_folder_goes_with_every_replaced_file(tmp_path: Path, count: int) -> None:
+    """A rebuild's few replaced files are deleted here, a full build's by threads: either
+    way nothing is left."""
+    staging = tmp_path / ".officekit-x"
+    for n in range(count):
+        path = staging / build_module.REPLACED / f"d{n % 3}" / f"{n}.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"old")
+    (staging / "left.docx").parent.mkdir(parents=True, exist_ok=True)
+    (staging / "left.docx").write_bytes(b"x")
+    build_module._remove(staging)
+    assert not staging.exists()
