@@ -64,19 +64,13 @@ class Prefetch:
 
     def __init__(self, tasks: list[tuple[str, Task]]) -> None:
         read, write = os.pipe()
-        self.pid: int | None = os.fork()
-        if self.pid == 0:  # the helper
-            code = 0
-            try:
-                os.close(read)
-                with open(write, "wb") as send:
-                    _run(tasks, send)
-            except BaseException:
-                code = 1
-            finally:
-                # Gone without this process's exit handlers or buffered output: those are
-                # the build process's.
-                os._exit(code)
+
+        def helper() -> None:
+            os.close(read)
+            with open(write, "wb") as send:
+                _run(tasks, send)
+
+        self.pid: int | None = _fork(helper)
         os.close(write)
         self.receive = open(read, "rb")  # noqa: SIM115 - closed by close()
         self.open = {key for key, _ in tasks}
@@ -112,11 +106,8 @@ class Prefetch:
 
     def close(self) -> None:
         """Stop the helper (it may still be reading a sheet nobody needs any more)."""
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = None
+        _stop(self.pid)
+        self.pid = None
         self.receive.close()
 
 
@@ -132,18 +123,14 @@ class Worker:
     def __init__(self) -> None:
         calls_read, calls_write = os.pipe()
         results_read, results_write = os.pipe()
-        self.pid: int | None = os.fork()
-        if self.pid == 0:  # the worker
-            code = 0
-            try:
-                os.close(calls_write)
-                os.close(results_read)
-                with open(calls_read, "rb") as calls, open(results_write, "wb") as results:
-                    _serve(calls, results)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)  # see Prefetch
+
+        def worker() -> None:
+            os.close(calls_write)
+            os.close(results_read)
+            with open(calls_read, "rb") as calls, open(results_write, "wb") as results:
+                _serve(calls, results)
+
+        self.pid: int | None = _fork(worker)
         os.close(calls_read)
         os.close(results_write)
         self.calls = open(calls_write, "wb")  # noqa: SIM115 - closed by close()
@@ -169,12 +156,34 @@ class Worker:
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self.calls.close()
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = None
+        _stop(self.pid)
+        self.pid = None
         self.results.close()
+
+
+def _fork(child: Callable[[], None]) -> int:
+    """A forked process running ``child``; its pid."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            child()
+        except BaseException:
+            code = 1
+        finally:
+            # Gone without this process's exit handlers or buffered output: those are
+            # the build process's.
+            os._exit(code)
+    return pid
+
+
+def _stop(pid: int | None) -> None:
+    """Kill the forked process ``pid`` (if still there) and collect it."""
+    if pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
 
 
 def _serve(calls: BinaryIO, results: BinaryIO) -> None:
