@@ -165,11 +165,13 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
                 compiled[template_path] = compile_template(template_path, env, job.font_profile)
             except TemplateError as exc:
                 problems.append(exc)
-        last.append(_read_manifest(job.output))
-        if helped:
-            # Time to spare: the checker and the combiner, needed here once a letter or
-            # a volume is written (the first one's full check is done here), imported
-            # now rather than after the sheets; workers forked later inherit them.
+        last.append(_read_manifest(job.output, digests=not options.force))
+        if helped and not options.force and last[0][0]:
+            # Time to spare, in a rebuild (a last build, no --force), which writes its
+            # few changed letters and their volume here: the checker and the combiner
+            # imported now rather than after the sheets. Not in a build that writes
+            # everything: its workers do that work, and this process would only hold
+            # them (4.5 MiB at ten thousand units).
             import officekit.combine
             import officekit.gongwen.check  # noqa: F401
 
@@ -789,11 +791,14 @@ def _previews(
     return [Output("预览图", job.output, p.relative_to(staging).as_posix(), "png") for p in pngs]
 
 
-def _read_manifest(output: Path) -> tuple[dict[str, Entry], Sources]:
-    """The last build's outputs (relative path → (digest, findings)) and sources."""
+def _read_manifest(output: Path, digests: bool = True) -> tuple[dict[str, Entry], Sources]:
+    """The last build's outputs (relative path → (digest, findings)) and sources.
+
+    ``digests`` False (--force: nothing is kept, the last outputs are only removed when
+    not made again): the paths alone, each with NO_ENTRY (ten thousand digests not held)."""
     path = output / MANIFEST
     try:
-        found = _read_manifest_lines(path)
+        found = _read_manifest_lines(path, digests)
         if found is not None:
             return found
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -805,7 +810,11 @@ def _read_manifest(output: Path) -> tuple[dict[str, Entry], Sources]:
         return {}, {}
     outputs = data.get("outputs", {})
     outputs = outputs if isinstance(outputs, dict) else {}
-    entries = {sys.intern(str(k)): _entry(v) for k, v in outputs.items() if isinstance(v, dict)}
+    entries = {
+        sys.intern(str(k)): _entry(v) if digests else NO_ENTRY
+        for k, v in outputs.items()
+        if isinstance(v, dict)
+    }
     return entries, _sources(data.get("sources"))
 
 
@@ -854,7 +863,9 @@ def _write_manifest(output: Path, written: dict[str, Entry], sources: Sources) -
     os.replace(tmp, manifest)
 
 
-def _read_manifest_lines(path: Path) -> tuple[dict[str, Entry], Sources] | None:
+def _read_manifest_lines(
+    path: Path, digests: bool = True
+) -> tuple[dict[str, Entry], Sources] | None:
     """The manifest as ``_publish`` writes it, one output a line, read line by line (a
     whole-file parse holds a dict per output at once: ten thousand letters); None when it
     is not in that shape."""
@@ -883,7 +894,7 @@ def _read_manifest_lines(path: Path) -> tuple[dict[str, Entry], Sources] | None:
                 return None
             if not isinstance(key, str) or not isinstance(value, dict):
                 return None
-            found[sys.intern(key)] = _entry(value)
+            found[sys.intern(key)] = _entry(value) if digests else NO_ENTRY
     return found, sources
 
 

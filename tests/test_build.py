@@ -804,10 +804,13 @@ def test_manifest_is_read_line_by_line_or_as_any_json(tmp_path: Path) -> None:
     recorded = (entries, sources)
     assert build_module._read_manifest_lines(tmp_path / build_module.MANIFEST) == recorded
     assert build_module._read_manifest(tmp_path) == recorded
+    paths_only = ({k: build_module.NO_ENTRY for k in entries}, sources)  # --force
+    assert build_module._read_manifest(tmp_path, digests=False) == paths_only
     data = json.loads((tmp_path / build_module.MANIFEST).read_text(encoding="utf-8"))
     (tmp_path / build_module.MANIFEST).write_text(json.dumps(data, indent=4), encoding="utf-8")
     assert build_module._read_manifest_lines(tmp_path / build_module.MANIFEST) is None
     assert build_module._read_manifest(tmp_path) == recorded
+    assert build_module._read_manifest(tmp_path, digests=False) == paths_only
     # Sources edited into something else: not used (every letter is digested).
     data["sources"]["sheets"]["责任单位"] = 1
     (tmp_path / build_module.MANIFEST).write_text(json.dumps(data), encoding="utf-8")
