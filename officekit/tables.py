@@ -88,13 +88,10 @@ class Relations:
             i = source._index.get(ref.column)
             if target.key is None or i is None:
                 continue
-            keys, by_key = target._data[target._index[target.key]], target._by_key
+            # Each key text by itself (only texts: 1 and 1.0 are equal, not alike)
+            own = {k: k for k in target._data[target._index[target.key]] if k.__class__ is str}
             column = source._data[i]
-            for n, value in enumerate(column):
-                if value.__class__ is str:  # only texts: 1 and 1.0 are equal, not alike
-                    j = by_key.get(value)
-                    if j is not None and keys[j].__class__ is str:
-                        column[n] = keys[j]
+            column[:] = [own.get(v, v) if v.__class__ is str else v for v in column]
 
     def related(self, row: Row, name: str) -> Any:
         """Rows related to ``row`` through a reference named by table ``name``."""
