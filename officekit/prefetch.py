@@ -186,13 +186,31 @@ def _stop(pid: int | None) -> None:
     os.waitpid(pid, 0)
 
 
+_UNREADABLE = object()
+
+
 def _serve(calls: BinaryIO, results: BinaryIO) -> None:
-    while True:
+    # A thread takes the calls as they come: the build process never waits on a full pipe
+    # (a volume's skeleton is tens of kilobytes) while this one works or sends a result.
+    waiting: queue.SimpleQueue = queue.SimpleQueue()
+
+    def receive() -> None:
         try:
-            func, arg = pickle.load(calls)
-        except EOFError:  # the build process is done with this worker
-            return
+            while True:
+                waiting.put(pickle.load(calls))
+        except (EOFError, OSError):  # the build process is done with this worker
+            pass
+        except BaseException:  # a call that cannot be read: answered as failed, and the
+            waiting.put(_UNREADABLE)  # ones after it as the worker ends (done there again)
+        finally:
+            waiting.put(None)
+
+    threading.Thread(target=receive, daemon=True).start()
+    while (call := waiting.get()) is not None:
         try:
+            if call is _UNREADABLE:
+                raise ValueError("call not readable")
+            func, arg = call
             result: tuple[bool, Any] = (True, func(arg))
         except BaseException:
             result = (False, None)

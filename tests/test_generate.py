@@ -267,3 +267,21 @@ def test_a_helper_that_dies_leaves_its_tasks_to_this_process() -> None:
     finally:
         tasks.close()
     assert found == {("check", 1): os.getpid(), ("check", 2): os.getpid()}
+
+
+def _echo(data: bytes) -> bytes:
+    return data + data
+
+
+def test_big_calls_and_results_aside_do_not_block_each_other() -> None:
+    """Calls (a volume's skeleton) and results larger than a pipe holds, sent while the
+    helper still works on the one before: all come back, in order."""
+    big = [bytes([n]) * 300_000 for n in range(3)]
+    tasks = generate._Tasks(jobs=2, documents=1)
+    try:
+        for n, data in enumerate(big):
+            tasks.add(("check", n), _echo, data, aside=True)
+        found = dict(tasks.next() for _ in big)
+    finally:
+        tasks.close()
+    assert found == {("check", n): data + data for n, data in enumerate(big)}
