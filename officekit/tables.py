@@ -219,12 +219,7 @@ class Row:
         i = table._index.get(name)
         if i is None:
             return None
-        raw = table._data[i][self._i]
-        if raw is _MISSING:
-            return None
-        column = table.positions.get(name)
-        place = (table.name, column, self.number) if column else ""
-        return Cell(raw, table._format(self._i, i), place)
+        return table._cell(self._i, i, table.positions.get(name))
 
     def raw(self, name: str) -> Any:
         """The raw value in column ``name`` (None when empty or absent), without a Cell."""
@@ -411,13 +406,16 @@ class Table:
         if i is None:
             return None
         column = self.positions.get(name)
-        numbers = self._numbers
-        return [
-            None
-            if raw is _MISSING
-            else Cell(raw, self._format(n, i), (self.name, column, numbers[n]) if column else "")
-            for n, raw in enumerate(self._data[i])
-        ]
+        return [self._cell(n, i, column) for n in range(len(self))]
+
+    def _cell(self, n: int, i: int, column: int | None) -> Cell | None:
+        """Row ``n``'s cell in the column stored at ``i`` (Excel column ``column``, for
+        messages), or None when empty."""
+        raw = self._data[i][n]
+        if raw is _MISSING:
+            return None
+        place = (self.name, column, self._numbers[n]) if column else ""
+        return Cell(raw, self._format(n, i), place)
 
     def column(self, name: str) -> list[Any]:
         """The raw values of column ``name``, row by row (None when empty or absent): the
