@@ -63,16 +63,22 @@ def copied(archive: bytes, info: zipfile.ZipInfo) -> Member | None:
     if info.flag_bits & 1 or info.compress_type not in (_STORED, _DEFLATE):
         return None
     try:
-        local = _LOCAL.unpack_from(archive, info.header_offset)
-    except struct.error:
-        return None
-    if local[0] != 0x04034B50:
-        return None
-    begin = info.header_offset + _LOCAL.size + local[9] + local[10]
-    data = archive[begin : begin + info.compress_size]
-    if len(data) != info.compress_size:
+        data = _stored(archive, info.header_offset, info.compress_size)
+    except (_Unusual, struct.error):
         return None
     return Member(info.filename.encode("utf-8"), info.CRC, info.file_size, data, info.compress_type)
+
+
+def _stored(archive: bytes, offset: int, size: int) -> bytes:
+    """The ``size`` bytes a member stores after its local header at ``offset``."""
+    local = _LOCAL.unpack_from(archive, offset)
+    if local[0] != 0x04034B50:
+        raise _Unusual
+    begin = offset + _LOCAL.size + local[9] + local[10]
+    data = archive[begin : begin + size]
+    if len(data) != size:
+        raise _Unusual
+    return data
 
 
 def member_from(name: str, chunks: Iterable[bytes], level: int = 1) -> Member:
@@ -176,11 +182,7 @@ def _read_part(data: bytes, name: bytes) -> bytes:
         if data[here : here + name_length] == name:
             if flags & 1 or method not in (_STORED, _DEFLATE):
                 raise _Unusual
-            local = _LOCAL.unpack_from(data, offset)
-            if local[0] != 0x04034B50:
-                raise _Unusual
-            begin = offset + _LOCAL.size + local[9] + local[10]
-            body = data[begin : begin + packed]
+            body = _stored(data, offset, packed)
             value = zlib.decompress(body, -15) if method == _DEFLATE else body
             if len(value) != unpacked or zlib.crc32(value) != crc:
                 raise _Unusual
