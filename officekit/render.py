@@ -376,21 +376,14 @@ def compile_template(
                 if name == "word/fontTable.xml":
                     xml = _dedupe_font_table(xml)
                 data = xml.encode("utf-8")
-            # A header or footer without tags is the same in every document: it is
-            # copied, never rendered.
+            # Here only what the cache entry (if any) does not hold. A header or footer
+            # without tags is the same in every document: it is copied, never rendered.
             if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data)):
-                if name in cached:
-                    compiled.parts[name] = _cached_part(name, cached[name], env)
-                else:
-                    patcher = patcher or _patcher()
-                    compiled.parts[name] = _compile_part(
-                        path, name, data.decode("utf-8"), patcher, env
-                    )
-                    stored = False
+                patcher = patcher or _patcher()
+                compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
+                stored = False
             elif name != CORE_PROPERTIES:  # copied into every document: compressed once
                 member = package.copied(archive, info) if data is original else None
-                if member is None and name in packed:
-                    member = package.Member(name.encode("utf-8"), *packed[name])
                 if member is None:
                     member = package.member(name, data)
                     packed[name] = (member.crc, member.size, member.data, member.method)
@@ -537,19 +530,7 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> NameRenderer:
             # Looked up name by name: ten thousand letters' names need two fields each,
             # not every variable of every letter
             try:
-                return "/".join(
-                    [
-                        safe_segment(
-                            "".join(
-                                [
-                                    str(finalize(variables[piece])) if is_name else piece
-                                    for is_name, piece in segment
-                                ]
-                            )
-                        )
-                        for segment in fields
-                    ]
-                )
+                return _assemble(fields, lambda name: str(finalize(variables[name])))
             except KeyError:  # Jinja says which name is missing, in the user's words
                 return render(variables)
 
@@ -610,19 +591,22 @@ class NameRenderer:
             }
         except KeyError:  # a missing name: said by the one-by-one path, in the user's words
             return [self._one(d) for d in documents]
+        fields = self._fields
         return [
-            "/".join(
-                [
-                    safe_segment(
-                        "".join(
-                            [columns[piece][i] if is_name else piece for is_name, piece in segment]
-                        )
-                    )
-                    for segment in self._fields
-                ]
-            )
-            for i in range(len(documents))
+            _assemble(fields, lambda name, i=i: columns[name][i]) for i in range(len(documents))
         ]
+
+
+def _assemble(fields: list[list[tuple[bool, str]]], value: Callable[[str], str]) -> str:
+    """A name from its plain segments, ``value`` giving each field's text."""
+    return "/".join(
+        [
+            safe_segment(
+                "".join([value(piece) if is_name else piece for is_name, piece in segment])
+            )
+            for segment in fields
+        ]
+    )
 
 
 # ``{{ 名称 }}`` with nothing else in the braces; Jinja's literals (true, none…) excepted.
