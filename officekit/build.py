@@ -35,6 +35,7 @@ from officekit.errors import (
     TemplateError,
     WorkbookError,
 )
+from officekit.gcpause import paused
 from officekit.job import DocumentSpec, Job
 from officekit.names import UniqueNames, safe_relative
 from officekit.render import (
@@ -132,20 +133,15 @@ def build(
     if pdf is not None:
         options = dataclasses.replace(options, pdf=pdf)
     # No cyclic collection until what lives as long as the build (templates, workbook,
-    # the modules imported meanwhile) is frozen: it would scan those objects again and
-    # again as they accumulate and free nothing (64 collections, 12 ms of a rebuild).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _build(job, options, progress=progress, collect=collecting)
-    except OSError as exc:
-        where = exc.filename or job.output
-        raise OutputError(
-            f"无法写入 {where}（{exc.strerror or exc}）；请检查输出文件夹是否可写、磁盘是否已满，之前生成的文件未受影响。"
-        ) from exc
-    finally:
-        if collecting:
-            gc.enable()
+    # the modules imported meanwhile) is frozen (64 collections, 12 ms of a rebuild).
+    with paused() as collecting:
+        try:
+            return _build(job, options, progress=progress, collect=collecting)
+        except OSError as exc:
+            where = exc.filename or job.output
+            raise OutputError(
+                f"无法写入 {where}（{exc.strerror or exc}）；请检查输出文件夹是否可写、磁盘是否已满，之前生成的文件未受影响。"
+            ) from exc
 
 
 def _build(job: Job, options: Options, *, progress: Progress, collect: bool = True) -> BuildResult:

@@ -8,7 +8,6 @@ unless ``--debug``.
 # at each start, and evaluating string annotations (Annotated[…, typer.Option(…)]) again
 # costs 8 ms of every run.
 import contextlib
-import gc
 import os
 import shutil
 import sys
@@ -23,6 +22,7 @@ from rich.table import Table as RichTable
 
 from officekit import __version__
 from officekit.errors import OfficekitError, OutputError
+from officekit.gcpause import paused
 
 app = typer.Typer(
     add_completion=False,
@@ -110,18 +110,12 @@ def build(
     ] = None,
 ) -> None:
     """按任务文件生成全部公文（.docx 和 PDF），最后列出结果。"""
-    # The build's modules make tens of thousands of objects that live as long as it does:
-    # the cyclic collector would scan them again and again as they accumulate and free
-    # nothing (see build.build, which keeps it off until they are frozen).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # The build's modules live as long as it does (build.build keeps the collector off
+    # until they are frozen).
+    with paused():
         from officekit.build import Options
         from officekit.build import build as run_build
         from officekit.job import load_job
-    finally:
-        if collecting:
-            gc.enable()
 
     mode = "none" if no_pdf else ("all" if pdf or all_pdf else None)
     options = Options(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import gc
 import itertools
 import os
 import re
@@ -28,6 +27,7 @@ from officekit import files, xlsx
 from officekit.checks import group_warnings
 from officekit.convert import error_value, typed
 from officekit.errors import WorkbookError
+from officekit.gcpause import paused
 from officekit.job import ColumnRule, Job, TableRule
 from officekit.numfmt import is_percent_format
 from officekit.prefetch import Prefetch, can_fork
@@ -685,16 +685,10 @@ def load(
     helper has started (with True), or before the sheets are read when there is none
     (False); not at all when the workbook cannot be opened or lacks a sheet the job
     names."""
-    # Loading makes hundreds of thousands of small objects that all live on; the cyclic
-    # collector would scan them again and again as they accumulate (a third of the load
-    # time at ten thousand units) and find nothing to free.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # Loading makes hundreds of thousands of small objects that all live on (collecting
+    # meanwhile was a third of the load time at ten thousand units).
+    with paused():
         return _load(job, cache or SheetCache(None), jobs, meanwhile)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(
