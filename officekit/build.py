@@ -947,8 +947,7 @@ def _remove(staging: Path) -> None:
     first = list(itertools.islice(found, _FEW))
     if len(first) < _FEW:  # a rebuild's one letter and volume: no threads for those
         for path in first:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+            _unlink(path)
         shutil.rmtree(staging, ignore_errors=True)
         return
     import queue
@@ -958,8 +957,7 @@ def _remove(staging: Path) -> None:
 
     def unlink() -> None:
         while (path := paths.get()) is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+            _unlink(path)
 
     threads = [threading.Thread(target=unlink, daemon=True) for _ in range(4)]
     for thread in threads:
@@ -973,6 +971,11 @@ def _remove(staging: Path) -> None:
         for thread in threads:
             thread.join()
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _files(folder: str) -> Iterator[str]:
