@@ -142,6 +142,8 @@ def build(
             raise OutputError(
                 f"无法写入 {where}（{exc.strerror or exc}）；请检查输出文件夹是否可写、磁盘是否已满，之前生成的文件未受影响。"
             ) from exc
+        finally:
+            generate.release_aside()  # a helper forked for checks that never came
 
 
 def _build(job: Job, options: Options, *, progress: Progress, collect: bool = True) -> BuildResult:
@@ -163,14 +165,17 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
             except TemplateError as exc:
                 problems.append(exc)
         last.append(_read_manifest(job.output, digests=not options.force))
-        if helped and not options.force and last[0][0]:
-            # Time to spare, in a rebuild (a last build, no --force), which writes its
-            # few changed letters and their volume here: the checker and the combiner
-            # imported now rather than after the sheets. Not in a build that writes
-            # everything: its workers do that work, and this process would only hold
-            # them (4.5 MiB at ten thousand units).
+        rebuild = not options.force and bool(last[0][0])  # a last build, no --force
+        if rebuild and (options.jobs or generate.default_jobs()) > 1:
+            # A rebuild writes its few changed letters and their volume here, and checks
+            # them aside: that helper imports the package checker meanwhile.
+            generate.prepare_aside(_a_letter(job.output, last[0][0]))
+        if helped and rebuild:
+            # Time to spare: the combiner and the word rules imported now rather than
+            # after the sheets. Not in a build that writes everything: its workers do
+            # that work, and this process would only hold them.
             import officekit.combine
-            import officekit.gongwen.check  # noqa: F401
+            import officekit.gongwen.words  # noqa: F401
 
     progress("读取工作簿", 0, 1)
     cache = SheetCache(job.output, read=not options.force)
@@ -786,6 +791,16 @@ def _previews(
         return []
     progress("生成预览图", len(files), len(files))
     return [Output("预览图", job.output, p.relative_to(staging).as_posix(), "png") for p in pngs]
+
+
+def _a_letter(output: Path, entries: dict[str, Entry]) -> Path | None:
+    """A document the last build wrote, one of many of a spec when there is one (in a
+    folder of its own: a letter, not the speech)."""
+    documents = [r for r in entries if r.endswith(".docx")]
+    for relative in sorted(documents, key=lambda r: "/" not in r):
+        if (output / relative).is_file():
+            return output / relative
+    return None
 
 
 def _read_manifest(output: Path, digests: bool = True) -> tuple[dict[str, Entry], Sources]:

@@ -14,12 +14,14 @@ letters already written.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import queue
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -140,6 +142,33 @@ class Volume:
     check: bool = False  # check its sections once written (the first volume of a build)
 
 
+# The helper a rebuild's checks go to, forked early (prepare_aside)
+_EARLY: list[Worker] = []
+
+
+def prepare_aside(warm: Path | None = None) -> None:
+    """Fork now the helper that checks aside (:class:`_Tasks`) and let it import the
+    package checker while this process reads the workbook and renders, and check
+    ``warm`` (a letter the last build wrote: its template's styles, read and kept, are
+    the new letter's): a rebuild's new letter is then checked without waiting for
+    either. Where fork is available; :func:`release_aside` stops it if no check came."""
+    if can_fork() and not _EARLY:
+        _EARLY.append(Worker(prepare=partial(_warm_checker, warm)))
+
+
+def _warm_checker(warm: Path | None) -> None:
+    from officekit.gongwen.check import check_docx
+
+    if warm is not None:
+        with contextlib.suppress(Exception):  # only time is at stake
+            check_docx(warm, scope="full")
+
+
+def release_aside() -> None:
+    while _EARLY:
+        _EARLY.pop().close()
+
+
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -162,10 +191,10 @@ def _render_chunk(indices: list[int]) -> list[Done]:
         if unchanged(item.relative, digest):
             done.append(Done(item.index, digest, None))
             continue
-        # The checker is imported here, in each worker, when a letter is written: the
-        # build process never needs it for letters, two workers import it side by side,
-        # and a rebuild whose chunk has nothing new does not import it at all.
-        from officekit.gongwen.check import check_text
+        # The word rules are imported here, in each worker, when a letter is written (a
+        # rebuild whose chunk has nothing new does not import them at all); the package
+        # checker is not needed for letters after the first.
+        from officekit.gongwen.words import check_text
 
         parts = template.render(variables)
         template.write(parts, item.target, title=item.title)
@@ -249,6 +278,8 @@ class _Tasks:
         if jobs > 1 and documents >= 2 * MIN_PER_WORKER and can_fork():
             import multiprocessing  # only when processes are started
 
+            release_aside()  # the pool checks; and its processes do not inherit the pipes
+
             self.pool = multiprocessing.get_context("fork").Pool(jobs)
 
     @property
@@ -266,7 +297,7 @@ class _Tasks:
         self.outstanding += 1
         if self.pool is None:
             if aside and self.jobs > 1 and can_fork():
-                self.helper = self.helper or Worker()
+                self.helper = self.helper or (_EARLY.pop() if _EARLY else Worker())
                 if self.helper.send(func, arg):
                     self.aside.append((tag, func, arg))
                     return

@@ -15,7 +15,7 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,14 +71,43 @@ def copied(archive: bytes, info: zipfile.ZipInfo) -> Member | None:
 
 def _stored(archive: bytes, offset: int, size: int) -> bytes:
     """The ``size`` bytes a member stores after its local header at ``offset``."""
-    local = _LOCAL.unpack_from(archive, offset)
-    if local[0] != 0x04034B50:
-        raise _Unusual
-    begin = offset + _LOCAL.size + local[9] + local[10]
+    begin = _data_start(archive[offset : offset + _LOCAL.size], offset)
     data = archive[begin : begin + size]
     if len(data) != size:
         raise _Unusual
     return data
+
+
+def _data_start(local: bytes, offset: int) -> int:
+    """Where the stored bytes of the member whose local header (``local``, its first
+    bytes) is at ``offset`` begin."""
+    fields = _LOCAL.unpack_from(local)
+    if fields[0] != 0x04034B50:
+        raise _Unusual
+    return offset + _LOCAL.size + fields[9] + fields[10]
+
+
+def stored_pieces(path: Path, info: zipfile.ZipInfo, piece: int = 1 << 20) -> Iterator[bytes]:
+    """Member ``info`` of the zip at ``path`` as the zip stores it (compressed), in
+    pieces, without inflating it; raises ValueError when it is not plainly stored or
+    deflated, OSError when the file cannot be read, and the caller checks what it
+    inflates against ``info.CRC`` (the file may have changed since ``info`` was read)."""
+    if info.flag_bits & 1 or info.compress_type not in (_STORED, _DEFLATE):
+        raise ValueError(f"{info.filename}: not plainly stored")
+    with open(path, "rb") as fh:
+        fh.seek(info.header_offset)
+        try:
+            begin = _data_start(fh.read(_LOCAL.size), info.header_offset)
+        except (_Unusual, struct.error) as exc:
+            raise ValueError(f"{info.filename}: no local header") from exc
+        fh.seek(begin)
+        left = info.compress_size
+        while left > 0:
+            data = fh.read(min(piece, left))
+            if not data:
+                raise ValueError(f"{info.filename}: cut short")
+            left -= len(data)
+            yield data
 
 
 def member_from(name: str, chunks: Iterable[bytes], level: int = 1) -> Member:

@@ -120,7 +120,9 @@ class Worker:
     volume): forked when the first call comes, it shares this process's imports and
     memory, and what it has read (a template's styles) stays read for the next call."""
 
-    def __init__(self) -> None:
+    def __init__(self, prepare: Callable[[], None] | None = None) -> None:
+        """``prepare`` runs there first (imports the calls will need, say); should it
+        fail, so do the calls (and the caller makes them itself)."""
         calls_read, calls_write = os.pipe()
         results_read, results_write = os.pipe()
 
@@ -128,6 +130,8 @@ class Worker:
             os.close(calls_write)
             os.close(results_read)
             with open(calls_read, "rb") as calls, open(results_write, "wb") as results:
+                if prepare is not None:
+                    prepare()
                 _serve(calls, results)
 
         self.pid: int | None = _fork(worker)

@@ -14,6 +14,11 @@ exactly so again is not read (``git`` trusts a file's size and time the same way
 edit that keeps the CRC and both sizes is a chance of one in billions). ``--force``
 hashes every part anew.
 
+Beside each entry the sheet's XML is kept as the workbook stores it (compressed, copied
+without inflating it), and per sheet of the job (its name, rule and styles: its
+*lineage*) which entry was its last: when a sheet changed, the next build compares the
+two XMLs row by row (officekit.sheetdiff) and reads only the rows that differ.
+
 Entries are pickles restricted on load to plain values and dates (a file planted in the
 output folder cannot run code), written atomically, and pruned to those the last load
 used, once the build has published its outputs. Any trouble with the cache (unwritable folder, damaged file) only costs the time
@@ -34,8 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from officekit import __version__, xlsx
+from officekit.package import stored_pieces
 
 FOLDER = ".officekit.cache"  # not ".officekit-*": that is how staging folders are named
+_KINDS = (".pickle", ".xml", ".last")  # an entry, a sheet's stored XML, a lineage's last entry
+_SOURCE = b"officekit-sheet-xml 1"  # first line of a stored XML: then method, CRC, size
 _ALLOWED = {
     ("datetime", "datetime"),
     ("datetime", "date"),
@@ -68,6 +76,11 @@ class SheetCache:
         # and this one's to keep
         self._known: dict[str, list[str]] | None = None
         self._stamps: dict[str, list[str]] = {}
+        # XML to keep beside new entries (key → workbook and the part's zip entry), and
+        # each lineage's last entry (lineage → [entry key, shared strings key])
+        self._sources: dict[str, tuple[Path, zipfile.ZipInfo]] = {}
+        self._last: dict[str, list[str]] = {}
+        self._peeked: dict[str, tuple] = {}  # entries read by previous(), kept for get()
 
     def _index(self) -> Path | None:
         return self.folder.parent / "parts.json" if self.folder is not None else None
@@ -122,16 +135,88 @@ class SheetCache:
         parts = [self._part(book, p) for p in (sheet.part, book.strings_part, book.styles_part)]
         if not all(parts):
             return ""
-        h = hashlib.sha256()
-        for piece in (
-            __version__,
-            *parts,
-            repr(book.epoch),
-            sheet.title,
-            repr(rule),
-        ):
-            h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
-        return h.hexdigest()
+        # The sheet is still part of the job: its lineage and the strings its rows name
+        # stay (a later change of the sheet is read against them).
+        self.used.update((self.lineage(book, sheet, rule), parts[1]))
+        return _digest(__version__, *parts, repr(book.epoch), sheet.title, repr(rule))
+
+    def lineage(self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object) -> str:
+        """What the sheet's key holds but its XML and the shared strings: the same sheet
+        of the same job through the clerk's edits ("" when it cannot be told)."""
+        styles = self._part(book, book.styles_part)
+        if self.folder is None or not styles:
+            return ""
+        return _digest("lineage", __version__, styles, repr(book.epoch), sheet.title, repr(rule))
+
+    def remember(self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object, key: str) -> None:
+        """Keep the sheet's XML beside entry ``key`` and make that entry its lineage's
+        last, for the next build to compare a changed sheet with (written by
+        :meth:`commit`)."""
+        lineage = self.lineage(book, sheet, rule)
+        if not key or not lineage:
+            return
+        strings = self._part(book, book.strings_part) if book.strings_part else ""
+        if strings:
+            self._sources[strings] = (book.path, book.zip.getinfo(book.strings_part))
+        self._sources[key] = (book.path, book.zip.getinfo(sheet.part))
+        self._last[lineage] = [key, strings]
+        self.used.update(k for k in (lineage, key, strings) if k)
+
+    def comparable(self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object) -> bool:
+        """Whether the sheet may be read against a last reading (:meth:`previous`)."""
+        if self.folder is None or not self.read:
+            return False
+        return (self.folder / f"{self.lineage(book, sheet, rule)}.last").exists()
+
+    def previous(
+        self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object
+    ) -> tuple[tuple, bytes, bytes | None] | None:
+        """The sheet's last stored reading: (the entry as :meth:`get` gives it, the XML it
+        was read from, the shared strings XML its workbook had then, or None when it had
+        none); None when there is none or any of it cannot be read."""
+        if self.folder is None or not self.read:
+            return None
+        lineage = self.lineage(book, sheet, rule)
+        try:
+            last = json.loads((self.folder / f"{lineage}.last").read_text(encoding="utf-8"))
+            key, strings = last
+            if not isinstance(key, str) or not isinstance(strings, str) or not key:
+                return None
+        except (OSError, ValueError, TypeError):
+            return None
+        entry = self._peek(key)
+        xml = self._source(key) if entry is not None else None
+        if xml is None:
+            return None
+        if not strings:
+            return entry, xml, None
+        old_strings = self._source(strings)
+        return (entry, xml, old_strings) if old_strings is not None else None
+
+    def _source(self, key: str) -> bytes | None:
+        """The XML stored beside entry ``key`` (or the shared strings stored as ``key``),
+        checked against the CRC and size its workbook gave; None when missing or damaged."""
+        try:
+            with (self.folder / f"{key}.xml").open("rb") as stream:
+                head = stream.readline().split()
+                data = stream.read()
+            name, method, crc, size = head[0] + b" " + head[1], *map(int, head[2:])
+            if name != _SOURCE:
+                return None
+            xml = zlib.decompress(data, -15) if method == zipfile.ZIP_DEFLATED else data
+        except (OSError, ValueError, IndexError, TypeError, zlib.error):
+            return None
+        return xml if len(xml) == size and zlib.crc32(xml) == crc else None
+
+    def _peek(self, key: str) -> tuple | None:
+        """Entry ``key`` without counting it as used (a changed sheet's last entry is
+        dropped once the new one is written); :meth:`get` then finds it without reading."""
+        if key not in self._peeked:
+            entry = self._load(key)
+            if entry is None:
+                return None
+            self._peeked[key] = entry
+        return self._peeked[key]
 
     def empty(self) -> bool:
         """Whether :meth:`get` cannot find anything (not read, or nothing stored yet)."""
@@ -151,6 +236,9 @@ class SheetCache:
         if not key or not self.read:
             return None
         self.used.add(key)
+        return self._peeked.pop(key, None) or self._load(key)
+
+    def _load(self, key: str) -> tuple | None:
         try:
             with (self.folder / f"{key}.pickle").open("rb") as stream:
                 head = _Plain(stream).load()
@@ -186,8 +274,20 @@ class SheetCache:
                     for piece in (head, *rows(), None):
                         pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(piece)
                 os.replace(tmp, target)
+            for key, (path, info) in self._sources.items():
+                with contextlib.suppress(OSError, ValueError):
+                    _keep_source(path, info, self.folder / f"{key}.xml")
+            for lineage, last in self._last.items():
+                target = self.folder / f"{lineage}.last"
+                text = json.dumps(last)
+                with contextlib.suppress(OSError):
+                    if target.read_text(encoding="utf-8") == text:
+                        continue  # a sheet found in the cache, as it was last time
+                tmp = target.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(text, encoding="utf-8")
+                os.replace(tmp, target)
             for entry in self.folder.iterdir():
-                if entry.stem not in self.used or entry.suffix != ".pickle":
+                if entry.stem not in self.used or entry.suffix not in _KINDS:
                     with contextlib.suppress(OSError):
                         entry.unlink()
             index = self._index()
@@ -198,3 +298,29 @@ class SheetCache:
         except OSError:
             pass
         self.pending.clear()
+        self._sources.clear()
+        self._last.clear()
+
+
+def _digest(*pieces: str) -> str:
+    h = hashlib.sha256()
+    for piece in pieces:
+        h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+def _keep_source(path: Path, info: zipfile.ZipInfo, target: Path) -> None:
+    """Copy part ``info`` of the workbook at ``path`` to ``target`` as the zip stores it
+    (its key names its bytes: one already there is the same)."""
+    if target.exists():
+        return
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as stream:
+            stream.write(b"%s %d %d %d\n" % (_SOURCE, info.compress_type, info.CRC, info.file_size))
+            for piece in stored_pieces(path, info):
+                stream.write(piece)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

@@ -343,7 +343,7 @@ class Table:
             formats[self._index[name]] = cell.number_format
         return self.add_values(number, values, formats)
 
-    def add_values(self, number: int, values: list[Any], formats: list[str]) -> Row:
+    def add_values(self, number: int, values: list[Any], formats: Sequence[str]) -> Row:
         """A row from values and formats in the order of ``columns`` (the workbook
         reader's way: no Cell objects in between)."""
         if len(values) != len(self._data):
@@ -353,6 +353,10 @@ class Table:
         self._numbers.append(number)
         self._row_formats.append(self._shared(tuple(formats)))
         return Row(self, len(self._numbers) - 1)
+
+    def values_at(self, position: int) -> tuple[list[Any], tuple[str, ...]]:
+        """Row ``position``'s values and number formats, as :meth:`add_values` takes them."""
+        return [column[position] for column in self._data], self._row_formats[position]
 
     def dump(self) -> Iterator[Any]:
         """The rows as plain pieces (bytes, lists, tuples, values) for a cache or another

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import heapq
+import io
 import itertools
 import os
 import re
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from officekit import files, xlsx
+from officekit import files, sheetdiff, xlsx
 from officekit.checks import group_warnings
 from officekit.convert import error_value, typed
 from officekit.errors import WorkbookError
@@ -227,12 +229,12 @@ def _read_sheet(source: xlsx.Sheet | Rows) -> tuple[list[tuple[int, str]], Rows]
     return header, data()
 
 
-def _stream(book: xlsx.Book, sheet: xlsx.Sheet) -> Rows:
-    """The rows of ``sheet`` straight from the file (damaged XML is the file's fault, said
-    so); its first row is kept on the sheet for messages about merged cells (whose ranges
-    come after the rows in the file)."""
+def _stream(book: xlsx.Book, sheet: xlsx.Sheet, xml: bytes | None = None) -> Rows:
+    """The rows of ``sheet`` straight from the file (or from ``xml``, some of them;
+    damaged XML is the file's fault, said so); its first row is kept on the sheet for
+    messages about merged cells (whose ranges come after the rows in the file)."""
     try:
-        for row in book.iter_rows(sheet):
+        for row in book.iter_rows(sheet, xml):
             if row[0] == 1:
                 sheet.rows = [row]
             yield row
@@ -466,10 +468,64 @@ def _finish_table(
     return table, issues
 
 
-def _store_table(cache: SheetCache, key: str, table: Table, sheet: xlsx.Sheet) -> None:
+def _store_table(
+    cache: SheetCache,
+    key: str,
+    table: Table,
+    book: xlsx.Book,
+    sheet: xlsx.Sheet,
+    rule: TableRule | None,
+) -> None:
     """What the sheet cache keeps of a typed table: plain values only, rows in batches
-    made when the cache is written."""
+    made when the cache is written; and the sheet's XML, for the next build to read only
+    the rows that changed."""
     cache.put(key, _head(table, sheet), table.dump)
+    cache.remember(book, sheet, rule, key)
+
+
+def _read_again(
+    path: Path, book: xlsx.Book, sheet: xlsx.Sheet, rule: TableRule | None, cache: SheetCache
+) -> tuple[Table, list[Issue], list[str]] | None:
+    """A changed sheet read against its last reading in the sheet cache: only the rows
+    whose XML differs (officekit.sheetdiff) are parsed and typed, the others are taken as
+    they were read then. The table (before the checks across rows), the problems and
+    warnings of the rows read; None when the whole sheet must be read (no last reading,
+    a changed header, a problem only a whole reading reports well)."""
+    previous = cache.previous(book, sheet, rule)
+    if previous is None:
+        return None
+    entry, old_xml, old_strings_xml = previous
+    cached = _cached_table(sheet.title, entry)
+    if cached is None:
+        return None
+    old, old_hidden = cached
+    try:
+        xml = book.zip.read(sheet.part)
+        old_strings = (
+            book.strings_from(io.BytesIO(old_strings_xml)) if old_strings_xml is not None else []
+        )
+    except _UNREADABLE:  # the whole reading names the damage
+        return None
+    plan = sheetdiff.plan(old_xml, xml, old_strings, book.strings)
+    if plan is None:
+        return None
+    warnings: list[str] = []
+    try:
+        part, found = _typed_rows(path, sheet, rule, warnings, _stream(book, sheet, plan.xml))
+    except WorkbookError:
+        return None
+    if part.columns != old.columns or _merged_issues(sheet, _data_columns(rule)):
+        return None
+    table = Table(sheet.title, list(old.columns))
+    table.positions = dict(part.positions)
+    # The rows kept and the rows read, in the order of their numbers (both rise)
+    kept = [(n, i, old) for i, n in enumerate(old.numbers) if n not in plan.dropped]
+    read = [(n, i, part) for i, n in enumerate(part.numbers)]
+    for number, i, source in heapq.merge(kept, read, key=lambda row: row[0]):
+        table.add_values(number, *source.values_at(i))
+    sheet.hidden_rows |= {n for n in old_hidden if n not in plan.dropped}
+    sheet.rows = []
+    return table, found, warnings
 
 
 def _head(table: Table, sheet: xlsx.Sheet) -> tuple:
@@ -747,7 +803,12 @@ def _load(
         cold = (
             wanted
             if cache.empty()
-            else [(s, r) for s, r in wanted if not cache.has(cache.key(wb, s, r))]
+            else [
+                (s, r)
+                for s, r in wanted
+                # a changed sheet read against its last reading is left to this process
+                if not cache.has(cache.key(wb, s, r)) and not cache.comparable(wb, s, r)
+            ]
         )
         helper = _ahead(wb, cold, jobs, own_work=meanwhile is not None)
         if meanwhile is not None:
@@ -761,13 +822,24 @@ def _load(
             if fresh:
                 stored = _received(helper.take(name))
             cached = _cached_table(name, stored) if stored is not None else None
+            again = None
+            if cached is None and key:
+                again = _read_again(path, wb, sheet, rule, cache)
             if cached is not None:
                 table, sheet.hidden_rows = cached
                 if fresh and key:
-                    _store_table(cache, key, table, sheet)
+                    _store_table(cache, key, table, wb, sheet, rule)
+                elif key:  # the entry a later change of the sheet is compared with
+                    cache.remember(wb, sheet, rule, key)
                 # From the cache: a build published with it, so it passed these checks
                 # (with this rule: it is part of the key); only the key index is made.
                 table, found = _finish_table(path, name, rule, table, [], checked=not fresh)
+            elif again is not None:  # its changed rows read, the others as they were
+                table, found, noted = again
+                warnings += noted
+                if not found and not noted:
+                    _store_table(cache, key, table, wb, sheet, rule)
+                table, found = _finish_table(path, name, rule, table, found)
             else:
                 # Rows are typed as they stream from the file, never all held raw. Merged
                 # ranges follow the rows in the file: a sheet with merged data cells is
@@ -791,7 +863,7 @@ def _load(
                     issues += merged
                     continue
                 if key and not found and len(warnings) == before:
-                    _store_table(cache, key, table, sheet)
+                    _store_table(cache, key, table, wb, sheet, rule)
                 table, found = _finish_table(path, name, rule, table, found)
             tables[name] = table
             issues += found

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree import ElementTree
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -325,17 +326,22 @@ class Book:
         self.formats = self.formats or ["General"]
 
     def _read_strings(self, member: str) -> list[str]:
+        if member not in self.zip.NameToInfo:
+            return []
+        with self.zip.open(member) as stream:
+            return self.strings_from(stream)
+
+    def strings_from(self, stream: IO[bytes]) -> list[str]:
+        """The shared strings of a sharedStrings part read from ``stream`` (this workbook's,
+        or the one a sheet cache kept from its last build)."""
         ns = self.ns
         t, r = f"{{{ns}}}t", f"{{{ns}}}r"
         strings: list[str] = []
-        if member not in self.zip.NameToInfo:
-            return strings
-        with self.zip.open(member) as stream:
-            tag = f"{{{ns}}}si"
-            for _, si in ElementTree.iterparse(stream, events=("end",)):
-                if si.tag == tag:
-                    strings.append(_text(si, t, r))
-                    si.clear()
+        tag = f"{{{ns}}}si"
+        for _, si in ElementTree.iterparse(stream, events=("end",)):
+            if si.tag == tag:
+                strings.append(_text(si, t, r))
+                si.clear()
         return strings
 
     # -- cells --------------------------------------------------------------------------
@@ -345,10 +351,13 @@ class Book:
         sheet.rows = list(self.iter_rows(sheet))
         return sheet
 
-    def iter_rows(self, sheet: Sheet) -> Iterator[tuple[int, list[Any], list[str]]]:
-        """The rows of ``sheet`` as they stream from the file: (row number, values, number
-        formats), by column from A. Merged ranges and hidden rows are recorded on
-        ``sheet`` as they are met (merged ranges follow the rows in the file)."""
+    def iter_rows(
+        self, sheet: Sheet, xml: bytes | None = None
+    ) -> Iterator[tuple[int, list[Any], list[str]]]:
+        """The rows of ``sheet`` as they stream from the file (or from ``xml``, some of its
+        rows: officekit.sheetdiff): (row number, values, number formats), by column
+        from A. Merged ranges and hidden rows are recorded on ``sheet`` as they are met
+        (merged ranges follow the rows in the file)."""
         sheet.merged, sheet.hidden_rows = [], set()
         ns = self.ns
         row_tag, cell_tag, merge_tag = f"{{{ns}}}row", f"{{{ns}}}c", f"{{{ns}}}mergeCell"
@@ -362,7 +371,7 @@ class Book:
         row_number = 0
         data = None
         parser = ElementTree.XMLPullParser(("start", "end"))
-        with self.zip.open(sheet.part) as stream:
+        with io.BytesIO(xml) if xml is not None else self.zip.open(sheet.part) as stream:
             while chunk := stream.read(_CHUNK):
                 parser.feed(chunk)
                 for event, element in parser.read_events():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from xlsx_helpers import to_shared_strings
 
 from officekit import sheetcache, workbook, xlsx
 from officekit.build import build
@@ -16,13 +17,20 @@ from officekit.job import load_job
 from officekit.sheetcache import SheetCache
 
 
-def _sheets_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def _sheets_read(
+    monkeypatch: pytest.MonkeyPatch, partly: dict[str, int] | None = None
+) -> list[str]:
+    """Titles of the sheets read whole from now on; ``partly``: sheet → rows read of
+    those read against their last reading (officekit.sheetdiff)."""
     read: list[str] = []
     original = xlsx.Book.iter_rows
 
-    def counting(self, sheet):
-        read.append(sheet.title)
-        return original(self, sheet)
+    def counting(self, sheet, xml=None):
+        if xml is None:
+            read.append(sheet.title)
+        elif partly is not None:
+            partly[sheet.title] = xml.count(b"<row ") - 1  # the header row comes along
+        return original(self, sheet, xml)
 
     monkeypatch.setattr(xlsx.Book, "iter_rows", counting)
     return read
@@ -50,10 +58,12 @@ def test_a_rebuild_reads_only_the_changed_sheet(
     ws.cell(row=2, column=3).value = "全年目标（已调整）"
     wb.save(path)
 
-    read = _sheets_read(monkeypatch)
+    partly: dict[str, int] = {}
+    read = _sheets_read(monkeypatch, partly)
     result = build(job)
     assert result.ok
-    assert read == ["基本信息", "责任单位"]  # the key/value sheet is small and never cached
+    assert read == ["基本信息"]  # the key/value sheet is small and never cached
+    assert partly == {"责任单位": 1}  # of the changed sheet, the changed row only
     fresh = workbook.load(job)  # no cache: everything read from the file
     cache = SheetCache(job.output)
     cached = workbook.load(job, cache)
@@ -148,3 +158,119 @@ def test_parts_the_zip_directory_describes_as_before_are_not_read(job_dir: Path)
     fresh, opened = keys(SheetCache(job.output, read=False))
     assert {parts[name] for name in job.tables} <= opened
     assert fresh == trusted
+
+
+def _loads_alike(job, expect_partly: bool = True) -> workbook.Workbook:
+    """The workbook loaded with the cache (after a build filled it) equals one read
+    whole: tables, keys, warnings; returns the cached load."""
+    fresh = workbook.load(job)
+    cached = workbook.load(job, SheetCache(job.output))
+    assert _tables(cached) == _tables(fresh)
+    assert {n: (t.key, t.keys()) for n, t in cached.tables.items()} == {
+        n: (t.key, t.keys()) for n, t in fresh.tables.items()
+    }
+    assert cached.warnings == fresh.warnings
+    return cached
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["inline strings", "shared strings"])
+def test_rows_edited_inserted_deleted_and_appended_read_as_a_whole_reading(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch, shared: bool
+) -> None:
+    """Each edit a clerk makes, built after the one before: the changed sheet is read
+    against its last reading, and the tables are what reading it whole gives. With
+    shared strings (Excel, WPS), the workbook's string table is rewritten on every save,
+    moving the indices rows name."""
+    job = load_job(job_dir)
+    path = job.workbook
+
+    def save(wb: openpyxl.Workbook) -> None:
+        wb.save(path)
+        if shared:
+            to_shared_strings(path)
+
+    save(openpyxl.load_workbook(path))
+    assert build(job).ok
+    # (sheet, edit, most rows read with inline strings): a row inserted or deleted
+    # renumbers the rows after it, which are read again
+    edits = [
+        ("责任单位", lambda ws: ws.cell(row=3, column=3, value="目标（已调整）"), 1),
+        ("考核指标", lambda ws: ws.insert_rows(6), None),
+        ("考核指标", lambda ws: [ws.cell(row=6, column=c, value=v) for c, v in
+                                 enumerate(["县公安局", "新增考核", 0, "完成得分"], start=1)], 1),
+        ("考核指标", lambda ws: ws.delete_rows(6), None),
+        ("工作任务", lambda ws: ws.append(["T99", "宣传预防", "新增的一项任务"]), 1),
+        ("任务分工", lambda ws: ws.append(["T99", "县公安局", "牵头"]), 1),
+        ("责任单位", lambda ws: ws.cell(row=2, column=3, value="第一个单位的新目标"), 1),
+    ]  # fmt: skip
+    partly: dict[str, int] = {}
+    read = _sheets_read(monkeypatch, partly)
+    for sheet, edit, most in edits:
+        wb = openpyxl.load_workbook(path)
+        edit(wb[sheet])
+        rows = wb[sheet].max_row - 1
+        save(wb)
+        read.clear()
+        partly.clear()
+        assert build(job).ok
+        assert read == ["基本信息"], (sheet, read, partly)
+        # Shared strings renumbered change every sheet's key: each is compared row by row
+        assert list(partly) == [sheet] if not shared else sheet in partly
+        assert 0 < partly[sheet] <= (most if most and not shared else rows), (sheet, partly)
+        monkeypatch.undo()
+        _loads_alike(job)
+        read = _sheets_read(monkeypatch, partly)
+
+
+def test_a_problem_in_a_changed_row_is_reported_as_a_whole_reading_does(job_dir: Path) -> None:
+    job = load_job(job_dir)
+    assert build(job).ok
+    wb = openpyxl.load_workbook(job.workbook)
+    wb["考核指标"].cell(row=4, column=3).value = "三十"  # 分值 must be a number
+    wb.save(job.workbook)
+    with pytest.raises(WorkbookError) as whole:
+        workbook.load(job)
+    with pytest.raises(WorkbookError) as again:
+        workbook.load(job, SheetCache(job.output))
+    assert again.value.message == whole.value.message
+    assert "C4" in again.value.message
+
+
+def test_a_changed_header_or_damaged_stored_xml_reads_the_sheet_whole(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = load_job(job_dir)
+    assert build(job).ok
+    stored = list((job.output / sheetcache.FOLDER / "sheets").glob("*.xml"))
+    assert len(stored) == len(job.tables)
+    for entry in stored:  # damaged: its CRC no longer matches
+        data = bytearray(entry.read_bytes())
+        data[-20] ^= 0xFF
+        entry.write_bytes(bytes(data))
+    wb = openpyxl.load_workbook(job.workbook)
+    wb["责任单位"].cell(row=2, column=3).value = "全年目标（已调整）"
+    wb.save(job.workbook)
+    read = _sheets_read(monkeypatch)
+    _loads_alike(job)
+    assert "责任单位" in read
+    assert build(job).ok  # and the build stores it afresh
+    wb = openpyxl.load_workbook(job.workbook)
+    wb["责任单位"].cell(row=1, column=3).value = "年度目标"  # the header: every column may move
+    wb.save(job.workbook)
+    read.clear()
+    with pytest.raises(WorkbookError, match="工作目标"):
+        workbook.load(job, SheetCache(job.output))
+    assert "责任单位" in read
+
+
+def test_hidden_rows_of_a_reread_sheet_are_still_reported(job_dir: Path) -> None:
+    job = load_job(job_dir)
+    wb = openpyxl.load_workbook(job.workbook)
+    wb["考核指标"].row_dimensions[8].hidden = True
+    wb.save(job.workbook)
+    assert build(job).ok
+    wb = openpyxl.load_workbook(job.workbook)
+    wb["考核指标"].cell(row=3, column=4).value = "完成得满分，未完成不得分"
+    wb.save(job.workbook)
+    book = _loads_alike(job)
+    assert any("第 8 行是隐藏的" in w for w in book.warnings)
