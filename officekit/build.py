@@ -166,9 +166,9 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
                 problems.append(exc)
         last.append(_read_manifest(job.output, digests=not options.force))
         rebuild = not options.force and bool(last[0][0])  # a last build, no --force
-        if rebuild and (options.jobs or generate.default_jobs()) > 1:
-            # A rebuild writes its few changed letters and their volume here, and checks
-            # them aside: that helper imports the package checker meanwhile.
+        if rebuild and cache.missed and (options.jobs or generate.default_jobs()) > 1:
+            # A rebuild after a sheet changed writes its few changed letters and their
+            # volume here, and checks them aside: that helper gets ready meanwhile.
             generate.prepare_aside(_a_letter(job.output, last[0][0]))
         if helped and rebuild:
             # Time to spare: the combiner and the word rules imported now rather than

@@ -70,6 +70,7 @@ class SheetCache:
         self.folder = folder / FOLDER / "sheets" if folder is not None else None
         self.read = read  # False: store fresh entries but use none (officekit build --force)
         self.used: set[str] = set()
+        self.missed = 0  # keys :meth:`has` did not find: sheets changed since the last build
         self.pending: dict[str, Any] = {}
         self._parts: dict[str, str] = {}
         # part name → (the directory's description of it, its SHA-256): the last build's,
@@ -229,7 +230,9 @@ class SheetCache:
 
     def has(self, key: str) -> bool:
         """Whether :meth:`get` may find ``key`` (the sheet need not be read ahead)."""
-        return bool(key) and self.read and (self.folder / f"{key}.pickle").exists()
+        found = bool(key) and self.read and (self.folder / f"{key}.pickle").exists()
+        self.missed += not found
+        return found
 
     def get(self, key: str) -> tuple | None:
         """(head, pieces) stored under ``key``, or None."""

@@ -204,6 +204,15 @@ def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
     return i
 
 
+def _number_at(rows: bytes, at: int, above: bool = False) -> float:
+    """The number of the row starting at ``at`` in ``rows``; none there (``at`` is -1 or
+    the end): below or above every number, as ``above`` says."""
+    if at < 0 or at >= len(rows):
+        return float("inf") if above else 0
+    found = _NUMBER.search(rows, at, max(rows.find(b">", at), at))
+    return int(found.group(1)) if found else (float("-inf") if above else float("inf"))
+
+
 def _first_row(rows: bytes) -> tuple[int, bytes] | None:
     """The number and bytes of the first row in ``rows`` (a sheet's rows)."""
     first = _ROW.search(rows)
@@ -251,6 +260,12 @@ def _between(old: bytes, new: bytes) -> Plan | None:
     dropped = {n for n, _ in gone.rows} if gone is not None else set()
     if 1 in dropped or any(n == 1 for n, _ in rows):
         return None  # the header row changed
+    numbers = [n for n, _ in rows] + list(dropped)
+    if numbers and not (
+        _number_at(rows_new, rows_new.rfind(b"<row", 0, start)) < min(numbers)
+        and max(numbers) < _number_at(rows_new, end, above=True)
+    ):
+        return None  # numbers that do not rise through the sheet: read as they stand
     # Rows around the stretch keep their numbers: those before it are numbered below
     # its rows, those after above (numbers rise through a sheet).
     first = _first_row(rows_new)

@@ -817,8 +817,12 @@ def test_sheets_read_by_the_helper_are_the_same(
 def test_a_changed_sheet_is_read_by_the_helper_while_the_caller_works(
     job_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A rebuild after one sheet changed: the helper reads that sheet, this process does
-    the caller's own work meanwhile, and the tables are those read without a helper."""
+    """A rebuild after one sheet changed, with no last reading of it to compare it with
+    row by row (officekit.sheetdiff; a cache written by an older officekit): the helper
+    reads that sheet, this process does the caller's own work meanwhile, and the tables
+    are those read without a helper. With a last reading, no helper is started: the
+    changed rows are read here."""
+    from officekit import sheetcache
     from officekit.prefetch import can_fork
     from officekit.sheetcache import SheetCache
 
@@ -831,6 +835,12 @@ def test_a_changed_sheet_is_read_by_the_helper_while_the_caller_works(
     alone = load(job, jobs=1)
     tasks = _helper_tasks(monkeypatch)
     calls: list[bool] = []
+    reread = load(job, SheetCache(job.output), jobs=2, meanwhile=calls.append)
+    assert tasks == [] and calls == [False]
+    assert _plain(reread) == _plain(alone)
+    for kept in (job.output / sheetcache.FOLDER / "sheets").glob("*.last"):
+        kept.unlink()
+    calls.clear()
     helped = load(job, SheetCache(job.output), jobs=2, meanwhile=calls.append)
     if can_fork():
         assert tasks == ["责任单位"] and calls == [True]
