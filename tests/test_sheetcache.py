@@ -274,3 +274,24 @@ def test_hidden_rows_of_a_reread_sheet_are_still_reported(job_dir: Path) -> None
     wb.save(job.workbook)
     book = _loads_alike(job)
     assert any("第 8 行是隐藏的" in w for w in book.warnings)
+
+
+def test_a_planted_stored_xml_is_refused_without_inflating_it_all(job_dir: Path) -> None:
+    """A stored XML is taken only when it inflates to the size and CRC its header says,
+    and is never inflated beyond that size (a planted file of zeros that would inflate
+    to a gigabyte stops at the size it claims)."""
+    import zlib
+
+    job = load_job(job_dir)
+    assert build(job).ok
+    bomb = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = b"".join(bomb.compress(b"\0" * (1 << 20)) for _ in range(64)) + bomb.flush()
+    for entry in (job.output / sheetcache.FOLDER / "sheets").glob("*.xml"):
+        entry.write_bytes(b"officekit-sheet-xml 1 8 0 100\n" + packed)
+    cache = SheetCache(job.output)
+    with xlsx.Book(job.workbook) as book:
+        for sheet in book.sheets:
+            rule = job.tables.get(sheet.title)
+            if rule is not None:
+                assert cache.comparable(book, sheet, rule)
+                assert cache.previous(book, sheet, rule) is None
