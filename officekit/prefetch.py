@@ -167,6 +167,7 @@ class Worker:
 
 def _fork(child: Callable[[], None]) -> int:
     """A forked process running ``child``; its pid."""
+    _reap()
     pid = os.fork()
     if pid == 0:
         code = 0
@@ -181,13 +182,29 @@ def _fork(child: Callable[[], None]) -> int:
     return pid
 
 
+# Killed processes not yet collected: a build does not wait a millisecond or two for its
+# idle helper to die; the next fork (or the end of this process) collects it.
+_STOPPED: list[int] = []
+
+
 def _stop(pid: int | None) -> None:
-    """Kill the forked process ``pid`` (if still there) and collect it."""
+    """Kill the forked process ``pid`` (if still there); collected when it is gone."""
     if pid is None:
         return
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
+    _STOPPED.append(pid)
+    _reap()
+
+
+def _reap() -> None:
+    for pid in list(_STOPPED):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # collected already
+            done = pid
+        if done:
+            _STOPPED.remove(pid)
 
 
 _UNREADABLE = object()
