@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from officekit.errors import OfficekitError
 
@@ -29,8 +29,7 @@ RATIO_FLOOR = 4 * 1024 * 1024
 XML_SNIFF = 4096  # bytes of each XML part read to look for a DTD
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """What a package is for: how the clerk names it and how to save it properly."""
 
     noun: str  # 工作簿 / 模板

@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import NamedTuple
 
 __all__ = [
     "decimal_places",
@@ -55,8 +55,7 @@ class _Unsupported(Exception):
     """Raised internally for format features we deliberately do not render."""
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     """One lexical element of a format section."""
 
     kind: str  # lit, ph, dot, comma, pct, exp, at, general, date, ampm, stray
@@ -64,8 +63,7 @@ class _Tok:
     elapsed: bool = False
 
 
-@dataclass(frozen=True)
-class _Section:
+class _Section(NamedTuple):
     """One ;-separated section of a number format, parsed."""
 
     toks: tuple[_Tok, ...]

@@ -16,8 +16,8 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
@@ -30,8 +30,7 @@ _DOS_TIME = 0
 _DOS_DATE = ((2026 - 1980) << 9) | (1 << 5) | 1
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """One part, ready to copy into an archive."""
 
     name: bytes

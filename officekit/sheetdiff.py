@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A row's start tag (not <rowBreaks>): "<row" then a space, ">" or "/"
 _ROW = re.compile(rb"<row[\s>/]")
@@ -32,8 +32,7 @@ _DATA = b"<sheetData"
 _DATA_END = b"</sheetData>"
 
 
-@dataclass(frozen=True, slots=True)
-class Split:
+class Split(NamedTuple):
     """A sheet's XML cut at its rows: ``head`` is everything before the first row,
     ``rows`` each row's number and bytes (with what follows it up to the next row),
     ``tail`` everything from the end of the rows."""

@@ -18,7 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from officekit.errors import TemplateError
 from officekit.values import Cell, unwrap
@@ -30,8 +30,7 @@ def closest(name: str, candidates: list[str]) -> str:
     return f"最接近的有：{'、'.join(matches)}" if matches else ""
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """Column ``column`` of table ``source`` holds keys of table ``target``."""
 
     source: str

@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 from xml.etree import ElementTree
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -150,8 +150,7 @@ def split_ref(ref: str) -> tuple[int, int]:
     return int(found.group(2)), column_number(found.group(1))
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     """A merged range, e.g. B2:B5."""
 
     coord: str

@@ -332,6 +332,40 @@ def _mm(twips: str | None) -> float:
 
 def _check_page(out: _Collector, index: int, sect: etree._Element) -> None:
     where = f"第 {index} 节（页面设置）"
+    pg_sz, pg_mar = sect.find(W + "pgSz"), sect.find(W + "pgMar")
+    size = tuple(pg_sz.items()) if pg_sz is not None else None
+    margins = tuple(pg_mar.items()) if pg_mar is not None else None
+    for rule, severity, message in _page_findings(size, margins):
+        out.add(rule, severity, where, message)
+
+
+@functools.lru_cache(maxsize=64)
+def _page_findings(
+    size: tuple[tuple[str, str], ...] | None, margins: tuple[tuple[str, str], ...] | None
+) -> list[tuple[str, Severity, str]]:
+    """The findings of a section's paper size and margins (attributes of its w:pgSz and
+    w:pgMar), once per setup: a volume of a hundred letters has a hundred alike."""
+    sect = etree.Element(W + "sectPr")
+    for tag, attributes in (("pgSz", size), ("pgMar", margins)):
+        if attributes is not None:
+            etree.SubElement(sect, W + tag, dict(attributes))
+    found = _Found()
+    _page_rules(found, sect)
+    return found.found
+
+
+class _Found:
+    """Findings as (rule, severity, message), for a place given later."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, Severity, str]] = []
+
+    def add(self, rule: str, severity: Severity, where: str, message: str) -> None:
+        self.found.append((rule, severity, message))
+
+
+def _page_rules(out: _Found, sect: etree._Element) -> None:
+    where = ""  # said by the caller
     pg_sz = sect.find(W + "pgSz")
     width = _mm(val(pg_sz, "w"))
     height = _mm(val(pg_sz, "h"))

@@ -9,8 +9,7 @@ Units: twips (1/20 pt, 1 mm = 56.69 twips) for geometry, half-points for Word fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["standard", "derived", "practice"]
 
@@ -23,8 +22,7 @@ def mm_to_twips(mm: float) -> int:
     return round(mm * TWIPS_PER_MM)
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One number of the spec: its value, unit, tolerance and kind."""
 
     value: float
@@ -100,8 +98,7 @@ FONT_PROFILES: dict[str, dict[str, str]] = {
 DEFAULT_FONT_PROFILE = "GB2312"
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     """Typeface kind and size of one paragraph role, with the kind of the rule."""
 
     face: str  # a key of FONT_PROFILES[...]
