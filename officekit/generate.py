@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from officekit.context import DocumentContext, RowContexts
 from officekit.package import read_part
@@ -130,8 +130,7 @@ def _never(relative: str, digest: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Volume:
+class Volume(NamedTuple):
     """One combined print file: its members (written letters) and how they start."""
 
     target: Path

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from officekit.errors import JobError
 from officekit.gongwen import spec
@@ -27,8 +27,7 @@ PDF_MODES = ("print", "all", "none")
 MAX_COPIES = 20
 
 
-@dataclass(frozen=True)
-class ColumnRule:
+class ColumnRule(NamedTuple):
     """The type a column's cells must have, and whether they may be empty."""
 
     type: str  # one of COLUMN_TYPES
@@ -52,8 +51,7 @@ class TableRule:
     percent_when: tuple[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class SumCheck:
+class SumCheck(NamedTuple):
     """Per ``group``, the sum of ``column`` (kind "sum") or the number of rows (kind
     "count"), among rows matching ``where``, should equal ``equals``; else a warning."""
 
@@ -66,8 +64,7 @@ class SumCheck:
     where: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class DocumentSpec:
+class DocumentSpec(NamedTuple):
     """One document, or one per row of ``each``."""
 
     name: str
