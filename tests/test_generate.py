@@ -285,3 +285,33 @@ def test_big_calls_and_results_aside_do_not_block_each_other() -> None:
     finally:
         tasks.close()
     assert found == {("check", n): data + data for n, data in enumerate(big)}
+
+
+def test_a_helper_prepared_early_takes_the_checks_aside(tmp_path: Path) -> None:
+    """prepare_aside forks the helper before any check is known (a rebuild, while it
+    reads the workbook), warmed on a letter of the last build; the checks aside then go
+    to that very process, and release_aside stops one that got none."""
+    from officekit.prefetch import can_fork
+
+    if not can_fork():
+        pytest.skip("fork is Linux-only; elsewhere checks run in the build process")
+    generate.prepare_aside(tmp_path / "no such letter.docx")  # warming that fails is fine
+    early = generate._EARLY[0].pid
+    tasks = generate._Tasks(jobs=2, documents=1)
+    try:
+        tasks.add(("check", 1), _pid, None, aside=True)
+        assert tasks.next() == (("check", 1), early)
+        assert not generate._EARLY
+    finally:
+        tasks.close()
+    generate.prepare_aside()
+    unused = generate._EARLY[0]
+    generate.release_aside()
+    assert not generate._EARLY and unused.results.closed and unused.pid is None
+    # a pool takes over the checks: an early helper is not kept beside it
+    generate.prepare_aside()
+    pool = generate._Tasks(jobs=2, documents=2 * generate.MIN_PER_WORKER)
+    try:
+        assert not generate._EARLY
+    finally:
+        pool.close()
