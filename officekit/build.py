@@ -169,7 +169,7 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
         if rebuild and cache.missed and (options.jobs or generate.default_jobs()) > 1:
             # A rebuild after a sheet changed writes its few changed letters and their
             # volume here, and checks them aside: that helper gets ready meanwhile.
-            generate.prepare_aside(_a_letter(job.output, last[0][0]))
+            generate.prepare_aside()
         if helped and rebuild:
             # Time to spare: the combiner and the word rules imported now rather than
             # after the sheets. Not in a build that writes everything: its workers do
@@ -791,16 +791,6 @@ def _previews(
         return []
     progress("生成预览图", len(files), len(files))
     return [Output("预览图", job.output, p.relative_to(staging).as_posix(), "png") for p in pngs]
-
-
-def _a_letter(output: Path, entries: dict[str, Entry]) -> Path | None:
-    """A document the last build wrote, one of many of a spec when there is one (in a
-    folder of its own: a letter, not the speech)."""
-    documents = [r for r in entries if r.endswith(".docx")]
-    for relative in sorted(documents, key=lambda r: "/" not in r):
-        if (output / relative).is_file():
-            return output / relative
-    return None
 
 
 def _read_manifest(output: Path, digests: bool = True) -> tuple[dict[str, Entry], Sources]:

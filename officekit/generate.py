@@ -14,14 +14,12 @@ letters already written.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import queue
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
@@ -145,22 +143,19 @@ class Volume(NamedTuple):
 _EARLY: list[Worker] = []
 
 
-def prepare_aside(warm: Path | None = None) -> None:
+def prepare_aside() -> None:
     """Fork now the helper that checks aside (:class:`_Tasks`) and let it import the
-    package checker while this process reads the workbook and renders, and check
-    ``warm`` (a letter the last build wrote: its template's styles, read and kept, are
-    the new letter's): a rebuild's new letter is then checked without waiting for
-    either. Where fork is available; :func:`release_aside` stops it if no check came."""
+    package checker (lxml, roles, styles: some 20 ms) while this process reads the
+    workbook and renders: a rebuild's new letter is then checked without waiting for
+    that. Where fork is available; :func:`release_aside` stops it if no check came.
+    (Checking a letter of the last build there too, to have the template's styles read,
+    made small rebuilds wait for it: their own letter was ready first.)"""
     if can_fork() and not _EARLY:
-        _EARLY.append(Worker(prepare=partial(_warm_checker, warm)))
+        _EARLY.append(Worker(prepare=_import_checker))
 
 
-def _warm_checker(warm: Path | None) -> None:
-    from officekit.gongwen.check import check_docx
-
-    if warm is not None:
-        with contextlib.suppress(Exception):  # only time is at stake
-            check_docx(warm, scope="full")
+def _import_checker() -> None:
+    import officekit.gongwen.check  # noqa: F401
 
 
 def release_aside() -> None:
