@@ -208,16 +208,10 @@ def _last_section(content: bytes) -> bytes:
     return content[begin : content.index(_SECT_END, begin) + len(_SECT_END)]
 
 
-def splice_stream(
-    documents: Iterator[bytes], count: int, start: str, sections: Sections | None = None
-) -> Iterator[bytes]:
-    """The combined document.xml of ``count`` documents, in pieces, reading each document
-    only when its turn comes: a volume of a hundred letters is compressed as it is made,
-    never held whole. Raises :class:`NotSpliceable` (possibly after some pieces) when a
-    document is not of the shape it handles: the caller then combines the trees.
-    ``sections`` gathers the combined document's section skeleton meanwhile."""
-    sections = sections or Sections()
-    first = next(documents)
+def _breaks(first: bytes, start: str) -> tuple[tuple[int, int, int], bytes, bytes]:
+    """For documents spliced after ``first`` (document.xml): where its body is
+    (:func:`_body`), the section break that ends each document, and the paragraph that
+    carries it after a document ending in a table."""
     head = _body(first)
     if head is None:
         raise NotSpliceable
@@ -233,8 +227,33 @@ def splice_stream(
     carrier = _carrier()
     carrier.find(f"{W}pPr").append(properties)
     template_sect.addprevious(carrier)  # in the tree: written with the document's prefixes
-    carrier_xml = _fragment(carrier, root)
-    del root, template_sect, carrier
+    return head, section, _fragment(carrier, root)
+
+
+def planned_skeleton(first: bytes, count: int, start: str) -> bytes | None:
+    """The section skeleton :func:`splice_stream` will gather for ``count`` documents the
+    first of which is ``first``, when none has section breaks of its own (the usual
+    case; the caller compares it with the one gathered): known before the documents
+    are read, so their combined file can be checked while it is written."""
+    try:
+        head, section, _ = _breaks(first, start)
+    except NotSpliceable:
+        return None
+    between = b"<w:p><w:pPr>" + section + b"</w:pPr></w:p>"
+    return first[: head[0]] + between * (count - 1) + section + b"</w:body></w:document>"
+
+
+def splice_stream(
+    documents: Iterator[bytes], count: int, start: str, sections: Sections | None = None
+) -> Iterator[bytes]:
+    """The combined document.xml of ``count`` documents, in pieces, reading each document
+    only when its turn comes: a volume of a hundred letters is compressed as it is made,
+    never held whole. Raises :class:`NotSpliceable` (possibly after some pieces) when a
+    document is not of the shape it handles: the caller then combines the trees.
+    ``sections`` gathers the combined document's section skeleton meanwhile."""
+    sections = sections or Sections()
+    first = next(documents)
+    head, section, carrier_xml = _breaks(first, start)
     sections.add(first[: head[0]])
     yield first[: head[0]]
     xml, bounds = first, head

@@ -382,6 +382,7 @@ def run(
         waiting[n // size] += 1
     first = 0  # items before this position are done and unchanged
     checked = False
+    superseded: set[Path] = set()  # volumes whose planned check gave way to another
     # Letters are handed out a few chunks ahead of the workers, not all at once: a volume
     # or check added meanwhile then runs next instead of after every remaining letter (a
     # rebuild's one changed volume is written while the other letters' digests are
@@ -402,10 +403,24 @@ def run(
         if volume is None:
             return
         if volume.check and tasks.inline:
-            # Written here, then checked aside (by the helper, when there is one) while
-            # this process goes on
-            written = (volume.target, _write(volume))
-            tasks.add(("check", volume.target), _check_sections, written, aside=True)
+            # Checked aside (by the helper, when there is one) while this process writes
+            # it: on the section skeleton it will have, planned from its first letter
+            # (whose footers, settings and styles it takes). Should the skeleton gathered
+            # in writing differ (a letter with section breaks of its own), that one is
+            # checked instead.
+            from officekit.combine import planned_skeleton
+
+            first = Path(volume.members[0])
+            count = len(volume.members) * volume.copies
+            planned = planned_skeleton(read_part(first, DOCUMENT_XML), count, volume.start)
+            if planned is not None:
+                tag = ("check", volume.target, "planned")
+                tasks.add(tag, _check_sections, (first, planned), aside=True)
+            skeleton = _write(volume)
+            if planned is None or skeleton != planned:
+                superseded.add(volume.target)
+                written = (volume.target, skeleton)
+                tasks.add(("check", volume.target), _check_sections, written, aside=True)
         else:
             tasks.add(("volume", volume.target), _write_volume, volume)
 
@@ -419,7 +434,8 @@ def run(
         while tasks.outstanding:
             tag, value = tasks.next()
             if tag[0] != "render":
-                if value is not None:  # a check's findings (an unchecked volume has none)
+                # a check's findings (an unchecked volume has none), unless superseded
+                if value is not None and not (tag[2:] and tag[1] in superseded):
                     outcome.checks[tag[1]] = value
                 continue
             feed(1)

@@ -328,6 +328,11 @@ def test_the_skeleton_gathered_while_splicing_is_the_one_found_in_the_file(
     spliced, skeleton = _gathered(letters, start)
     assert skeleton is not None and skeleton == _sections_in_bytes(spliced)
     assert skeleton.count(b"<w:sectPr") == len(letters)
+    # and it is the one planned from the first letter before any is read (the volume is
+    # checked on it while it is written; generate.run compares the two)
+    from officekit import combine
+
+    assert combine.planned_skeleton(letters[0], len(letters), start) == skeleton
 
 
 def test_a_letter_with_section_breaks_of_its_own_leaves_them_to_the_checker(

@@ -315,3 +315,46 @@ def test_a_helper_prepared_early_takes_the_checks_aside() -> None:
         assert not generate._EARLY
     finally:
         pool.close()
+
+
+def _with_landscape_section(source: Path, target: Path) -> Path:
+    """A copy of letter ``source`` that starts with a landscape section of its own."""
+    with zipfile.ZipFile(source) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    xml = parts["word/document.xml"]
+    own = b'<w:p><w:pPr><w:sectPr><w:pgSz w:w="16838" w:h="11906"/></w:sectPr></w:pPr></w:p>'
+    at = xml.find(b"<w:body>") + len(b"<w:body>")
+    parts["word/document.xml"] = xml[:at] + own + xml[at:]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("own_section", [False, True])
+def test_a_volume_checked_on_its_planned_skeleton_says_what_its_file_says(
+    tmp_path: Path, jobs: int, own_section: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without workers (a rebuild), the volume to check is checked while it is written,
+    on the skeleton planned from its first letter; when a letter brings sections of its
+    own the plan is wrong, and the file is checked instead. Either way the findings are
+    those of checking the written file."""
+    from officekit.gongwen.check import check_docx
+
+    template, items = _letters(tmp_path, monkeypatch)
+    items = items[:2]  # too few for workers
+    target = tmp_path / "out" / "vol.docx"
+
+    def plan(group: int, done: list, letters) -> generate.Volume:  # noqa: ANN001
+        second = letters()[1].target
+        if own_section:
+            second = _with_landscape_section(second, tmp_path / "out" / "own.docx")
+        return generate.Volume(target, "vol", (letters()[0].target, second), 1, "oddPage", True)
+
+    outcome = generate.run(
+        template, items, jobs, lambda done: None, volume_size=2, plan_volume=plan
+    )
+    expected = check_docx(target, scope="sections").findings
+    assert outcome.checks[target] == expected
+    assert any("横向" in f.message for f in expected) == own_section
