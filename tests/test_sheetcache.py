@@ -295,3 +295,44 @@ def test_a_planted_stored_xml_is_refused_without_inflating_it_all(job_dir: Path)
             if rule is not None:
                 assert cache.comparable(book, sheet, rule)
                 assert cache.previous(book, sheet, rule) is None
+
+
+def test_rows_out_of_the_order_of_their_numbers_read_as_a_whole_reading(
+    job_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A program that writes rows out of the order of their numbers (Excel never does):
+    a later edit still loads what reading the sheet whole gives."""
+    import zipfile
+
+    job = load_job(job_dir)
+    path = job.workbook
+    openpyxl.load_workbook(path).save(path)
+
+    def swap_rows(a: int, b: int) -> None:  # rows a and b of 考核指标 swapped in the file
+        with zipfile.ZipFile(path) as zf:
+            parts = {i.filename: zf.read(i) for i in zf.infolist()}
+        with xlsx.Book(path) as book:
+            part = next(s.part for s in book.sheets if s.title == "考核指标")
+        xml = parts[part].decode("utf-8")
+        first, second = (xml.index(f'<row r="{n}"') for n in (a, b))
+        end_first = xml.index("</row>", first) + len("</row>")
+        end_second = xml.index("</row>", second) + len("</row>")
+        xml = (
+            xml[:first]
+            + xml[second:end_second]
+            + xml[end_first:second]
+            + xml[first:end_first]
+            + xml[end_second:]
+        )
+        parts[part] = xml.encode("utf-8")
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in parts.items():
+                zf.writestr(name, data)
+
+    swap_rows(4, 5)
+    assert build(job).ok
+    wb = openpyxl.load_workbook(path)
+    wb["考核指标"].cell(row=2, column=4).value = "按完成情况得分"
+    wb.save(path)
+    swap_rows(4, 5)
+    _loads_alike(job)
