@@ -512,6 +512,7 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> NameRenderer:
     for Windows, so a "/" inside a value (“县卫生健康局/县医保局”) cannot create a folder.
     ``env`` is only used for its filters; names are plain text, never XML-escaped.
     """
+    pieces = [p for p in pattern.split("/") if p.strip()]
     compiled: list[Any] = []
 
     def segments() -> list[Any]:
@@ -521,16 +522,14 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> NameRenderer:
             names_env = make_name_environment()
             names_env.filters.update(env.filters)
             try:
-                compiled.extend(names_env.from_string(p) for p in pattern.split("/") if p.strip())
+                compiled.extend(names_env.from_string(p) for p in pieces)
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateError(
                     f"officekit.toml 中的输出文件名格式“{pattern}”有误：{syntax_problem(exc)}。"
                 ) from exc
         return compiled
 
-    plain = [_plain_segment(p) for p in pattern.split("/") if p.strip()]
-    if not all(p is not None for p in plain):
-        segments()  # a mistake in the pattern said now, before any document is made
+    plain = [_plain_segment(p) for p in pieces]
     fields: list[list[tuple[bool, str]]] | None = None
     if all(p is not None for p in plain):
         fields = [p for p in plain if p is not None]
@@ -546,6 +545,7 @@ def render_name(env: SandboxedEnvironment, pattern: str) -> NameRenderer:
         fast = render_plain
     else:
         fast = None
+        segments()  # a mistake in the pattern said now, before any document is made
 
     def render(variables: dict[str, Any] | Named) -> str:
         if not isinstance(variables, dict):
