@@ -45,31 +45,29 @@ class Split(NamedTuple):
 def split(xml: bytes) -> Split | None:
     """``xml`` cut at its rows, or None when its rows are not plainly there (a prefixed
     namespace, a row without its number, numbers not rising)."""
-    begin = xml.find(_DATA)
-    if begin < 0:
+    found = _rows_of(xml)
+    if found is None:
         return None
-    opened = xml.find(b">", begin)
-    if opened < 0 or xml[opened - 1 : opened] == b"/":  # <sheetData/>: no rows
-        return None
-    end = xml.find(_DATA_END, opened)
-    if end < 0:
-        return None
-    starts = [m.start() for m in _ROW.finditer(xml, opened + 1, end)]
-    if not starts or xml[opened + 1 : starts[0]].strip():
+    begin, end = found
+    starts = [m.start() for m in _ROW.finditer(xml, begin, end)]
+    if not starts or xml[begin : starts[0]].strip():
         return None  # something other than rows inside sheetData
     rows: list[tuple[int, bytes]] = []
     last = 0
     for start, stop in zip(starts, [*starts[1:], end], strict=True):
-        tag_end = xml.find(b">", start, stop)
-        found = _NUMBER.search(xml, start, tag_end) if tag_end > 0 else None
-        if found is None:
-            return None
-        number = int(found.group(1))
-        if number <= last:
+        number = _row_number(xml, start, stop)
+        if number is None or number <= last:
             return None
         last = number
         rows.append((number, xml[start:stop]))
     return Split(xml[: starts[0]], rows, xml[end:])
+
+
+def _row_number(xml: bytes, start: int, stop: int | None = None) -> int | None:
+    """The number (``r``) the row whose start tag begins at ``start`` gives itself."""
+    tag_end = xml.find(b">", start, len(xml) if stop is None else stop)
+    found = _NUMBER.search(xml, start, tag_end) if tag_end > 0 else None
+    return int(found.group(1)) if found else None
 
 
 class Plan:
@@ -167,11 +165,12 @@ def plan(
 
 
 def _rows_of(xml: bytes) -> tuple[int, int] | None:
-    """Where the rows of sheet XML ``xml`` are: (after ``<sheetData>``, at ``</sheetData>``)."""
+    """Where the rows of sheet XML ``xml`` are: (after ``<sheetData>``, at ``</sheetData>``);
+    None for ``<sheetData/>`` (no rows) or no (unprefixed) sheetData."""
     begin = xml.find(_DATA)
     opened = xml.find(b">", begin) if begin >= 0 else -1
-    end = xml.rfind(_DATA_END)
-    if opened < 0 or xml[opened - 1 : opened] == b"/" or end < opened:
+    end = xml.find(_DATA_END, opened) if opened >= 0 else -1
+    if opened < 0 or xml[opened - 1 : opened] == b"/" or end < 0:
         return None
     return opened + 1, end
 
@@ -208,8 +207,8 @@ def _number_at(rows: bytes, at: int, above: bool = False) -> float:
     the end): below or above every number, as ``above`` says."""
     if at < 0 or at >= len(rows):
         return float("inf") if above else 0
-    found = _NUMBER.search(rows, at, max(rows.find(b">", at), at))
-    return int(found.group(1)) if found else (float("-inf") if above else float("inf"))
+    number = _row_number(rows, at)
+    return number if number is not None else (float("-inf") if above else float("inf"))
 
 
 def _first_row(rows: bytes) -> tuple[int, bytes] | None:
@@ -219,8 +218,8 @@ def _first_row(rows: bytes) -> tuple[int, bytes] | None:
         return None
     second = _ROW.search(rows, first.end())
     row = rows[first.start() : second.start() if second else len(rows)]
-    number = _NUMBER.search(row, 0, max(row.find(b">"), 0))
-    return (int(number.group(1)), row) if number else None
+    number = _row_number(row, 0)
+    return (number, row) if number is not None else None
 
 
 def _between(old: bytes, new: bytes) -> Plan | None:
