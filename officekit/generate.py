@@ -410,12 +410,12 @@ def run(
             # checked instead.
             from officekit.combine import planned_skeleton
 
-            first = Path(volume.members[0])
+            letter = Path(volume.members[0])
             count = len(volume.members) * volume.copies
-            planned = planned_skeleton(read_part(first, DOCUMENT_XML), count, volume.start)
+            planned = planned_skeleton(read_part(letter, DOCUMENT_XML), count, volume.start)
             if planned is not None:
                 tag = ("check", volume.target, "planned")
-                tasks.add(tag, _check_sections, (first, planned), aside=True)
+                tasks.add(tag, _check_sections, (letter, planned), aside=True)
             skeleton = _write(volume)
             if planned is None or skeleton != planned:
                 superseded.add(volume.target)

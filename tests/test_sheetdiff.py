@@ -30,11 +30,20 @@ def _row(number: int, values: list[str], shared: list[int] | None = None) -> byt
     return f'<row r="{number}">{"".join(cells)}</row>'.encode()
 
 
+def _head(rows: int, cell: str = "A1") -> bytes:
+    return HEAD.replace(b"{n}", str(rows).encode()).replace(b"{cell}", cell.encode())
+
+
 def _sheet(rows: list[list[str]], cell: str = "A1") -> bytes:
     """A sheet of a header row and ``rows``, numbered from 2."""
-    head = HEAD.replace(b"{n}", str(len(rows) + 1).encode()).replace(b"{cell}", cell.encode())
     body = [_row(1, ["名称", "内容"])] + [_row(n, r) for n, r in enumerate(rows, start=2)]
-    return head + b"".join(body) + TAIL
+    return _head(len(rows) + 1, cell) + b"".join(body) + TAIL
+
+
+def _shared_sheet(rows: list[list[int]]) -> bytes:
+    """A sheet whose rows (the header first) name shared strings by these indices."""
+    body = [_row(n, ["", ""], shared=indices) for n, indices in enumerate(rows, start=1)]
+    return _head(len(rows)) + b"".join(body) + TAIL
 
 
 def _holds(
@@ -118,30 +127,12 @@ def test_rows_naming_shared_strings_that_changed_are_read() -> None:
     """Excel rewrites its shared strings on save: a row whose bytes are the same may name
     another text now (an index that moved), and a row whose indices moved may name the
     same texts; a row is read again when its texts changed, whatever its bytes."""
-    old = b"".join(
-        [
-            HEAD.replace(b"{n}", b"4").replace(b"{cell}", b"A1"),
-            _row(1, ["", ""], shared=[0, 1]),
-            _row(2, ["", ""], shared=[2, 3]),
-            _row(3, ["", ""], shared=[4, 5]),
-            _row(4, ["", ""], shared=[6, 7]),
-            TAIL,
-        ]
-    )
+    old = _shared_sheet([[0, 1], [2, 3], [4, 5], [6, 7]])
     strings = ["名称", "内容", "甲", "目标甲", "乙", "目标乙", "丙", "目标丙"]
     # Row 2's goal edited: Excel drops 目标甲 and appends the new text at the end, and the
     # texts after the old one move up by one; row 2 now names index 7.
     new_strings = ["名称", "内容", "甲", "乙", "目标乙", "丙", "目标丙", "目标甲（调整）"]
-    new = b"".join(
-        [
-            HEAD.replace(b"{n}", b"4").replace(b"{cell}", b"A1"),
-            _row(1, ["", ""], shared=[0, 1]),
-            _row(2, ["", ""], shared=[2, 7]),
-            _row(3, ["", ""], shared=[3, 4]),
-            _row(4, ["", ""], shared=[5, 6]),
-            TAIL,
-        ]
-    )
+    new = _shared_sheet([[0, 1], [2, 7], [3, 4], [5, 6]])
     plan = sheetdiff.plan(old, new, strings, new_strings)
     assert plan is not None
     # Rows 3 and 4 name other indices now, but the same texts: kept.
