@@ -264,6 +264,9 @@ def main() -> None:
             items = [items[i % len(items)] for i in range(max(len(items), MIN_RENDERS))]
             out = Path(tmp) / f"peers{n}"
             out.mkdir()
+            # As before each build: the builds' files written back first, so the kernel
+            # flushing ten thousand letters does not slow whichever render runs meanwhile.
+            os.sync()
             # One warm-up pass of each on a few letters (imports, first-call caches).
             for warm in (officekit_render, naive_docxtpl, docx_mailmerge):
                 warm(folder, items[:3], out)
