@@ -11,10 +11,15 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from lxml import etree
+from officekit.gongwen.schema import SECT_ORDER, W_NS
 
-from officekit.gongwen.oxml import SECT_ORDER, W_NS, insert_ordered
+if TYPE_CHECKING:
+    from lxml import etree
+
+# lxml (some 7 ms to import) is imported only where a tree is needed: a letter of the
+# usual shape is joined as bytes, so a rebuild writing one volume does without it.
 
 W = f"{{{W_NS}}}"
 
@@ -24,6 +29,10 @@ def _section_properties(sect_pr: etree._Element, start: str = "oddPage") -> etre
 
     Other page-number settings of the template (format, chapter style) are kept.
     """
+    from lxml import etree
+
+    from officekit.gongwen.oxml import insert_ordered
+
     sect = copy.deepcopy(sect_pr)
     for child in sect.findall(f"{W}type"):
         sect.remove(child)
@@ -40,6 +49,8 @@ def _section_properties(sect_pr: etree._Element, start: str = "oddPage") -> etre
 
 def _carrier() -> etree._Element:
     """A 1 pt paragraph to hold a section break after a closing table."""
+    from lxml import etree
+
     paragraph = etree.Element(f"{W}p")
     ppr = etree.SubElement(paragraph, f"{W}pPr")
     snap = etree.SubElement(ppr, f"{W}snapToGrid")
@@ -70,6 +81,8 @@ def combine_trees(documents: list[bytes], start: str = "oddPage") -> bytes:
     """:func:`combine_documents` on parsed trees: any document.xml."""
     if not documents:
         raise ValueError("nothing to combine")
+    from lxml import etree
+
     roots = [etree.fromstring(xml) for xml in documents]
     first = roots[0]
     body = first.find(f"{W}body")
@@ -161,6 +174,8 @@ def _with_break(content: bytes, section: bytes, carrier: bytes) -> bytes | None:
 def _fragment(element: etree._Element, root: etree._Element) -> bytes:
     """``element`` serialized for a place inside ``root``: the namespace declarations
     ``root`` already makes are left out."""
+    from lxml import etree
+
     xml = etree.tostring(element)
     for prefix, uri in root.nsmap.items():
         if prefix:
@@ -215,6 +230,11 @@ def _breaks(first: bytes, start: str) -> tuple[tuple[int, int, int], bytes, byte
     head = _body(first)
     if head is None:
         raise NotSpliceable
+    section = _section_bytes(first, head, start)
+    if section is not None:
+        return head, section, _CARRIER_OPEN + section + _CARRIER_CLOSE
+    from lxml import etree
+
     try:
         root = etree.fromstring(first)
     except etree.XMLSyntaxError:
@@ -228,6 +248,90 @@ def _breaks(first: bytes, start: str) -> tuple[tuple[int, int, int], bytes, byte
     carrier.find(f"{W}pPr").append(properties)
     template_sect.addprevious(carrier)  # in the tree: written with the document's prefixes
     return head, section, _fragment(carrier, root)
+
+
+# :func:`_carrier` as bytes, around its section break
+_CARRIER_OPEN = (
+    b'<w:p><w:pPr><w:snapToGrid w:val="0"/>'
+    b'<w:spacing w:line="20" w:lineRule="exact" w:before="0" w:after="0"/>'
+    b'<w:rPr><w:sz w:val="2"/></w:rPr>'
+)
+_CARRIER_CLOSE = b"</w:pPr></w:p>"
+_W_DECLARED = f'xmlns:w="{W_NS}"'.encode()
+# A tag of the w: prefix: closing mark, local name, attributes, empty-element mark
+_W_TAG = re.compile(rb"<(/?)w:([A-Za-z]+)((?:\s[^<>]*?)?)(/?)>")
+_START_ATTR = re.compile(rb"""(\sw:start\s*=\s*)(["'])[^"']*\2""")
+
+
+def _section_bytes(first: bytes, head: tuple[int, int, int], start: str) -> bytes | None:
+    """:func:`_section_properties` of ``first``'s final section, done on its bytes: its
+    ``w:type`` children replaced by one of the start type, its ``w:pgNumType`` told to
+    start at 1, each where the schema wants it. None when the section is not the plain
+    shape this reads (only ``w:`` elements, the prefix declared on the root as Word's
+    namespace): the tree does it then."""
+    if _W_DECLARED not in first[: head[0]]:
+        return None
+    opened = _W_TAG.match(first, head[1])
+    if opened is None or opened.group(1) or opened.group(4) or b"xmlns" in opened.group(3):
+        return None
+    close = first.rfind(_SECT_END, head[1], head[2])
+    children = _children(first[opened.end() : close])
+    if children is None or opened.group(2) != b"sectPr":
+        return None
+    children = [child for child in children if child[0] != "type"]
+    _insert_ordered(children, "type", b'<w:type w:val="' + start.encode() + b'"/>')
+    numbering = next((n for n, child in enumerate(children) if child[0] == "pgNumType"), None)
+    if numbering is None:
+        _insert_ordered(children, "pgNumType", b'<w:pgNumType w:start="1"/>')
+    else:
+        xml = children[numbering][1]
+        tag = _W_TAG.match(xml)
+        assert tag is not None  # a child's bytes begin with its start tag
+        attributes, found = _START_ATTR.subn(rb"\1\g<2>1\2", tag.group(3))
+        if not found:
+            attributes += b' w:start="1"'
+        rest = b"/>" if tag.group(4) else b">"
+        children[numbering] = ("pgNumType", b"<w:pgNumType" + attributes + rest + xml[tag.end() :])
+    return opened.group(0) + b"".join(xml for _, xml in children) + _SECT_END
+
+
+def _insert_ordered(children: list[tuple[str, bytes]], name: str, xml: bytes) -> None:
+    """:func:`officekit.gongwen.oxml.insert_ordered` on (local name, bytes) children."""
+    rank = SECT_ORDER.index("w:" + name)
+    for index, (other, _) in enumerate(children):
+        key = "w:" + other
+        if key in SECT_ORDER and SECT_ORDER.index(key) > rank:
+            children.insert(index, (name, xml))
+            return
+    children.append((name, xml))
+
+
+def _children(content: bytes) -> list[tuple[str, bytes]] | None:
+    """The child elements of an element whose ``content`` this is, each as (local name,
+    its bytes); None unless the content is ``w:`` elements (and whitespace between)."""
+    children: list[tuple[str, bytes]] = []
+    stack: list[bytes] = []
+    begin = position = 0
+    for tag in _W_TAG.finditer(content):
+        if content[position : tag.start()].strip():
+            return None  # text, a comment, another prefix …
+        position = tag.end()
+        closing, name, attributes, empty = tag.groups()
+        if closing:
+            if empty or attributes.strip() or not stack or stack.pop() != name:
+                return None
+        elif not empty:
+            if not stack:
+                begin = tag.start()
+            stack.append(name)
+            continue
+        elif not stack:
+            begin = tag.start()
+        if not stack:
+            children.append((name.decode(), content[begin : tag.end()]))
+    if stack or content[position:].strip():
+        return None
+    return children
 
 
 def planned_skeleton(first: bytes, count: int, start: str) -> bytes | None:

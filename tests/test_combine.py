@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from docx.document import Document as DocumentObject
 from gbt9704 import W_NS, W, check_docx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from officekit.combine import combine_documents
@@ -344,3 +346,118 @@ def test_a_letter_with_section_breaks_of_its_own_leaves_them_to_the_checker(
     letters[1] = letters[1][:at] + own + letters[1][at:]
     _, skeleton = _gathered(letters, "oddPage")
     assert skeleton is None
+
+
+# -- the section break made on bytes (combine._section_bytes) --------------------------
+
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# sectPr children the bytes path meets: schema elements in and out of order, types and
+# page numbering in every form, an element the schema list does not name, a nested one
+_SECT_CHILDREN = [
+    '<w:headerReference w:type="default" r:id="rId8"/>',
+    '<w:footerReference w:type="even" r:id="rId9"/>',
+    '<w:type w:val="continuous"/>',
+    "<w:type></w:type>",
+    '<w:pgSz w:w="11906" w:h="16838"/>',
+    '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/>',
+    '<w:pgNumType w:fmt="decimal"/>',
+    "<w:pgNumType w:start='5' w:chapStyle=\"1\"></w:pgNumType>",
+    '<w:pgNumType w:start="7"/>',
+    '<w:cols w:num="2"><w:col w:w="4000"/><w:col w:w="4000"/></w:cols>',
+    "<w:titlePg/>",
+    '<w:docGrid w:type="lines" w:linePitch="579"/>',
+    '<w:madeUp w:val="1"/>',
+]
+
+
+def _document(sect: str) -> bytes:
+    return (
+        f'<w:document xmlns:w="{W_NS}" xmlns:r="{_R_NS}"><w:body><w:p><w:r><w:t>甲</w:t>'
+        f"</w:r></w:p>{sect}</w:body></w:document>"
+    ).encode()
+
+
+def _by_tree(xml: bytes, start: str) -> tuple[bytes, bytes]:
+    from officekit import combine
+
+    root = etree.fromstring(xml)
+    sect = root.find(f"{W}body/{W}sectPr")
+    properties = combine._section_properties(sect, start)
+    carrier = combine._carrier()
+    carrier.find(f"{W}pPr").append(properties)
+    return combine._fragment(properties, root), combine._fragment(carrier, root)
+
+
+def _tree_of(fragment: bytes) -> tuple:
+    """A fragment as (tag, attributes, text, children): the same elements and values
+    whatever prefixes name their namespaces (a detached copy is written by lxml with
+    prefixes of its own)."""
+
+    def shape(element: etree._Element) -> tuple:
+        return (
+            element.tag,
+            sorted(element.attrib.items()),
+            (element.text or "").strip(),
+            [shape(child) for child in element],
+        )
+
+    wrapped = f'<x xmlns:w="{W_NS}" xmlns:r="{_R_NS}">'.encode() + fragment + b"</x>"
+    return shape(etree.fromstring(wrapped))
+
+
+@given(
+    children=st.lists(st.sampled_from(_SECT_CHILDREN), max_size=8),
+    spaces=st.sampled_from(["", "\n  "]),
+    start=st.sampled_from(["oddPage", "nextPage"]),
+)
+@settings(max_examples=150, deadline=None)
+def test_section_break_on_bytes_is_the_trees(children: list[str], spaces: str, start: str) -> None:
+    from officekit import combine
+
+    sect = f'<w:sectPr w:rsidR="00FC693F">{spaces}{spaces.join(children)}{spaces}</w:sectPr>'
+    xml = _document(sect)
+    head = combine._body(xml)
+    made = combine._section_bytes(xml, head, start)
+    assert made is not None
+    section, carrier = _by_tree(xml, start)
+    assert _tree_of(made) == _tree_of(section)
+    assert combine._breaks(xml, start)[1:] == (
+        made,
+        combine._CARRIER_OPEN + made + b"</w:pPr></w:p>",
+    )
+    assert _tree_of(combine._breaks(xml, start)[2]) == _tree_of(carrier)
+
+
+@pytest.mark.parametrize(
+    "sect",
+    [
+        '<w:sectPr><!-- a note --><w:pgSz w:w="11906"/></w:sectPr>',  # a comment
+        '<w:sectPr><w:pgSz w:w="11906"/><mc:Choice xmlns:mc="urn:x"/></w:sectPr>',  # a prefix
+        "<w:sectPr>text<w:pgSz/></w:sectPr>",  # text
+        f'<w:sectPr xmlns:w="{W_NS}"><w:pgSz/></w:sectPr>',  # declares its own namespace
+        '<w:sectPr><w:pgSz w:code="a>b"/></w:sectPr>',  # ">" in a value: not read on bytes
+    ],
+)
+def test_unusual_sections_are_left_to_the_tree(sect: str) -> None:
+    from officekit import combine
+
+    xml = _document(sect)
+    head = combine._body(xml)
+    assert head is not None
+    assert combine._section_bytes(xml, head, "oddPage") is None
+    section, carrier = _by_tree(xml, "oddPage")
+    _, made, holder = combine._breaks(xml, "oddPage")
+    assert (_tree_of(made), _tree_of(holder)) == (_tree_of(section), _tree_of(carrier))
+
+
+def test_another_prefix_for_word_is_left_to_the_tree() -> None:
+    from officekit import combine
+
+    xml = _document("<w:sectPr><w:pgSz/></w:sectPr>").replace(
+        f'xmlns:w="{W_NS}"'.encode(), f'xmlns:w="{W_NS}" xmlns:v="{W_NS}"'.encode()
+    )
+    assert combine._section_bytes(xml, combine._body(xml), "oddPage") is not None
+    strange = _document("<w:sectPr><w:pgSz/></w:sectPr>").replace(
+        f'xmlns:w="{W_NS}"'.encode(), b'xmlns:w="urn:not-word"'
+    )
+    assert combine._section_bytes(strange, combine._body(strange), "oddPage") is None

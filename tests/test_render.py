@@ -236,3 +236,22 @@ def test_a_damaged_part_of_a_template_is_named(tmp_path: Path) -> None:
     message = info_.value.message
     assert "t.docx" in message and "word/styles.xml" in message and "已损坏" in message
     assert message.count("。") == 1
+
+
+@pytest.mark.parametrize(
+    ("markup", "problem"),
+    [("<w:p>", "mismatched tag"), ("<q:x/>", "unbound prefix"), ("&bogus;", "undefined entity")],
+)
+def test_a_template_that_makes_broken_xml_is_stopped(
+    tmp_path: Path, markup: str, problem: str
+) -> None:
+    """Markup let through unescaped (``safe``) that breaks the document: the render stops
+    with the template's name and what is wrong, no file is written."""
+    tpl = make_template(tmp_path / "t.docx", ["甲{{ 标记 | safe }}乙"])
+    compiled = compile_template(tpl)
+    with pytest.raises(TemplateError) as caught:
+        compiled.render({"标记": markup})
+    message = str(caught.value)
+    assert message.startswith("模板 t.docx 生成的 word/document.xml 不是合法的 Word 内容（")
+    assert problem in message
+    assert compiled.render({"标记": "丙"})  # the same template with text renders

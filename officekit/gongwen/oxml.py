@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from officekit.gongwen.schema import W_NS
 
 
 def qn(tag: str) -> str:
@@ -38,15 +38,6 @@ _PPR_ORDER = [
     "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
     "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-]  # fmt: skip
-
-
-# Children of w:sectPr in schema order (ECMA-376 CT_SectPr).
-SECT_ORDER = [
-    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type",
-    "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols",
-    "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
-    "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
 ]  # fmt: skip
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from officekit.gongwen.schema import W_NS
+
 W = f"{{{W_NS}}}"
 
 
