@@ -169,7 +169,9 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
         if rebuild and cache.missed and (options.jobs or generate.default_jobs()) > 1:
             # A rebuild after a sheet changed writes its few changed letters and their
             # volume here, and checks them aside: that helper gets ready meanwhile.
-            generate.prepare_aside()
+            generate.prepare_aside(
+                [compiled[d.template] for d in job.documents if d.each and d.template in compiled]
+            )
         if helped and rebuild:
             # Time to spare: the combiner and the word rules imported now rather than
             # after the sheets. Not in a build that writes everything: its workers do

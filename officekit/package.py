@@ -54,6 +54,14 @@ def member(name: str, data: bytes, level: int = 6) -> Member:
     return Member(name.encode("utf-8"), zlib.crc32(data), len(data), packed, _DEFLATE)
 
 
+def unpacked(part: Member) -> bytes:
+    """The bytes of a part made by :func:`member` or :func:`copied` (no more than the
+    size it claims)."""
+    if part.method == _STORED:
+        return part.data
+    return zlib.decompressobj(-15).decompress(part.data, part.size)
+
+
 def copied(archive: bytes, info: zipfile.ZipInfo) -> Member | None:
     """Part ``info`` of the zip ``archive`` as the archive compressed it, to copy without
     inflating and deflating it again (a template's theme, styles, fonts); None when it is

@@ -317,6 +317,50 @@ def test_a_helper_prepared_early_takes_the_checks_aside() -> None:
         pool.close()
 
 
+def _parsed_shared() -> int:
+    from officekit.gongwen import check
+
+    return check._shared_part.cache_info().currsize + check._stylesheet.cache_info().currsize
+
+
+def test_the_early_helper_reads_what_letters_share_before_they_come(tmp_path: Path) -> None:
+    """prepare_aside with the letters' template: the helper parses the template's
+    styles, settings and footers while it waits, so the first letter's check finds them
+    parsed (the same parts, byte for byte, as the check reads from the letter)."""
+    from officekit.gongwen import check
+    from officekit.prefetch import can_fork
+
+    if not can_fork():
+        pytest.skip("fork is Linux-only; elsewhere checks run in the build process")
+    template = compile_template(
+        make_template(tmp_path / "t.docx", ["{{ 单位 }}", "正文"]), make_environment()
+    )
+    letter = tmp_path / "out" / "a.docx"
+    template.write(template.render({"单位": Cell("县公安局")}), letter)
+    # nothing parsed here (other tests checked documents in this process)
+    check._shared_part.cache_clear()
+    check._stylesheet.cache_clear()
+    generate.prepare_aside([template])
+    tasks = generate._Tasks(jobs=2, documents=1)
+    try:
+        tasks.add(("count",), _count_then_check, letter, aside=True)
+        _, (before, after) = tasks.next()
+    finally:
+        tasks.close()
+    # styles as a part and as a style sheet, settings, footers: parsed before the check
+    assert before >= 3
+    assert after == 0  # the check of the letter parsed none of them again
+    assert check.read_shared({"word/styles.xml": b"<broken"}) is None  # left to the check
+
+
+def _count_then_check(letter: Path) -> tuple[int, int]:
+    from officekit.gongwen import check
+
+    before = _parsed_shared()
+    check.check_docx(letter, scope="full")
+    return before, _parsed_shared() - before
+
+
 def _with_landscape_section(source: Path, target: Path) -> Path:
     """A copy of letter ``source`` that starts with a landscape section of its own."""
     with zipfile.ZipFile(source) as zf:

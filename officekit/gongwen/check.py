@@ -122,6 +122,21 @@ def _stylesheet(data: bytes | None) -> StyleSheet:
     return StyleSheet(_shared_part(data) if data is not None else None)
 
 
+def read_shared(parts: dict[str, bytes]) -> None:
+    """Parse now, as :func:`check_docx` will, the parts the documents of one template
+    share (``word/styles.xml``, settings, footers and headers, by name): a helper that
+    waits for a build's first document does it while it waits. A part that does not
+    parse is left for the check to report."""
+    for name, data in parts.items():
+        try:
+            if name == "word/styles.xml":
+                _stylesheet(data)
+            else:
+                _shared_part(data)
+        except etree.XMLSyntaxError:
+            continue
+
+
 def _section_skeleton(data: bytes) -> etree._Element:
     """document.xml with only what page checks read: the body, its section properties and
     the paragraphs that carry them. A combined volume of a hundred letters is megabytes of
