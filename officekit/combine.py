@@ -288,6 +288,8 @@ def _section_bytes(first: bytes, head: tuple[int, int, int], start: str) -> byte
         tag = _W_TAG.match(xml)
         assert tag is not None  # a child's bytes begin with its start tag
         attributes, found = _START_ATTR.subn(rb"\1\g<2>1\2", tag.group(3))
+        if not found and b"start" in attributes:
+            return None  # a start in a form not read here (a quote in it, another prefix)
         if not found:
             attributes += b' w:start="1"'
         rest = b"/>" if tag.group(4) else b">"
@@ -317,6 +319,8 @@ def _children(content: bytes) -> list[tuple[str, bytes]] | None:
             return None  # text, a comment, another prefix …
         position = tag.end()
         closing, name, attributes, empty = tag.groups()
+        if b"xmlns" in attributes:
+            return None  # a prefix declared (or w: bound anew) inside the section
         if closing:
             if empty or attributes.strip() or not stack or stack.pop() != name:
                 return None

@@ -156,14 +156,14 @@ def prepare_aside(templates: Sequence[CompiledTemplate] = ()) -> None:
     if can_fork() and not _EARLY:
         # each part as the template holds it (its bytes, or compressed once for copying):
         # inflated in the helper, which inherits them
-        shared: dict[str, bytes | Member] = {}
+        shared: list[tuple[str, bytes | Member]] = []
         for template in templates:
             for info, data in template.entries:
                 name = info.filename
                 if name not in template.parts and _SHARED.fullmatch(name):
                     part = data if data is not None else template.packed.get(name)
                     if part is not None:
-                        shared[name] = part
+                        shared.append((name, part))
         _EARLY.append(Worker(prepare=partial(_import_checker, shared)))
 
 
@@ -171,11 +171,11 @@ def prepare_aside(templates: Sequence[CompiledTemplate] = ()) -> None:
 _SHARED = re.compile(r"word/(?:styles|settings|(?:footer|header)\d*)\.xml")
 
 
-def _import_checker(shared: dict[str, bytes | Member]) -> None:
+def _import_checker(shared: list[tuple[str, bytes | Member]]) -> None:
     from officekit.gongwen import check
 
     check.read_shared(
-        {name: part if isinstance(part, bytes) else unpacked(part) for name, part in shared.items()}
+        (name, part if isinstance(part, bytes) else unpacked(part)) for name, part in shared
     )
 
 

@@ -202,7 +202,7 @@ class CompiledTemplate:
             # the time of lxml's parse, and a process that only renders needs no lxml).
             try:
                 expat.ParserCreate(namespace_separator=" ").Parse(data, True)
-            except expat.ExpatError as exc:
+            except (expat.ExpatError, ValueError, LookupError) as exc:  # and its declared encoding
                 raise TemplateError(
                     f"模板 {self.path.name} 生成的 {name} 不是合法的 Word 内容（{exc}）；"
                     "多半是 {%p %} 或 {%tr %} 标签与普通文字放在了同一段，请让这类标签独占一段。"

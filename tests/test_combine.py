@@ -436,6 +436,8 @@ def test_section_break_on_bytes_is_the_trees(children: list[str], spaces: str, s
         "<w:sectPr>text<w:pgSz/></w:sectPr>",  # text
         f'<w:sectPr xmlns:w="{W_NS}"><w:pgSz/></w:sectPr>',  # declares its own namespace
         '<w:sectPr><w:pgSz w:code="a>b"/></w:sectPr>',  # ">" in a value: not read on bytes
+        "<w:sectPr><w:pgNumType w:start='\"5'/></w:sectPr>",  # a quote in the start
+        '<w:sectPr><w:type xmlns:w="urn:x" w:val="x"/><w:pgSz/></w:sectPr>',  # w: bound anew
     ],
 )
 def test_unusual_sections_are_left_to_the_tree(sect: str) -> None:
@@ -457,6 +459,12 @@ def test_another_prefix_for_word_is_left_to_the_tree() -> None:
         f'xmlns:w="{W_NS}"'.encode(), f'xmlns:w="{W_NS}" xmlns:v="{W_NS}"'.encode()
     )
     assert combine._section_bytes(xml, combine._body(xml), "oddPage") is not None
+    # … but a start given through it would be set twice: the tree sets it once
+    other = _document('<w:sectPr><w:pgNumType v:start="5"/></w:sectPr>').replace(
+        f'xmlns:w="{W_NS}"'.encode(), f'xmlns:w="{W_NS}" xmlns:v="{W_NS}"'.encode()
+    )
+    assert combine._section_bytes(other, combine._body(other), "oddPage") is None
+    etree.fromstring(combine.combine_documents([other, other]))  # well-formed
     strange = _document("<w:sectPr><w:pgSz/></w:sectPr>").replace(
         f'xmlns:w="{W_NS}"'.encode(), b'xmlns:w="urn:not-word"'
     )

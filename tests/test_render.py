@@ -255,3 +255,26 @@ def test_a_template_that_makes_broken_xml_is_stopped(
     assert message.startswith("模板 t.docx 生成的 word/document.xml 不是合法的 Word 内容（")
     assert problem in message
     assert compiled.render({"标记": "丙"})  # the same template with text renders
+
+
+@pytest.mark.parametrize("encoding", ["GB18030", "x-bogus"])
+def test_a_part_declaring_an_encoding_expat_cannot_read_is_a_template_error(
+    tmp_path: Path, encoding: str
+) -> None:
+    """The rendered part is written as UTF-8; a template whose document.xml declares
+    another encoding is named, not a crash."""
+    import zipfile
+
+    source = make_template(tmp_path / "src.docx", ["{{ 单位 }}"])
+    tpl = tmp_path / "t.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(tpl, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"encoding='UTF-8'", f"encoding='{encoding}'".encode(), 1)
+                assert encoding.encode() in data
+            zout.writestr(info, data)
+    with pytest.raises(
+        TemplateError, match="模板 t.docx 生成的 word/document.xml 不是合法的 Word 内容"
+    ):
+        compile_template(tpl).render({"单位": "县公安局"})

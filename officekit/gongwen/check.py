@@ -16,7 +16,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -122,18 +122,18 @@ def _stylesheet(data: bytes | None) -> StyleSheet:
     return StyleSheet(_shared_part(data) if data is not None else None)
 
 
-def read_shared(parts: dict[str, bytes]) -> None:
-    """Parse now, as :func:`check_docx` will, the parts the documents of one template
-    share (``word/styles.xml``, settings, footers and headers, by name): a helper that
-    waits for a build's first document does it while it waits. A part that does not
-    parse is left for the check to report."""
-    for name, data in parts.items():
+def read_shared(parts: Iterable[tuple[str, bytes]]) -> None:
+    """Parse now, as :func:`check_docx` will, the parts the documents of a template share
+    (``word/styles.xml``, settings, footers and headers: (name, bytes) pairs): a helper
+    that waits for a build's first document does it while it waits. A part that does not
+    parse, or whatever else goes wrong, is left for the check itself to report."""
+    for name, data in parts:
         try:
             if name == "word/styles.xml":
                 _stylesheet(data)
             else:
                 _shared_part(data)
-        except etree.XMLSyntaxError:
+        except Exception:  # noqa: BLE001 - only a head start; the check says what is wrong
             continue
 
 
