@@ -48,19 +48,21 @@ def _section_properties(sect_pr: etree._Element, start: str = "oddPage") -> etre
 
 
 def _carrier() -> etree._Element:
-    """A 1 pt paragraph to hold a section break after a closing table."""
+    """A 1 pt paragraph to hold a section break after a closing table (the tree of
+    :data:`_CARRIER_OPEN` … :data:`_CARRIER_CLOSE`, the one spelling of it)."""
     from lxml import etree
 
-    paragraph = etree.Element(f"{W}p")
-    ppr = etree.SubElement(paragraph, f"{W}pPr")
-    snap = etree.SubElement(ppr, f"{W}snapToGrid")
-    snap.set(f"{W}val", "0")
-    spacing = etree.SubElement(ppr, f"{W}spacing")
-    for key, value in (("line", "20"), ("lineRule", "exact"), ("before", "0"), ("after", "0")):
-        spacing.set(f"{W}{key}", value)
-    rpr = etree.SubElement(ppr, f"{W}rPr")
-    etree.SubElement(rpr, f"{W}sz").set(f"{W}val", "2")
-    return paragraph
+    declared = b'<w:p xmlns:w="' + W_NS.encode() + b'">'
+    return etree.fromstring(declared + _CARRIER_OPEN.removeprefix(b"<w:p>") + _CARRIER_CLOSE)
+
+
+# The carrier paragraph as bytes, around the section break it holds
+_CARRIER_OPEN = (
+    b'<w:p><w:pPr><w:snapToGrid w:val="0"/>'
+    b'<w:spacing w:line="20" w:lineRule="exact" w:before="0" w:after="0"/>'
+    b'<w:rPr><w:sz w:val="2"/></w:rPr>'
+)
+_CARRIER_CLOSE = b"</w:pPr></w:p>"
 
 
 def combine_documents(documents: list[bytes], start: str = "oddPage") -> bytes:
@@ -250,13 +252,6 @@ def _breaks(first: bytes, start: str) -> tuple[tuple[int, int, int], bytes, byte
     return head, section, _fragment(carrier, root)
 
 
-# :func:`_carrier` as bytes, around its section break
-_CARRIER_OPEN = (
-    b'<w:p><w:pPr><w:snapToGrid w:val="0"/>'
-    b'<w:spacing w:line="20" w:lineRule="exact" w:before="0" w:after="0"/>'
-    b'<w:rPr><w:sz w:val="2"/></w:rPr>'
-)
-_CARRIER_CLOSE = b"</w:pPr></w:p>"
 _W_DECLARED = f'xmlns:w="{W_NS}"'.encode()
 # A tag of the w: prefix: closing mark, local name, attributes, empty-element mark
 _W_TAG = re.compile(rb"<(/?)w:([A-Za-z]+)((?:\s[^<>]*?)?)(/?)>")
@@ -272,11 +267,17 @@ def _section_bytes(first: bytes, head: tuple[int, int, int], start: str) -> byte
     if _W_DECLARED not in first[: head[0]]:
         return None
     opened = _W_TAG.match(first, head[1])
-    if opened is None or opened.group(1) or opened.group(4) or b"xmlns" in opened.group(3):
+    if (
+        opened is None
+        or opened.group(1)
+        or opened.group(2) != b"sectPr"
+        or opened.group(4)
+        or b"xmlns" in opened.group(3)
+    ):
         return None
     close = first.rfind(_SECT_END, head[1], head[2])
     children = _children(first[opened.end() : close])
-    if children is None or opened.group(2) != b"sectPr":
+    if children is None:
         return None
     children = [child for child in children if child[0] != "type"]
     _insert_ordered(children, "type", b'<w:type w:val="' + start.encode() + b'"/>')
