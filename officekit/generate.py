@@ -164,14 +164,14 @@ def prepare_aside(templates: Sequence[CompiledTemplate] = ()) -> None:
                     part = data if data is not None else template.packed.get(name)
                     if part is not None:
                         shared.append((name, part))
-        _EARLY.append(Worker(prepare=partial(_import_checker, shared)))
+        _EARLY.append(Worker(prepare=partial(_ready_checker, shared)))
 
 
 # The parts of a letter the checker parses once for all letters of a template
 _SHARED = re.compile(r"word/(?:styles|settings|(?:footer|header)\d*)\.xml")
 
 
-def _import_checker(shared: list[tuple[str, bytes | Member]]) -> None:
+def _ready_checker(shared: list[tuple[str, bytes | Member]]) -> None:
     from officekit.gongwen import check
 
     check.read_shared(

@@ -499,6 +499,8 @@ def _read_again(
     if cached is None:
         return None
     old, old_hidden = cached
+    if any(a >= b for a, b in itertools.pairwise(old.numbers)):
+        return None  # the last reading's rows were not in the order of their numbers
     try:
         xml = book.zip.read(sheet.part)
         old_strings = (
@@ -516,8 +518,6 @@ def _read_again(
         return None
     if part.columns != old.columns or _merged_issues(sheet, _data_columns(rule)):
         return None
-    if any(a >= b for a, b in itertools.pairwise(old.numbers)):
-        return None  # the last reading's rows were not in the order of their numbers
     table = Table(sheet.title, list(old.columns))
     table.positions = dict(part.positions)
     # The rows kept and the rows read, in the order of their numbers (both rise)
