@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the whole test suite on a fresh machine (Debian/Ubuntu): installs what the tests
-# need when it is missing — LibreOffice (Writer), poppler, fontconfig and the free CJK
+# need when it is missing — LibreOffice (Writer and Calc), poppler, fontconfig and the free CJK
 # stand-in fonts from Debian's packages — creates .venv, installs officekit with its test
 # dependencies, lints, and runs pytest. Arguments are passed to pytest.
 set -euo pipefail
@@ -12,6 +12,8 @@ PY="${PYTHON:-python3}"
 command -v "$PY" >/dev/null 2>&1 || missing+=(python3)
 "$PY" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# Calc re-saves workbooks in tests ("a file saved by another office suite").
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 has_font() { command -v fc-list >/dev/null 2>&1 && fc-list : family | grep -F "$1" >/dev/null; }
