@@ -178,6 +178,8 @@ class Sheet:
     rows: list[tuple[int, list[Any], list[str]]] = field(default_factory=list)
     merged: list[Range] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
+    # How the reader took it (officekit.workbook: the header's shape and names by column)
+    layout: Any = None
 
 
 def _from_excel(value: float, epoch: dt.datetime, elapsed: bool) -> Any:
