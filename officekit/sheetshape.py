@@ -413,3 +413,43 @@ def totals_warnings(book: str, table: Table, totals: Sequence[tuple[Total, int]]
                 f"（{total.label}行不当作数据读取）。"
             )
     return warnings
+
+
+def _rows(numbers: Sequence[int]) -> str:
+    """ "第 3 行", "第 3–4 行", "第 3、5 行" for messages."""
+    numbers = sorted(numbers)
+    if len(numbers) == 1:
+        return f"第 {numbers[0]} 行"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"第 {numbers[0]}–{numbers[-1]} 行"
+    shown = "、".join(str(n) for n in numbers[:5]) + ("等" if len(numbers) > 5 else "")
+    return f"第 {shown} 行"
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(name: str, shape: Shape, numbers: Sequence[int]) -> str:
+    """How sheet ``name`` was read, in one line for the clerk (officekit validate): which
+    rows are the header, title, data, totals and notes, which columns were skipped."""
+    kind = "（两行表头）" if len(shape.header) > 1 else ""
+    parts = [f"表头{_rows(shape.header)}{kind}"]
+    if shape.title:
+        parts.append(f"标题{_rows([n for n, _ in shape.title])}（“{_short(shape.title[0][1])}”）")
+    if numbers:
+        parts.append(f"数据 {len(numbers)} 行（第 {numbers[0]}–{numbers[-1]} 行）")
+    else:
+        parts.append("没有数据行")
+    for total in shape.totals:
+        parts.append(f"{total.label}行第 {total.row} 行（不当作数据，已与各列之和核对）")
+    if shape.notes:
+        parts.append(
+            f"表尾说明{_rows([n for n, _ in shape.notes])}（“{_short(shape.notes[0][1])}”）"
+        )
+    if shape.units:
+        parts.append("列的单位：" + "、".join(f"{k}（{v}）" for k, v in shape.units.items()))
+    if shape.skipped:
+        letters = "、".join(column_letter(c) for c in shape.skipped)
+        parts.append(f"跳过没有表头的 {letters} 列")
+    return f"「{name}」表：" + "；".join(parts) + "。"

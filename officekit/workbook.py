@@ -1021,6 +1021,8 @@ class Validation:
     error: str = ""
     warnings: list[str] = field(default_factory=list)
     values: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, cell) → shown
+    # How each table was read (header, title, data, totals, note rows), one line a sheet
+    readings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -1043,6 +1045,10 @@ def validate(job: Job, path: Path | None = None) -> Validation:
         result.values = _shown_values(job.workbook, result.issues)
         return result
     result.warnings = book.warnings
+    result.readings = [
+        sheetshape.describe(name, table.shape or Shape(), table.numbers)
+        for name, table in book.tables.items()
+    ]
     return result
 
 
