@@ -130,3 +130,168 @@ HABITS: dict[str, Callable[[OpenpyxlBook], None]] = {
     "套用表格格式": excel_table,
     "全部习惯": every_habit,
 }
+
+
+# ---- the shipped job, habit by habit ---------------------------------------------------
+
+
+def _copy_job(folder: Path, workbook: Path | None = None) -> Path:
+    from officekit.shipped import JOB_FILES
+
+    for name in JOB_FILES:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, target)
+    if workbook is not None:
+        shutil.copyfile(workbook, folder / WORKBOOK)
+    return folder
+
+
+def _documents(folder: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """Every document's text by its path in the output folder, and the build's warnings."""
+    result = build(load_job(folder), pdf="none")
+    output = folder / "output"
+    found = {str(p.relative_to(output)): texts(p) for p in sorted(output.rglob("*.docx"))}
+    return found, result.warnings
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[str]], list[str]]:
+    return _documents(_copy_job(tmp_path_factory.mktemp("plain")))
+
+
+@pytest.fixture(scope="module")
+def habit_books(tmp_path_factory: pytest.TempPathFactory, soffice: Path) -> dict[tuple, Path]:
+    """Each habit's workbook as openpyxl saves it and as LibreOffice Calc re-saves it (one
+    Calc for all of them)."""
+    saved, resaved = tmp_path_factory.mktemp("openpyxl"), tmp_path_factory.mktemp("calc")
+    books: dict[tuple, Path] = {}
+    for number, (name, habit) in enumerate(HABITS.items()):
+        wb = openpyxl.load_workbook(ROOT / WORKBOOK)
+        habit(wb)
+        books[(name, "openpyxl")] = saved / f"habit{number}.xlsx"
+        wb.save(books[(name, "openpyxl")])
+    sources = list(books.values())
+    export.convert(sources, resaved, export.Target("xlsx", ".xlsx"), soffice=soffice)
+    for (name, _), source in list(books.items()):
+        books[(name, "calc")] = resaved / source.name
+    return books
+
+
+@pytest.mark.parametrize("saved_by", ["openpyxl", "calc"])
+@pytest.mark.parametrize("habit", list(HABITS))
+def test_a_habit_builds_the_documents_word_for_word(
+    habit: str, saved_by: str, plain: tuple, habit_books: dict, tmp_path: Path
+) -> None:
+    documents, warnings = _documents(_copy_job(tmp_path, habit_books[(habit, saved_by)]))
+    assert len(documents) == len(plain[0]) == 35
+    for name, text in plain[0].items():
+        assert documents[name] == text, name
+    assert warnings == plain[1]  # a 合计 that agrees with its column is silent
+
+
+def test_validate_reports_how_every_sheet_was_read(habit_books: dict) -> None:
+    job = load_job(ROOT)
+    result = validate(job, habit_books[("全部习惯", "calc")])
+    assert result.ok, result.issues or result.error
+    said = dict(zip(load(job).tables, result.readings, strict=True))
+    assert said["统计数据"].startswith("「统计数据」表：表头第 3–4 行（两行表头）；标题第 1–2 行（“2025年")
+    assert "数据 22 行（第 5–26 行）" in said["统计数据"]
+    assert "表尾说明第 28–29 行（“注：本表数据" in said["统计数据"]
+    assert "合计行第 145 行" in said["考核指标"] and "分值（分）" in said["考核指标"]
+    assert "标题第 1 行" in said["责任单位"] and "跳过没有表头的 C 列" in said["责任单位"]
+    assert said["任务分工"] == "「任务分工」表：表头第 1 行；数据 116 行（第 2–117 行）。"
+
+
+def test_validate_command_prints_the_readings(habit_books: dict) -> None:
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    shown = CliRunner().invoke(
+        app, ["validate", str(habit_books[("合计行", "openpyxl")]), "--job", str(ROOT)]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "读取：「考核指标」表：表头第 1 行；数据 143 行（第 2–144 行）；合计行第 145 行" in shown.output
+
+
+# ---- totals ------------------------------------------------------------------------------
+
+
+def test_a_total_that_disagrees_with_its_column_is_a_warning_naming_both_cells(
+    tmp_path: Path,
+) -> None:
+    folder = _copy_job(tmp_path)
+    wb = openpyxl.load_workbook(folder / WORKBOOK)
+    totals(wb)
+    ws = wb["考核指标"]
+    ws.cell(ws.max_row, 3, ws.cell(ws.max_row, 3).value - 10)  # one unit's score changed
+    wb.save(folder / WORKBOOK)
+    book = load(load_job(folder))
+    stale = [w for w in book.warnings if "合计" in w]
+    assert stale == [
+        "工作簿 禁毒工作数据.xlsx 的「考核指标」表第 145 行合计的「分值」（C145）是 3290，"
+        "但 C2:C144 加起来是 3300；请核对合计或上面的数据后重新生成（合计行不当作数据读取）。"
+    ]
+    assert len(book.tables["考核指标"]) == 143  # still not a data row
+
+
+def test_subtotals_are_checked_against_their_own_group(tmp_path: Path) -> None:
+    make_job(
+        tmp_path,
+        '[tables."经费"]\nkey = "项目"\ncolumns = { "项目" = "文本!", "金额" = "数字!" }\n',
+        {
+            "经费": [
+                ["项目", "金额"],
+                ["宣传", 10],
+                ["培训", 5],
+                ["小计", 15],
+                ["设备", 7],
+                ["小　计", 8],  # stale: 设备 alone is 7
+                ["总计", 22],
+            ]
+        },
+    )
+    book = load(load_job(tmp_path))
+    assert [row.raw("项目") for row in book.tables["经费"]] == ["宣传", "培训", "设备"]
+    assert book.warnings == [
+        "工作簿 data.xlsx 的「经费」表第 6 行小计的「金额」（B6）是 8，但 B5:B5 加起来是 7；"
+        "请核对小计或上面的数据后重新生成（小计行不当作数据读取）。"
+    ]
+
+
+def test_templates_read_the_title_totals_notes_and_units(tmp_path: Path) -> None:
+    from docx_helpers import make_template
+
+    make_job(
+        tmp_path,
+        '[tables."缴获"]\nkey = "品种"\ncolumns = { "品种" = "文本!", "缴获毒品" = "数字!" }\n',
+        {
+            "缴获": [
+                ["2025年缴获毒品统计表"],
+                ["填报单位：县公安局"],
+                ["品种", None, "缴获毒品（克）"],
+                ["海洛因", None, 402.1],
+                ["冰毒", None, 655.86],
+                ["合计", None, 1057.96],
+                [None],
+                ["注：数据截至年底。"],
+                ["制表：王晓明", None, "审核：李建国"],
+            ]
+        },
+    )
+    make_template(
+        tmp_path / "通知.docx",
+        [
+            "{{ 缴获.标题 }}|{{ 缴获.表头说明 }}",
+            "{{ 缴获.合计.缴获毒品 }}{{ 缴获.列单位.缴获毒品 }}，{{ 缴获 | length }} 种",
+            "{{ 缴获.表尾说明 }}",
+        ],
+    )
+    result = build(load_job(tmp_path), pdf="none")
+    assert result.warnings == []
+    body = texts(tmp_path / "output" / "通知.docx")
+    assert "2025年缴获毒品统计表|2025年缴获毒品统计表" in "".join(body)
+    assert "填报单位：县公安局" in "".join(body)
+    assert "1057.96克，2 种" in body
+    assert "注：数据截至年底。" in "".join(body) and "审核：李建国" in "".join(body)
