@@ -295,3 +295,164 @@ def test_templates_read_the_title_totals_notes_and_units(tmp_path: Path) -> None
     assert "填报单位：县公安局" in "".join(body)
     assert "1057.96克，2 种" in body
     assert "注：数据截至年底。" in "".join(body) and "审核：李建国" in "".join(body)
+
+
+# ---- real mistakes still reported ----------------------------------------------------------
+
+
+def _with(tmp_path: Path, *edits: Callable[[OpenpyxlBook], None]) -> Path:
+    folder = _copy_job(tmp_path)
+    wb = openpyxl.load_workbook(folder / WORKBOOK)
+    for edit in edits:
+        edit(wb)
+    wb.save(folder / WORKBOOK)
+    return folder
+
+
+def _error(folder: Path) -> str:
+    from officekit.errors import WorkbookError
+
+    with pytest.raises(WorkbookError) as info:
+        load(load_job(folder))
+    return str(info.value)
+
+
+def test_merged_data_cells_under_a_merged_title_are_still_an_error(tmp_path: Path) -> None:
+    folder = _with(tmp_path, title_merged, lambda wb: wb["统计数据"].merge_cells("F5:F8"))
+    message = _error(folder)
+    assert "「统计数据」表第 5 行「类别」列（F5）起是合并单元格（F5:F8）" in message
+    assert "A1:G1" not in message
+
+
+def test_merged_data_cells_under_a_two_row_header_are_still_an_error(tmp_path: Path) -> None:
+    folder = _with(tmp_path, band, lambda wb: wb["统计数据"].merge_cells("C4:C5"))
+    assert "第 4 行「本年数」列（C4）起是合并单元格（C4:C5）" in _error(folder)
+
+
+def test_a_missing_column_under_a_title_names_the_header_row(tmp_path: Path) -> None:
+    folder = _with(tmp_path, report_line, lambda wb: wb["统计数据"].cell(3, 3, "本年数量"))
+    message = _error(folder)
+    assert "「统计数据」表第 3 行找不到「本年数」列（是不是改成了「本年数量」列？）" in message
+
+
+def test_a_header_that_is_not_there_is_still_named_in_row_1(tmp_path: Path) -> None:
+    """Nothing like the declared names in the first rows: the message is today's."""
+
+    def rename(wb: OpenpyxlBook) -> None:
+        for column in range(1, 8):
+            wb["统计数据"].cell(2, column, f"第{column}列")
+
+    message = _error(_with(tmp_path, title_unmerged, rename))
+    assert "「统计数据」表第 2 行找不到「指标名称」列" in message
+
+
+def test_a_blank_row_followed_by_data_does_not_end_the_table(tmp_path: Path) -> None:
+    """Only note lines end the table: rows after a blank row are data, and a row that
+    looks like data below the notes is a problem (it would be lost), not dropped."""
+
+    def gap(wb: OpenpyxlBook) -> None:
+        wb["统计数据"].insert_rows(10)  # a blank row inside the data
+
+    book = load(load_job(_with(tmp_path, gap, notes)))
+    assert len(book.tables["统计数据"]) == 22
+    assert len(book.tables["统计数据"].shape.notes) == 2
+
+    def after_notes(wb: OpenpyxlBook) -> None:
+        ws = wb["统计数据"]
+        ws.append(["新增指标", "起", 3, 2, None, "打击整治"])
+
+    message = _error(_with(tmp_path / "late", notes, after_notes))
+    assert "第 27 行「指标名称」列（A27）在表格下方的说明文字（第 25 行起）之后" in message
+    assert "剪切到说明文字上面" in message
+
+
+def test_a_note_like_line_with_no_blank_row_before_it_is_data(tmp_path: Path) -> None:
+    """One text away from the first column, right under the data, is a row with its
+    other cells empty (reported as such), not a note."""
+    folder = _with(tmp_path, lambda wb: wb["统计数据"].cell(24, 6, "打击整治"))
+    assert "第 24 行「指标名称」列（A24）不能为空" in _error(folder)
+
+
+def test_repeated_names_under_bands_are_named_with_their_band(tmp_path: Path) -> None:
+    make_job(
+        tmp_path,
+        '[tables."对比"]\nkey = "指标"\n'
+        'columns = { "指标" = "文本!", "2025年·数量" = "数字!", "2024年·数量" = "数字!" }\n',
+        {
+            "对比": [
+                ["指标", "2025年", None, "2024年", None],
+                [None, "数量", "同比", "数量", "同比"],
+                ["案件", 91, "增长", 80, "下降"],
+                ["嫌疑人", "一百", "增长", 104, "持平"],
+            ]
+        },
+    )
+    message = _error(tmp_path)
+    assert "「对比」表第 4 行「2025年·数量」列（B4）应填数字" in message
+    wb = openpyxl.load_workbook(tmp_path / "data.xlsx")
+    wb["对比"]["B4"] = 126
+    wb["对比"].merge_cells("A1:A2")
+    wb["对比"].merge_cells("B1:C1")
+    wb["对比"].merge_cells("D1:E1")
+    wb.save(tmp_path / "data.xlsx")
+    table = load(load_job(tmp_path)).tables["对比"]
+    assert table.columns == ["指标", "2025年·数量", "2025年·同比", "2024年·数量", "2024年·同比"]
+    assert table["嫌疑人"]["2025年·数量"].raw == 126
+
+
+def test_a_band_over_unique_names_can_be_named_either_way(tmp_path: Path) -> None:
+    rows = [
+        ["指标名称", "2025年", "2024年"],
+        [None, "本年数", "上年数"],
+        ["案件", 91, 80],
+    ]
+    make_job(
+        tmp_path / "lower",
+        '[tables."对比"]\ncolumns = { "指标名称" = "文本!", "本年数" = "数字!" }\n',
+        {"对比": rows},
+    )
+    make_job(
+        tmp_path / "joined",
+        '[tables."对比"]\ncolumns = { "指标名称" = "文本!", "2025年·本年数" = "数字!" }\n',
+        {"对比": rows},
+    )
+    lower = load(load_job(tmp_path / "lower")).tables["对比"]
+    joined = load(load_job(tmp_path / "joined")).tables["对比"]
+    assert lower.columns == ["指标名称", "本年数", "上年数"]
+    assert joined.columns == ["指标名称", "2025年·本年数", "上年数"]
+    assert lower[0].raw("本年数") == joined[0].raw("2025年·本年数") == 91
+    assert lower.shape.header == (1, 2)
+
+
+# ---- every way of reading a sheet gives the same table -------------------------------------
+
+
+def _read(book: object) -> dict:
+    return {
+        name: (t.columns, dict(t.positions), [t.row_text(i) for i in range(len(t))], t.shape.dump())
+        for name, t in book.tables.items()  # type: ignore[attr-defined]
+    }
+
+
+def test_the_shape_is_the_same_fresh_cached_helped_and_reread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit import workbook
+    from officekit.sheetcache import SheetCache
+
+    folder = _with(tmp_path, every_habit)
+    job = load_job(folder)
+    fresh = _read(load(job))
+    monkeypatch.setattr(workbook, "AHEAD_BYTES", 0)  # the helper reads the last sheets
+    cache = SheetCache(job.output)
+    assert _read(load(job, cache, jobs=2)) == fresh
+    cache.commit()
+    assert _read(load(job, SheetCache(job.output), jobs=2)) == fresh  # from the cache
+    # One cell edited in each sheet with a title or totals: read against the last reading
+    wb = openpyxl.load_workbook(job.workbook)
+    wb["统计数据"]["C6"] = 92
+    wb["考核指标"]["D3"] = "按时完成得满分"
+    wb.save(job.workbook)
+    reread = _read(load(job, SheetCache(job.output), jobs=1))
+    assert reread == _read(load(job))
+    assert reread["统计数据"][3] == fresh["统计数据"][3]  # the same title, header and notes
