@@ -261,6 +261,9 @@ class Row:
                 return relations.related(self, name)
             except KeyError:
                 pass
+        unit = self.table.unit() if name == UNIT_COLUMN else None
+        if unit is not None:
+            return Cell(unit, "General", "")
         raise KeyError(name)
 
     def __getattr__(self, name: str) -> Any:
@@ -300,6 +303,7 @@ class Row:
 # Names a template reads on a table for what its sheet holds around the rows:
 # ``{{ 统计数据.标题 }}``, ``{{ 统计数据.合计.本年数 }}``; a row keyed so is found first.
 SHEET_PARTS = ("标题", "表头说明", "表尾说明", "合计", "列单位")
+UNIT_COLUMN = "计量单位"
 
 # Values per piece of a dumped column (see Table.dump)
 DUMP_ROWS = 4096
@@ -502,6 +506,14 @@ class Table:
         if name in SHEET_PARTS and self.__dict__.get("shape") is not None:
             return self.sheet_part(name)
         raise AttributeError(name)
+
+    def unit(self) -> str | None:
+        """The one unit the sheet's headers give (缴获毒品（克）), when they give one and the
+        sheet has no 计量单位 column: what ``行.计量单位`` reads then."""
+        if UNIT_COLUMN in self._index or self.shape is None:
+            return None
+        units = set(self.shape.units.values())
+        return units.pop() if len(units) == 1 else None
 
     def sheet_part(self, name: str) -> Any:
         """What the sheet holds around its rows, by the name templates use (SHEET_PARTS)."""

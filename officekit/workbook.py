@@ -307,6 +307,8 @@ def _read_variables(
         key = values[key_col - 1] if key_col <= len(values) else None
         if key is None:
             continue
+        if sheetshape.is_note(key):  # 注：… or 填表人：… below the items
+            continue
         key = str(key)
         if not key.isidentifier():
             issues.append(

@@ -195,7 +195,9 @@ def test_validate_reports_how_every_sheet_was_read(habit_books: dict) -> None:
     result = validate(job, habit_books[("全部习惯", "calc")])
     assert result.ok, result.issues or result.error
     said = dict(zip(load(job).tables, result.readings, strict=True))
-    assert said["统计数据"].startswith("「统计数据」表：表头第 3–4 行（两行表头）；标题第 1–2 行（“2025年")
+    assert said["统计数据"].startswith(
+        "「统计数据」表：表头第 3–4 行（两行表头）；标题第 1–2 行（“2025年"
+    )
     assert "数据 22 行（第 5–26 行）" in said["统计数据"]
     assert "表尾说明第 28–29 行（“注：本表数据" in said["统计数据"]
     assert "合计行第 145 行" in said["考核指标"] and "分值（分）" in said["考核指标"]
@@ -212,7 +214,10 @@ def test_validate_command_prints_the_readings(habit_books: dict) -> None:
         app, ["validate", str(habit_books[("合计行", "openpyxl")]), "--job", str(ROOT)]
     )
     assert shown.exit_code == 0, shown.output
-    assert "读取：「考核指标」表：表头第 1 行；数据 143 行（第 2–144 行）；合计行第 145 行" in shown.output
+    assert (
+        "读取：「考核指标」表：表头第 1 行；数据 143 行（第 2–144 行）；合计行第 145 行"
+        in shown.output
+    )
 
 
 # ---- totals ------------------------------------------------------------------------------
@@ -286,6 +291,7 @@ def test_templates_read_the_title_totals_notes_and_units(tmp_path: Path) -> None
             "{{ 缴获.标题 }}|{{ 缴获.表头说明 }}",
             "{{ 缴获.合计.缴获毒品 }}{{ 缴获.列单位.缴获毒品 }}，{{ 缴获 | length }} 种",
             "{{ 缴获.表尾说明 }}",
+            "海洛因{{ 缴获.海洛因.缴获毒品 }}{{ 缴获.海洛因.计量单位 }}",
         ],
     )
     result = build(load_job(tmp_path), pdf="none")
@@ -295,6 +301,7 @@ def test_templates_read_the_title_totals_notes_and_units(tmp_path: Path) -> None
     assert "填报单位：县公安局" in "".join(body)
     assert "1057.96克，2 种" in body
     assert "注：数据截至年底。" in "".join(body) and "审核：李建国" in "".join(body)
+    assert "海洛因402.1克" in body  # the header's unit, the sheet having no 计量单位 column
 
 
 # ---- real mistakes still reported ----------------------------------------------------------
