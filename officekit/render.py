@@ -24,7 +24,7 @@ from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import escape
 
-from officekit import files, package, templatecache
+from officekit import files, package, tags, templatecache
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
@@ -33,10 +33,14 @@ from officekit.tables import Row, Table, closest
 from officekit.values import finalize, finalize_xml
 
 # Parts of a .docx that may hold template tags.
-TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+TEMPLATED = re.compile(
+    r"^(word/(document|header\d*|footer\d*|footnotes|endnotes)|docProps/(core|app))\.xml$"
+)
 # Parts whose font names follow the job's font profile.
 FONT_PARTS = re.compile(r"^word/(document|styles|header\d*|footer\d*|numbering|fontTable)\.xml$")
 _TAG = re.compile(r"<[^>]+>")
+# The modules whose code shapes a compiled template (their change invalidates the cache).
+COMPILERS: tuple[str, ...] = (__file__, tags.__file__)
 _PARAGRAPH = re.compile(r"<w:p[ >]")
 
 
@@ -134,6 +138,10 @@ class CompiledPart:
     source: str  # the Jinja source after clean-up
     code: Any = None  # the compiled Python code of ``source`` (kept by templatecache)
     names: frozenset[str] | None = None  # top-level names it reads, once found
+    # What a rendered copy needs besides Jinja, found when compiling: "escapes" (docxtpl's
+    # {_{ }_} print as {{ }}), "grid" ({%tc%}/{% hm %}/{% vm %}: table grids to match
+    # their cells). Empty for almost every template: the hot path checks one tuple.
+    mends: tuple[str, ...] = ()
 
 
 @dataclass
@@ -197,6 +205,8 @@ class CompiledTemplate:
                     f"{self._where(part, exc)}：计算出错（{exc}），请检查模板中的表达式和对应数据。"
                 ) from exc
             xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ").replace("\n<", "<")
+            if part.mends:
+                xml = _mend(xml, part.mends)
             data = xml.encode("utf-8")
             # Well-formed, prefixes bound: checked by expat without building a tree (half
             # the time of lxml's parse, and a process that only renders needs no lxml).
@@ -333,7 +343,7 @@ def compile_template(
     mapping = font_profile_map(profile)
     # The cached source has the profile's font names in it: the key holds the renaming.
     entry = templatecache.key(
-        path, archive, repr(sorted(mapping.items())), _environment_key(env), __file__
+        path, archive, repr(sorted(mapping.items())), _environment_key(env), COMPILERS
     )
     found = templatecache.load(entry)
     cached, packed = found or ({}, {})
@@ -354,7 +364,7 @@ def compile_template(
         for info in infos:
             name = info.filename
             remapped = bool(mapping and FONT_PARTS.match(name))
-            if found is not None and name != CORE_PROPERTIES:
+            if found is not None and (name != CORE_PROPERTIES or name in cached):
                 if name in cached:  # compiled code kept: its text is not needed
                     compiled.parts[name] = _cached_part(name, cached[name], env)
                     compiled.entries.append((info, None))
@@ -395,7 +405,7 @@ def compile_template(
         templatecache.store(
             entry,
             {
-                name: (part.lines, part.source, part.code, sorted(part.names or ()))
+                name: (part.lines, part.source, part.code, sorted(part.names or ()), part.mends)
                 for name, part in compiled.parts.items()
             },
             {name: v for name, v in packed.items() if name in compiled.packed},
@@ -475,22 +485,48 @@ def _compile_part(path: Path, name: str, xml: str, patcher: Any, env) -> Compile
     # number is a paragraph number of the original template.
     xml = _PARAGRAPH.sub(lambda m: "\n" + m.group(0), xml)
     lines = xml.split("\n")
-    source = patcher.patch_xml(xml)
+    # docxtpl rejoins the runs of each tag; what Writer, WPS or an input method left inside
+    # it (&quot;, “ ”, （）) is made into Jinja by officekit.tags.
+    source = tags.normalise(patcher.patch_xml(xml))
+    mends = _mends(xml, source)
     part = CompiledPart(name=name, template=None, lines=lines, source=source)  # type: ignore[arg-type]
     try:
         code = env.compile(source, name=f"{path.name}:{name}", filename=f"{path}:{name}")
     except jinja2.TemplateSyntaxError as exc:
         where = _paragraph_place(path, part, exc.lineno or 0)
         raise TemplateError(f"{where}：{syntax_problem(exc)}。") from exc
-    return _cached_part(name, (lines, source, code, None), env)
+    return _cached_part(name, (lines, source, code, None, mends), env)
+
+
+_CELL_TAG = re.compile(r"\{%-?\s*(?:tc\s|hm\s*-?%\}|vm\s*-?%\})")
+
+
+def _mends(xml: str, source: str) -> tuple[str, ...]:
+    """What a rendered copy of this part needs after Jinja (see CompiledPart.mends)."""
+    mends = []
+    if tags.has_literal_escapes(source):
+        mends.append("escapes")
+    if "<w:tbl>" in xml and _CELL_TAG.search(_TAG.sub("", xml)):
+        mends.append("grid")
+    return tuple(mends)
+
+
+def _mend(xml: str, mends: tuple[str, ...]) -> str:
+    if "escapes" in mends:
+        xml = tags.unescape_literals(xml)
+    if "grid" in mends:
+        from officekit import grid  # only templates with cell loops or merges need it
+
+        xml = grid.fit(xml)
+    return xml
 
 
 def _cached_part(name: str, stored: tuple, env: SandboxedEnvironment) -> CompiledPart:
     """A part from its compiled code (just compiled, or kept by templatecache)."""
-    lines, source, code, names = stored
+    lines, source, code, names, mends = stored
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     return CompiledPart(
-        name, template, lines, source, code, None if names is None else frozenset(names)
+        name, template, lines, source, code, None if names is None else frozenset(names), mends
     )
 
 
