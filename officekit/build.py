@@ -161,7 +161,9 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
         sheets (or before the sheets are read, when none does)."""
         for template_path in dict.fromkeys(d.template for d in job.documents):
             try:
-                compiled[template_path] = compile_template(template_path, env, job.font_profile)
+                compiled[template_path] = compile_template(
+                    template_path, env, job.font_profile, root=job.folder
+                )
             except TemplateError as exc:
                 problems.append(exc)
         last.append(_read_manifest(job.output, digests=not options.force))

@@ -24,7 +24,7 @@ from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import escape
 
-from officekit import files, package, tags, templatecache
+from officekit import files, package, pictures, tags, templatecache
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
@@ -53,6 +53,7 @@ def make_environment() -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters["图片"] = pictures.picture  # places a drawing: XML, not text, so not in FILTERS
     return env
 
 
@@ -153,6 +154,7 @@ class CompiledTemplate:
     parts: dict[str, CompiledPart] = field(default_factory=dict)
     # Untouched parts, deflated once (see officekit.package).
     packed: dict[str, package.Member] = field(default_factory=dict)
+    root: Path | None = None  # where pictures named by relative paths are (the job folder)
 
     def variables(self) -> set[str]:
         """Top-level names the template reads (for ``officekit fields``)."""
@@ -174,51 +176,81 @@ class CompiledTemplate:
         return found
 
     def render(self, variables: dict[str, Any]) -> dict[str, bytes]:
-        """Rendered XML of every templated part."""
+        """Rendered XML of every templated part (and the pictures they placed)."""
         out: dict[str, bytes] = {}
         for name, part in self.parts.items():
-            try:
-                xml = part.template.render(variables)
-            except TemplateError as exc:
-                raise TemplateError(f"{self._where(part, exc)}：{exc.message}") from exc
-            except FilterInputError as exc:
-                raise TemplateError(
-                    f"{self._where(part, exc)}：{exc}；请检查工作簿中对应的单元格。"
-                ) from exc
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(
-                    f"{self._where(part, exc)}：用到了不存在的“{_missing_name(exc)}”"
-                    f"{_suggest(exc, variables)}；请改正模板，或在工作簿中补上它。"
-                ) from exc
-            except SecurityError as exc:
-                raise TemplateError(
-                    f"{self._where(part, exc)}：模板试图访问不允许的内容（{exc}）。"
-                ) from exc
-            except (
-                jinja2.TemplateError,
-                TypeError,
-                ValueError,
-                ZeroDivisionError,
-                ArithmeticError,
-            ) as exc:
-                raise TemplateError(
-                    f"{self._where(part, exc)}：计算出错（{exc}），请检查模板中的表达式和对应数据。"
-                ) from exc
-            xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ").replace("\n<", "<")
-            if part.mends:
-                xml = _mend(xml, part.mends)
-            data = xml.encode("utf-8")
-            # Well-formed, prefixes bound: checked by expat without building a tree (half
-            # the time of lxml's parse, and a process that only renders needs no lxml).
-            try:
-                expat.ParserCreate(namespace_separator=" ").Parse(data, True)
-            except (expat.ExpatError, ValueError, LookupError) as exc:  # and its declared encoding
-                raise TemplateError(
-                    f"模板 {self.path.name} 生成的 {name} 不是合法的 Word 内容（{exc}）；"
-                    "多半是 {%p %} 或 {%tr %} 标签与普通文字放在了同一段，请让这类标签独占一段。"
-                ) from exc
-            out[name] = data
+            if "pictures" in part.mends:
+                self._render_with_pictures(part, variables, out)
+            else:
+                out[name] = self._render_part(part, variables)
         return out
+
+    def _render_with_pictures(
+        self, part: CompiledPart, variables: dict[str, Any], out: dict[str, bytes]
+    ) -> None:
+        with pictures.collecting(self.root or self.path.parent) as placed:
+            out[part.name] = self._render_part(part, variables)
+        if placed.files:
+            rels_name = pictures.rels_name(part.name)
+            types = out.get(CONTENT_TYPES) or self._original(CONTENT_TYPES)
+            media, types = pictures.attach(
+                placed, part.name, out.get(rels_name) or self._original(rels_name), types or b""
+            )
+            out.update(media)
+            out[CONTENT_TYPES] = types
+
+    def _original(self, name: str) -> bytes | None:
+        """The template's own bytes of the part ``name`` (None when it has none)."""
+        for info, data in self.entries:
+            if info.filename == name:
+                if data is not None:
+                    return data
+                return package.unpacked(self.packed[name])
+        return None
+
+    def _render_part(self, part: CompiledPart, variables: dict[str, Any]) -> bytes:
+        name = part.name
+        try:
+            xml = part.template.render(variables)
+        except TemplateError as exc:
+            raise TemplateError(f"{self._where(part, exc)}：{exc.message}") from exc
+        except FilterInputError as exc:
+            raise TemplateError(
+                f"{self._where(part, exc)}：{exc}；请检查工作簿中对应的单元格。"
+            ) from exc
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(
+                f"{self._where(part, exc)}：用到了不存在的“{_missing_name(exc)}”"
+                f"{_suggest(exc, variables)}；请改正模板，或在工作簿中补上它。"
+            ) from exc
+        except SecurityError as exc:
+            raise TemplateError(
+                f"{self._where(part, exc)}：模板试图访问不允许的内容（{exc}）。"
+            ) from exc
+        except (
+            jinja2.TemplateError,
+            TypeError,
+            ValueError,
+            ZeroDivisionError,
+            ArithmeticError,
+        ) as exc:
+            raise TemplateError(
+                f"{self._where(part, exc)}：计算出错（{exc}），请检查模板中的表达式和对应数据。"
+            ) from exc
+        xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ").replace("\n<", "<")
+        if part.mends:
+            xml = _mend(xml, part.mends)
+        data = xml.encode("utf-8")
+        # Well-formed, prefixes bound: checked by expat without building a tree (half
+        # the time of lxml's parse, and a process that only renders needs no lxml).
+        try:
+            expat.ParserCreate(namespace_separator=" ").Parse(data, True)
+        except (expat.ExpatError, ValueError, LookupError) as exc:  # and its declared encoding
+            raise TemplateError(
+                f"模板 {self.path.name} 生成的 {name} 不是合法的 Word 内容（{exc}）；"
+                "多半是 {%p %} 或 {%tr %} 标签与普通文字放在了同一段，请让这类标签独占一段。"
+            ) from exc
+        return data
 
     def _where(self, part: CompiledPart, exc: BaseException) -> str:
         line = _template_line(exc, part.template)
@@ -251,10 +283,16 @@ class CompiledTemplate:
                 if name not in self.packed:
                     self.packed[name] = package.member(name, data)
                 members.append(self.packed[name])
+        if len(rendered) > len(self.parts):  # parts the template lacks: pictures, their rels
+            known = {info.filename for info, _ in self.entries}
+            for name, part in rendered.items():
+                if name not in known and isinstance(part, bytes):
+                    members.append(package.member(name, part, level=1))
         package.write(dest, members)
 
 
 CORE_PROPERTIES = "docProps/core.xml"
+CONTENT_TYPES = "[Content_Types].xml"
 _TITLE = re.compile(rb"<dc:title>.*?</dc:title>|<dc:title/>", re.DOTALL)
 
 
@@ -330,8 +368,11 @@ def compile_template(
     path: Path,
     env: SandboxedEnvironment | None = None,
     profile: str = spec.DEFAULT_FONT_PROFILE,
+    root: Path | None = None,
 ) -> CompiledTemplate:
-    """Read and compile ``path`` once; see the module docstring."""
+    """Read and compile ``path`` once; see the module docstring. Pictures named by a
+    relative path are read from ``root`` (the job folder; the template's own folder
+    when None)."""
     env = env or make_environment()
     path = Path(path)
     if not path.exists():
@@ -358,7 +399,7 @@ def compile_template(
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _unreadable(path) from exc
     patcher = None
-    compiled = CompiledTemplate(path=path, entries=[])
+    compiled = CompiledTemplate(path=path, entries=[], root=root)
     stored = found is not None  # everything this build needs is in the cache entry
     with zipfile.ZipFile(io.BytesIO(archive)) as zf:
         for info in infos:
@@ -498,6 +539,7 @@ def _compile_part(path: Path, name: str, xml: str, patcher: Any, env) -> Compile
     return _cached_part(name, (lines, source, code, None, mends), env)
 
 
+_PICTURE = re.compile(r"\|\s*图片\b")
 _CELL_TAG = re.compile(r"\{%-?\s*(?:tc\s|hm\s*-?%\}|vm\s*-?%\})")
 
 
@@ -508,6 +550,8 @@ def _mends(xml: str, source: str) -> tuple[str, ...]:
         mends.append("escapes")
     if "<w:tbl>" in xml and _CELL_TAG.search(_TAG.sub("", xml)):
         mends.append("grid")
+    if _PICTURE.search(source):
+        mends.append("pictures")
     return tuple(mends)
 
 
