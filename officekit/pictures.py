@@ -86,9 +86,11 @@ def picture(value: Any, 宽: object = None, 高: object = None) -> Markup:
         )
     rid = placed.files[path][0]
     placed.drawings += 1
-    return Markup("</w:t></w:r><w:r>") + _drawing(
-        _FIRST_ID + placed.drawings, path.name, rid, cx, cy
-    ) + Markup('</w:r><w:r><w:t xml:space="preserve">')
+    return (
+        Markup("</w:t></w:r><w:r>")
+        + _drawing(_FIRST_ID + placed.drawings, path.name, rid, cx, cy)
+        + Markup('</w:r><w:r><w:t xml:space="preserve">')
+    )
 
 
 def _read(path: Path, place: str, name: str) -> Any:
