@@ -306,15 +306,52 @@ def _retitle(core: bytes, title: str) -> bytes:
 
 
 def _paragraph_place(path: Path, part: CompiledPart, line: int) -> str:
+    """Where template line ``line`` is, as a clerk finds it in Word: the paragraph of the
+    body (or header/footer), or the table cell ("表格 2 第 3 行第 2 列"), and its text."""
     where = (
         "正文"
         if part.name == "word/document.xml"
         else ("页脚" if "footer" in part.name else "页眉")
     )
     seen = part.lines[:line]
-    paragraph = max(1, sum(1 for text in seen if _PARAGRAPH.match(text)))
     text = paragraph_text(part.lines[line - 1]) if 0 < line <= len(part.lines) else ""
-    return f"模板 {path.name} {where}第 {paragraph} 段（“{text}”）"
+    quoted = f"（“{text}”）" if text else ""
+    # Up to the paragraph's own start: its line also holds the closing tags after it.
+    cell = _table_cell("".join(part.lines[: max(line - 1, 0)]))
+    if cell is not None:
+        table, row, column = cell
+        return f"模板 {path.name} {where}表格 {table} 第 {row} 行第 {column} 列{quoted}"
+    paragraph = max(1, sum(1 for text in seen if _PARAGRAPH.match(text)))
+    return f"模板 {path.name} {where}第 {paragraph} 段{quoted}"
+
+
+_TABLE_MARK = re.compile(r"<w:tbl>|</w:tbl>|<w:tr[ >]|<w:tc[ >]")
+
+
+def _table_cell(before: str) -> tuple[int, int, int] | None:
+    """(table, row, column), counted from 1 in the template, of the cell open at the end
+    of ``before``; None outside tables. A nested table is named by its outer cell."""
+    tables = 0
+    open_tables: list[list[int]] = []  # per open table: [its number, row, column]
+    for mark in _TABLE_MARK.finditer(before):
+        tag = mark.group(0)
+        if tag == "<w:tbl>":
+            if not open_tables:
+                tables += 1
+            open_tables.append([tables, 0, 0])
+        elif tag == "</w:tbl>":
+            if open_tables:
+                open_tables.pop()
+        elif open_tables:
+            current = open_tables[-1]
+            if tag.startswith("<w:tr"):
+                current[1], current[2] = current[1] + 1, 0
+            else:
+                current[2] += 1
+    if not open_tables:
+        return None
+    number, row, column = open_tables[0]
+    return number, max(row, 1), max(column, 1)
 
 
 def _template_line(exc: BaseException, template: jinja2.Template) -> int | None:
