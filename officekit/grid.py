@@ -27,7 +27,8 @@ def fit(xml: str) -> str:
         changed |= _fit_table(table)
     if not changed:
         return xml
-    return etree.tostring(root, encoding="unicode")
+    declaration = xml[: xml.index("?>") + 2] if xml.startswith("<?xml") else ""
+    return declaration + etree.tostring(root, encoding="unicode")
 
 
 def spans(row: etree._Element) -> int:

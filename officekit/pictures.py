@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # The picture's ids are far above what Word numbers from 1, so they never collide.
 _FIRST_ID = 7000
+_NAME = "officekit 图片 "  # the drawings this module placed, by their name
 
 
 @dataclass
@@ -147,7 +149,7 @@ def _drawing(number: int, name: str, rid: str, cx: int, cy: int) -> Markup:
     title = escape(name)
     return Markup(
         f'<w:drawing><wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0">'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name="图片 {number}"/>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name="{_NAME}{number}"/>'
         f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{_A}" noChangeAspect="1"/>'
         f'</wp:cNvGraphicFramePr><a:graphic xmlns:a="{_A}"><a:graphicData uri="{_PIC}">'
         f'<pic:pic xmlns:pic="{_PIC}"><pic:nvPicPr><pic:cNvPr id="0" name="{title}"/>'
@@ -157,6 +159,50 @@ def _drawing(number: int, name: str, rid: str, cx: int, cy: int) -> Markup:
         f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
         f"</a:graphicData></a:graphic></wp:inline></w:drawing>"
     )
+
+
+_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
+
+
+def stamp(root: Path, skip: Path) -> str:
+    """Every picture file under ``root`` (not under ``skip``, the output folder) by name,
+    size and time: part of the digest of a template that places pictures, so that a
+    picture replaced under the same name makes its documents again."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        here = Path(folder)
+        # Not the output (ten thousand letters) nor hidden folders (.venv, .git)
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and here / d != skip)
+        for name in sorted(names):
+            if Path(name).suffix.lower() in _SUFFIXES:
+                with contextlib.suppress(OSError):
+                    info = (here / name).stat()
+                    found.append(
+                        (str((here / name).relative_to(root)), info.st_size, info.st_mtime_ns)
+                    )
+    return repr(found)
+
+
+def unclip(xml: bytes) -> bytes:
+    """Paragraphs holding a placed picture get single line spacing: with the fixed 28.95 pt
+    lines of a 公文, Word shows only a strip of a picture taller than one line."""
+    from lxml import etree
+
+    from officekit.gongwen.oxml import ppr_child, qn
+
+    root = etree.fromstring(xml)
+    for doc_pr in root.iter(f"{{{_WP}}}docPr"):
+        paragraph = next(doc_pr.iterancestors(qn("w:p")), None)
+        if paragraph is None or not doc_pr.get("name", "").startswith(_NAME):
+            continue
+        ppr = paragraph.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = etree.Element(qn("w:pPr"))
+            paragraph.insert(0, ppr)
+        spacing = ppr_child(ppr, "w:spacing")
+        spacing.set(qn("w:line"), "240")
+        spacing.set(qn("w:lineRule"), "auto")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def rels_name(part: str) -> str:

@@ -190,6 +190,8 @@ class CompiledTemplate:
     ) -> None:
         with pictures.collecting(self.root or self.path.parent) as placed:
             out[part.name] = self._render_part(part, variables)
+        if placed.drawings:
+            out[part.name] = pictures.unclip(out[part.name])
         if placed.files:
             rels_name = pictures.rels_name(part.name)
             types = out.get(CONTENT_TYPES) or self._original(CONTENT_TYPES)
