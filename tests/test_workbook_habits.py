@@ -292,6 +292,7 @@ def test_templates_read_the_title_totals_notes_and_units(tmp_path: Path) -> None
             "{{ 缴获.合计.缴获毒品 }}{{ 缴获.列单位.缴获毒品 }}，{{ 缴获 | length }} 种",
             "{{ 缴获.表尾说明 }}",
             "海洛因{{ 缴获.海洛因.缴获毒品 }}{{ 缴获.海洛因.计量单位 }}",
+            "{% for 行 in 缴获 %}{{ 行.品种 }}{{ 行.缴获毒品 }}{{ 行.计量单位 }}；{% endfor %}",
         ],
     )
     result = build(load_job(tmp_path), pdf="none")
@@ -301,6 +302,7 @@ def test_templates_read_the_title_totals_notes_and_units(tmp_path: Path) -> None
     assert "填报单位：县公安局" in "".join(body)
     assert "1057.96克，2 种" in body
     assert "注：数据截至年底。" in "".join(body) and "审核：李建国" in "".join(body)
+    assert "海洛因402.1克；冰毒655.86克；" in body
     assert "海洛因402.1克" in body  # the header's unit, the sheet having no 计量单位 column
 
 
@@ -463,3 +465,23 @@ def test_the_shape_is_the_same_fresh_cached_helped_and_reread(
     reread = _read(load(job, SheetCache(job.output), jobs=1))
     assert reread == _read(load(job))
     assert reread["统计数据"][3] == fresh["统计数据"][3]  # the same title, header and notes
+
+
+def test_fields_knows_the_unit_a_header_gives(tmp_path: Path) -> None:
+    """``officekit fields --workbook`` does not call 行.计量单位 unknown when the sheet's
+    one header unit stands for it, and still does when the sheet gives none."""
+    import jinja2
+
+    from officekit.rowfields import unknown_columns
+
+    make_job(
+        tmp_path,
+        '[tables."缴获"]\nkey = "品种"\ncolumns = { "缴获毒品" = "数字!" }\n',
+        {"缴获": [["品种", "缴获毒品（克）", "金额"], ["海洛因", 402.1, 3]]},
+    )
+    book = load(load_job(tmp_path))
+    assert book.tables["缴获"].shape.units == {"缴获毒品": "克"}
+    tree = jinja2.Environment().parse("{% for 行 in 缴获 %}{{ 行.计量单位 }}{% endfor %}")
+    assert unknown_columns([tree], book.relations, {}) == []
+    book.tables["缴获"].shape.units = {}
+    assert [u.expression for u in unknown_columns([tree], book.relations, {})] == ["行.计量单位"]
