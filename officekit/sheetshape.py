@@ -334,6 +334,18 @@ class Tail:
         """(kind, the column of its first cell) of row ``number``."""
         gap = number > self.last + 1
         self.last = number
+        first = values[0] if values else None
+        # Most rows: one look at the first cell (what the slower sort below would say)
+        if (
+            first is not None
+            and not gap
+            and not self.in_notes
+            and (
+                first.__class__ is not str
+                or ("计" not in first and "汇总" not in first and first[:1] not in _NOTE_FIRST)
+            )
+        ):
+            return DATA, 1
         col = next((i + 1 for i, v in enumerate(values) if v is not None), 0)
         first = values[col - 1] if col else None
         if self.in_notes:

@@ -422,8 +422,13 @@ def _typed_rows(
     sheet.layout = (Shape(head.rows or (1,), head.title), names)  # for merged-cell messages
     table = _checked_header(path, sheet, rule, head)
     issues: list[Issue] = []
-    columns = [(c.number, c.name, rule.columns.get(c.name) if rule else None) for c in head.columns]
-    tail = Tail(head.columns[0].number if head.columns else 1, _header_at(head))
+    # (column, its header as the clerk sees it, for messages; its rule; the table's name)
+    columns = [
+        (c.number, c.shown, rule.columns.get(c.name) if rule else None, c.name)
+        for c in head.columns
+    ]
+    first_column = head.columns[0].number if head.columns else 1
+    tail = Tail(first_column, _header_at(head))
     totals: list[tuple[Total, int]] = []  # and the number of data rows above each
     notes: list[tuple[int, str]] = []
     loose = 0
@@ -432,7 +437,7 @@ def _typed_rows(
         if kind != DATA:
             if kind == TOTAL:
                 cells = {
-                    n: (values[c - 1], formats[c - 1]) for c, n, _ in columns if c <= len(values)
+                    n: (values[c - 1], formats[c - 1]) for c, _, _, n in columns if c <= len(values)
                 }
                 label = sheetshape.total_label(values[first - 1]) or "合计"
                 totals.append((Total(r, label, cells), len(table)))
@@ -441,12 +446,13 @@ def _typed_rows(
             else:
                 issues.append(_stray(sheet.title, r, first, names, notes))
             continue
-        loose += tail.loose(first, values)
+        if first > first_column:  # (a call per row only for rows starting further right)
+            loose += tail.loose(first, values)
         # Values and formats go straight into the row's tuples; Cells are made only for
         # typed columns (a workbook of ten thousand units has hundreds of thousands).
         row_values: list[Any] = []
         row_formats: list[str] = []
-        for col, name, column_rule in columns:
+        for col, name, column_rule, key in columns:
             value = values[col - 1] if col <= len(values) else None
             fmt = formats[col - 1] if col <= len(formats) else "General"
             value = _sanitize(value, path, (sheet.title, r, col, name), warnings)
@@ -463,7 +469,7 @@ def _typed_rows(
                 else:
                     assert cell is not None
                     value, fmt = cell.raw, cell.number_format
-                    allowed = rule.allowed.get(name) if rule else None
+                    allowed = rule.allowed.get(key) if rule else None
                     if allowed and str(value) not in allowed:
                         issues.append(
                             Issue(sheet.title, r, col, name, f"的“{value}”不在可选值中",
