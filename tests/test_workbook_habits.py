@@ -485,3 +485,23 @@ def test_fields_knows_the_unit_a_header_gives(tmp_path: Path) -> None:
     assert unknown_columns([tree], book.relations, {}) == []
     book.tables["缴获"].shape.units = {}
     assert [u.expression for u in unknown_columns([tree], book.relations, {})] == ["行.计量单位"]
+
+
+def test_a_rebuild_sees_a_changed_title_or_total(tmp_path: Path) -> None:
+    """The rows are the same, only the title and the 合计 changed: the document reading
+    them is made again (its input digest covers what the sheet holds around the rows)."""
+    from docx_helpers import make_template
+
+    make_job(
+        tmp_path,
+        '[tables."缴获"]\nkey = "品种"\ncolumns = { "品种" = "文本!", "数量" = "数字!" }\n',
+        {"缴获": [["2025年统计表"], ["品种", "数量"], ["海洛因", 4], ["冰毒", 6], ["合计", 10]]},
+    )
+    make_template(tmp_path / "通知.docx", ["{{ 缴获.标题 }}：{{ 缴获.合计.数量 }}"])
+    build(load_job(tmp_path), pdf="none")
+    assert "2025年统计表：10" in texts(tmp_path / "output" / "通知.docx")
+    wb = openpyxl.load_workbook(tmp_path / "data.xlsx")
+    wb["缴获"]["A1"] = "2026年统计表"
+    wb.save(tmp_path / "data.xlsx")
+    build(load_job(tmp_path), pdf="none")
+    assert "2026年统计表：10" in texts(tmp_path / "output" / "通知.docx")
