@@ -1057,7 +1057,22 @@ def validate(job: Job, path: Path | None = None) -> Validation:
         sheetshape.describe(name, table.shape or Shape(), table.numbers)
         for name, table in book.tables.items()
     ]
+    result.readings += _excel_tables(job.workbook, list(book.tables))
     return result
+
+
+def _excel_tables(path: Path, names: list[str]) -> list[str]:
+    """A line for each range formatted as an Excel table in a sheet read as a table."""
+    try:
+        with xlsx.Book(path) as book:
+            found = [(s.title, book.excel_tables(s)) for s in book.sheets if s.title in names]
+    except _UNREADABLE:  # the load worked; this is only a report
+        return []
+    return [
+        f"「{title}」表的 {ref} 套用了表格格式（Excel 表格「{name}」），按普通单元格读取。"
+        for title, tables in found
+        for name, ref in tables
+    ]
 
 
 def _shown_values(path: Path, issues: list[Issue]) -> dict[tuple[str, str], str]:

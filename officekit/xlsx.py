@@ -345,6 +345,16 @@ class Book:
                 si.clear()
         return strings
 
+    def excel_tables(self, sheet: Sheet) -> list[tuple[str, str]]:
+        """(name, range) of each Excel table on ``sheet`` (套用表格格式), for reports: the
+        cells are read as any others."""
+        found = []
+        for kind, member in self._rels(sheet.part).values():
+            if kind.endswith("/table") and member in self.zip.NameToInfo:
+                root = self._xml(member)
+                found.append((root.get("displayName") or root.get("name", ""), root.get("ref", "")))
+        return found
+
     # -- cells --------------------------------------------------------------------------
 
     def read(self, sheet: Sheet) -> Sheet:
