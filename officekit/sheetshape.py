@@ -40,9 +40,12 @@ RawRow = tuple[int, list[Any], list[str]]
 _SPACES = re.compile(r"[\s\u3000]+")
 _TOTALS = {"合计", "总计", "小计", "汇总", "共计", "总合计", "累计"}
 _SUBTOTAL = "小计"
+# Note lines: 注：/注1, or a word such sheets end with followed by its colon (a bare
+# 联系人 or 负责人 is an item's or a column's name, not a note)
 _NOTE = re.compile(
-    r"^(注\s*\d*\s*[:：]|注\s*\d+|说明\s*[:：]|备注\s*[:：]|填表人|填报人|审核人|审核\s*[:：]"
-    r"|填表日期|填报日期|报送日期|制表|统计人|(单位)?负责人|联系人|联系电话|数据来源|资料来源)"
+    r"^(注\s*\d*\s*[:：]|注\s*\d+|(说明|备注|填表人|填报人|审核人|审核|审批人|填表日期|填报日期"
+    r"|报送日期|制表|制表人|制表日期|制表单位|统计人|单位负责人|负责人|联系人|联系电话|数据来源"
+    r"|资料来源)\s*[:：])"
 )
 _NOTE_FIRST = set("注说备填审制统单负联数资")
 # Lines of a title block that are not a title: who reports, in which units, when

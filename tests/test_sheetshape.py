@@ -57,6 +57,10 @@ def test_total_label(text: Any, label: str | None) -> None:
         ("审核人：李建国", True),
         ("填表日期：2026年1月5日", True),
         ("制表：县禁毒办", True),
+        ("联系电话：0000-1234567", True),
+        ("联系人", False),  # an item of the variables sheet
+        ("负责人", False),
+        ("填表人王晓明", False),
         ("注射吸毒人员", False),
         ("说明书印制", False),
         ("备注", False),  # a column name, not a note line
