@@ -30,7 +30,7 @@ from lxml import etree
 from officekit import mergeformat, mergenames, mergeparse
 from officekit.errors import TemplateError
 from officekit.mergenames import LOOP, Names, literal
-from officekit.mergeparse import W, Field, Token, find_fields, switches, text_of, tokens
+from officekit.mergeparse import Field, Token, W, find_fields, switches, text_of, tokens
 from officekit.tables import closest
 
 MARK = "{#合并域#}"
@@ -351,3 +351,22 @@ def bind(
         except TemplateError as exc:
             problems.append(exc)
     return bound
+
+
+def listed(path: Path) -> list[str]:
+    """The names of the merge fields in template ``path``, each once, in order."""
+    import zipfile
+
+    from officekit.render import TEMPLATED
+
+    found: list[str] = []
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if not TEMPLATED.match(info.filename):
+                continue
+            data = zf.read(info)
+            if not has_fields(data):
+                continue
+            for f in find_fields(etree.fromstring(data, _PARSER)):
+                found += [n for n in f.merge_names() if n and n not in found]
+    return found

@@ -151,3 +151,21 @@ def all_names(names: Names) -> list[str]:
     for _, columns in names.single + names.many:
         found += columns
     return sorted(set(found))
+
+
+def describe(name: str, names: Names) -> str | None:
+    """Where field ``name`` takes its value from, for ``officekit fields``; None when the
+    workbook has no such name."""
+    if names.row is not None and (found := find(name, names.columns)):
+        return f"合并域：「{names.table}」表当前行的「{found}」列"
+    if found := find(name, names.items):
+        return f"合并域：「{names.items_sheet}」表的项目「{found}」"
+    for table, columns in names.single:
+        if found := find(name, columns):
+            return f"合并域：当前行对应的「{table}」表的「{found}」列"
+    for table, columns in names.many + names.tables:
+        if (found := find(name, columns)) and table != names.table:
+            return f"合并域：「{table}」表的「{found}」列（所在行按该表逐行重复）"
+    if name in POSITION_NAMES:
+        return "合并域：重复的表格行的序号（1、2、3…）"
+    return None
