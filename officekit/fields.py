@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from officekit import mergefields, mergenames
 from officekit.errors import JobError
 from officekit.job import JOB_FILE, load_job
-from officekit import mergefields, mergenames
 from officekit.render import compile_template
 from officekit.tables import closest
 

@@ -56,9 +56,16 @@ def cache_key(names: Names | None) -> str:
     return f"|mergefields {_STAMP} {names!r}"
 
 
+_INSTR = re.compile(rb"<w:instrText(?: [^>]*)?>([^<]*)</w:instrText>")
+
+
 def has_fields(data: bytes) -> bool:
-    """Whether a part may hold merge fields (a quick test before it is parsed)."""
-    return bool(_HINT.search(data))
+    """Whether a part may hold merge fields (a quick test before it is parsed). A
+    complex field's code may be split anywhere (``MER`` ``GEFIELD``): its pieces are
+    joined first."""
+    if _HINT.search(data):
+        return True
+    return b"instrText" in data and bool(_HINT.search(b"".join(_INSTR.findall(data))))
 
 
 def has_merge(template: Any) -> bool:
@@ -75,7 +82,8 @@ class _Places:
     """Where a field is, in the words of the template's other messages."""
 
     def __init__(self, root: etree._Element, template: Path, part: str) -> None:
-        self.numbers = {id(p): n for n, p in enumerate(root.iter(W + "p"), start=1)}
+        # The dict holds the elements: lxml gives the same proxy for a node while one lives.
+        self.numbers = {p: n for n, p in enumerate(root.iter(W + "p"), start=1)}
         self.template = template
         self.where = (
             "正文" if part == "word/document.xml" else ("页脚" if "footer" in part else "页眉")
@@ -84,7 +92,7 @@ class _Places:
     def __call__(self, f: Field) -> str:
         text = "".join(t.text or "" for t in f.paragraph.iter(W + "t")).strip()
         text = text[:40] + ("…" if len(text) > 40 else "")
-        number = self.numbers.get(id(f.paragraph), 0)
+        number = self.numbers.get(f.paragraph, 0)
         return f"模板 {self.template.name} {self.where}第 {number} 段（“{text}”）"
 
 

@@ -32,8 +32,12 @@ class Field:
 
     @property
     def kind(self) -> str:
-        first = next((p for p in self.code if isinstance(p, str) and p.strip()), "")
-        return first.split()[0].upper() if first.strip() else ""
+        head = ""  # the code up to its first nested field: its pieces may split a word
+        for piece in self.code:
+            if not isinstance(piece, str):
+                break
+            head += piece
+        return head.split()[0].upper() if head.strip() else ""
 
     def merge_names(self) -> list[str]:
         """The names of the MERGEFIELDs in it (itself or nested in an IF)."""
@@ -81,7 +85,8 @@ def find_fields(root: etree._Element) -> list[Field]:
                     _place(stack.pop(), stack, found)
             elif child.tag == W + "instrText" and stack and not stack[-1].in_result:
                 stack[-1].code.append(child.text or "")
-                stack[-1].code_run = stack[-1].code_run or element
+                if stack[-1].code_run is None:
+                    stack[-1].code_run = element
     return found
 
 

@@ -36,13 +36,15 @@ def _unescape(text: str) -> str:
 
 def field_problems(xml: bytes) -> Iterator[tuple[str, str]]:
     """(place, message) for each paragraph of ``xml`` (a part) holding a MERGEFIELD."""
-    if b"MERGEFIELD" not in xml.upper():
+    if b"instr" not in xml:  # w:instr= or w:instrText: no field code, nothing to find
         return
     for number, match in enumerate(_PARAGRAPH.finditer(xml), start=1):
         paragraph = match.group()
         if b"instr" not in paragraph:
             continue
-        code = _unescape(b"".join(a or b for a, b in _CODE.findall(paragraph)).decode("utf-8", "replace"))
+        code = _unescape(
+            b"".join(a or b for a, b in _CODE.findall(paragraph)).decode("utf-8", "replace")
+        )
         names = [a or b for a, b in _MERGE.findall(code)]
         if not names:
             continue
