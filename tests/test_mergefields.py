@@ -379,3 +379,60 @@ def test_compiled_once_then_from_the_cache(tmp_path: Path, monkeypatch: pytest.M
     calls.clear()
     assert build(load_job(folder), pdf="none", options=None).ok
     assert calls == []
+
+
+def test_paragraph_of_related_fields_repeats_and_single_document_lists_a_table(
+    tmp_path: Path,
+) -> None:
+    template = merge_template(
+        tmp_path / "t.docx",
+        [
+            simple(" MERGEFIELD 单位名称 ", "«单位名称»") + text("："),
+            simple(" MERGEFIELD 任务 ", "«任务»")
+            + text("，")
+            + nested_if("职责", "=", "牵头", "牵头", "配合"),
+        ],
+    )
+    folder = _small_job(tmp_path, template)
+    assert build(load_job(folder), pdf="none").ok
+    assert _letters(folder)["县公安局"] == ["县公安局：", "打击毒品犯罪，牵头", "校园宣传，配合"]
+    listing = merge_template(
+        tmp_path / "目录.docx",
+        [text("{{ 县名 }}各单位：")],
+        table=[
+            [
+                simple(" MERGEFIELD 单位名称 ", "«单位名称»"),
+                simple(" MERGEFIELD 负责人 ", "«负责人»"),
+            ]
+        ],
+    )
+    folder = _small_job(tmp_path / "single", listing, each=False)
+    assert build(load_job(folder), pdf="none").ok
+    assert _letters(folder)["通知"] == ["青禾县各单位：", "县公安局", "张三", "县教育局", "李四"]
+
+
+def test_changed_related_row_rebuilds_its_letter(tmp_path: Path) -> None:
+    from conftest import edit_cells
+
+    template = merge_template(
+        tmp_path / "t.docx",
+        [simple(" MERGEFIELD 单位名称 ", "«单位名称»")],
+        table=[[simple(" MERGEFIELD 任务 ", "«任务»")]],
+    )
+    folder = _small_job(tmp_path, template)
+    assert build(load_job(folder), pdf="none").ok
+    edit_cells(folder / "data.xlsx", "分工", {"B2": "打击制毒犯罪"})
+    assert build(load_job(folder), pdf="none").ok
+    letters = _letters(folder)
+    assert letters["县公安局"] == ["县公安局", "打击制毒犯罪", "校园宣传"]
+    assert letters["县教育局"] == ["县教育局", "校园宣传"]
+
+
+def test_compiled_without_the_workbook_names_are_taken_as_written(tmp_path: Path) -> None:
+    template = merge_template(
+        tmp_path / "t.docx",
+        [simple(" MERGEFIELD 县名 ", "«县名»") + simple(' MERGEFIELD "Unit Code" ', "«x»")],
+    )
+    compiled = compile_template(template, make_environment())
+    xml = compiled.render({"县名": "青禾县", "unit_code": "ga"})["word/document.xml"].decode()
+    assert "青禾县" in xml and ">ga<" in xml and "MERGEFIELD" not in xml
