@@ -436,3 +436,23 @@ def test_compiled_without_the_workbook_names_are_taken_as_written(tmp_path: Path
     compiled = compile_template(template, make_environment())
     xml = compiled.render({"县名": "青禾县", "unit_code": "ga"})["word/document.xml"].decode()
     assert "青禾县" in xml and ">ga<" in xml and "MERGEFIELD" not in xml
+
+
+def test_old_outputs_with_fields_left_in_fail_the_check(
+    shipped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As officekit built the bench's template before it read fields: 33 letters that
+    print «单位名称»; the check no longer calls them 符合."""
+    job = _merge_job(shipped, tmp_path / "job")
+    monkeypatch.setattr(mergefields, "has_fields", lambda data: False)
+    monkeypatch.setenv("OFFICEKIT_CACHE", str(tmp_path / "cache"))
+    result = build(load_job(job), pdf="none")
+    letters = sorted((job / LETTERS).glob("*.docx"))
+    assert len(letters) == 33 and "«单位名称»" in texts(letters[0])
+    left = [f for _, f in result.format_findings if f.rule == "遗留标记"]
+    assert left and all(f.severity == "error" for f in left)
+    report = check_docx(letters[0])
+    assert not report.ok
+    assert {"有未替换的合并域“«单位名称»”", "有未合并的合并域“单位名称”"} <= {
+        f.message.split("；")[0].split("（")[0] for f in report.errors
+    }
