@@ -61,7 +61,7 @@ def _merge_job(shipped: Path, where: Path, template: Path | None = None) -> Path
 
 
 def _mailmerge2_letters(job: Path, out: Path) -> list[list[str]]:
-    """What docx-mailmerge2 makes of the same template and data (bench/render.py's calls)."""
+    """What docx-mailmerge2 makes of the same template and data, as bench/render.py has it."""
     from mailmerge import MailMerge
 
     from officekit import context, workbook
@@ -70,22 +70,12 @@ def _mailmerge2_letters(job: Path, out: Path) -> list[list[str]]:
     book = workbook.load(loaded)
     spec = next(d for d in loaded.documents if d.each)
     made = []
+    bench = _bench()
     for i, ctx in enumerate(context.document_contexts(spec, book)):
-        variables = ctx.variables
-        doc = MailMerge(str(job / "word_templates" / "责任书.docx"))
-        doc.merge(单位名称=str(variables["单位名称"]))
-        rows = [
-            {
-                "序号": str(n),
-                "考核内容": str(r.考核内容),
-                "分值": str(r.分值),
-                "评分标准": str(r.评分标准),
-            }
-            for n, r in enumerate(variables["单位"].考核指标, start=1)
-        ]
-        doc.merge_rows("序号", rows)
-        doc.write(str(out / f"{i}.docx"))
-        made.append(texts(out / f"{i}.docx"))
+        target = out / f"{i}.docx"
+        template = job / "word_templates" / "责任书.docx"
+        bench.mailmerge_letter(MailMerge, template, ctx.variables, target)  # type: ignore[attr-defined]
+        made.append(texts(target))
     return made
 
 
