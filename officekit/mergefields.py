@@ -19,8 +19,8 @@ by :mod:`officekit.templatecache`, so a rebuild does neither again.
 
 from __future__ import annotations
 
+import codecs
 import copy
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -34,15 +34,14 @@ from officekit.mergeparse import Field, Token, W, find_fields, switches, text_of
 from officekit.tables import closest
 
 MARK = "{#合并域#}"
-_NOTE = re.compile(r"\{#合并域提醒：(.*?)#\}")
+# A warning kept in the compiled source as a comment holding an ASCII literal: the tag
+# reader (officekit.tags) leaves literals as they are, but not full-width signs around them.
+_NOTE = re.compile(r'\{#合并域提醒 "([^"]*)" #\}')
 _HINT = re.compile(rb"MERGEFIELD|NEXTIF|SKIPIF|MERGEREC|MERGESEQ|\bNEXT\b", re.IGNORECASE)
 MERGE_KINDS = {"MERGEFIELD", "IF", "NEXT", "NEXTIF", "SKIPIF", "MERGEREC", "MERGESEQ"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-# The compiled code depends on these modules (see cache_key).
-_STAMP = ";".join(
-    f"{os.stat(p).st_size}:{os.stat(p).st_mtime_ns}"
-    for p in (__file__, mergenames.__file__, mergeformat.__file__, mergeparse.__file__)
-)
+# The modules whose change changes the compiled code (templatecache.key stamps them).
+COMPILERS = (__file__, mergenames.__file__, mergeformat.__file__, mergeparse.__file__)
 _REFUSED = {
     "NEXT": ("“下一记录”（NEXT）", "在一份文档里接着印下一行数据"),
     "NEXTIF": ("“下一记录条件”（NEXTIF）", "在一份文档里按条件接着印下一行数据"),
@@ -53,7 +52,7 @@ _OPERATORS = {"=", "<>", "<", ">", "<=", ">="}
 
 def cache_key(names: Names | None) -> str:
     """What of the merge-field reading shapes a compiled template (part of its cache key)."""
-    return f"|mergefields {_STAMP} {names!r}"
+    return f"|mergefields {names!r}"
 
 
 _INSTR = re.compile(rb"<w:instrText(?: [^>]*)?>([^<]*)</w:instrText>")
@@ -75,7 +74,8 @@ def has_merge(template: Any) -> bool:
 
 def notes(template: Any) -> list[str]:
     """The warnings its fields gave when it was compiled (kept in its compiled source)."""
-    return [n for part in template.parts.values() for n in _NOTE.findall(part.source)]
+    found = [n for part in template.parts.values() for n in _NOTE.findall(part.source)]
+    return [codecs.decode(n, "unicode_escape") for n in found]
 
 
 class _Places:
@@ -116,11 +116,16 @@ def convert(xml: str, template: Path, part: str, names: Names | None) -> str:
         _wrap(container, f"for {LOOP} in {expression}")
     if said:
         first = next(t for t in root.iter(W + "t") if t.text and MARK in t.text)
-        comments = "".join(f"{{#合并域提醒：{s.replace('#}', '# }')}#}}" for s in said)
+        comments = "".join(f"{{#合并域提醒 {_ascii(s)} #}}" for s in said)
         first.text = comments + first.text
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode(
         "utf-8"
     )
+
+
+def _ascii(text: str) -> str:
+    escaped = text.encode("unicode_escape").decode("ascii")
+    return '"' + escaped.replace('"', "\\x22").replace("}", "\\x7d") + '"'
 
 
 def _is_merge(f: Field, place: _Places) -> bool:
