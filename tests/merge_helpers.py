@@ -58,7 +58,7 @@ def text(value: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{escape(value)}</w:t></w:r>'
 
 
-def _runs(xml: str) -> list[etree._Element]:
+def runs(xml: str) -> list[etree._Element]:
     return list(etree.fromstring(f'<x xmlns:w="{W_NS}">{xml}</x>'))
 
 
@@ -68,13 +68,13 @@ def merge_template(path: Path, paragraphs: list[str], table: list[list[str]] | N
     doc = layout.new_document()
     for xml in paragraphs:
         p = layout.add_paragraph(doc, "body", "")
-        for run in _runs(xml):
+        for run in runs(xml):
             p._p.append(run)
     if table:
         grid = layout.add_table(doc, [2000] * len(table[0]), [[""] * len(table[0])] * len(table))
         for row, cells in zip(grid.rows, table, strict=True):
             for cell, xml in zip(row.cells, cells, strict=True):
-                for run in _runs(xml):
+                for run in runs(xml):
                     cell.paragraphs[0]._p.append(run)
         layout.add_paragraph(doc, "body", "")
     path.parent.mkdir(parents=True, exist_ok=True)

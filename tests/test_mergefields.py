@@ -446,3 +446,21 @@ def test_old_outputs_with_fields_left_in_fail_the_check(
     assert {"有未替换的合并域“«单位名称»”", "有未合并的合并域“单位名称”"} <= {
         f.message.split("；")[0].split("（")[0] for f in report.errors
     }
+
+
+def test_fields_in_a_header_are_filled_too(tmp_path: Path) -> None:
+    from merge_helpers import runs
+
+    template = merge_template(tmp_path / "t.docx", [text("正文")])
+    doc = Document(template)
+    header = doc.sections[0].header
+    header.is_linked_to_previous = False
+    for run in runs(text("报送：") + complex_field(" MERGEFIELD 单位名称 ", "«单位名称»", 2)):
+        header.paragraphs[0]._p.append(run)
+    doc.save(template)
+    folder = _small_job(tmp_path, template)
+    assert build(load_job(folder), pdf="none").ok
+    letter = folder / "output" / "信" / "县教育局.docx"
+    with zipfile.ZipFile(letter) as zf:
+        headers = [zf.read(n).decode() for n in zf.namelist() if n.startswith("word/header")]
+    assert any("报送：" in h and "县教育局" in h and "MERGEFIELD" not in h for h in headers)
