@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from officekit.gongwen import patterns
@@ -17,10 +18,16 @@ from officekit.gongwen import patterns
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the draft: its 1-based number in the input and its current text."""
+    """One line of the draft: its 1-based number in the input and its current text.
+
+    ``indent`` is the width (in half-width columns) of the spaces the line started with
+    before cleaning: a hard-wrapped draft tells a new paragraph from a continued one by it.
+    It does not take part in comparisons.
+    """
 
     number: int
     text: str
+    indent: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,9 @@ ADVERT_MARKERS = tuple(
         r"点击(这里|此处|下载|查看|进入|关注|阅读|领取|获取|上方|下方|链接)",
         r"下载(全文|本文|地址|链接|文档|完整|后可编辑)|(免费|立即|一键)下载|[Ww][Oo][Rr][Dd]版下载",
         r"[上下]一篇[：:]|相关(推荐|阅读|文章)|猜你喜欢|展开全文|阅读全文|返回(首页|目录)|分享到",
+        # Page furniture around an article: navigation, print and font buttons, sources.
+        r"^[上下]一篇|^(本文|文章)来源|返回(列表|顶部)|打印本页|关闭窗口|(加入|收藏)本?(收藏|页)",
+        r"^【?字体[：:]?\s*[大中小]|浏览(次数|量)[：:]|^(发布|更新)(时间|日期)[：:]",
     )
 )
 ADVERT_MAX_CHARS = 60
@@ -111,6 +121,11 @@ _CN_H1_DOT = re.compile(r"^([一二三四五六七八九十]+)[.．](?![.．])")
 _TRUNCATION = re.compile(r"(?:\.{3,}|。{3,}|…+)$")
 _SENTENCE_END = "。！？!?"
 REPEAT_MIN_CHARS = 15  # shorter lines ("同志们：", "谢谢大家！") repeat legitimately
+
+
+def width(text: str) -> int:
+    """Display width in half-width columns: a Chinese character or full-width sign is 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def is_cjk(char: str) -> bool:
@@ -214,6 +229,7 @@ def tidy(raw: list[str]) -> Cleaned:
             change("删除引用符号", text, quoted)
             text = quoted
         stripped, lead, trail = _strip(text)
+        indent = width(text[: len(text) - len(text.lstrip(_SPACE))])
         if lead:
             change("删除行首空格", text, text.lstrip(_SPACE))
         if trail:
@@ -234,7 +250,7 @@ def tidy(raw: list[str]) -> Cleaned:
             text = punctuated
         text = _truncation(number, text, result)
         if text:
-            result.lines.append(Line(number, text))
+            result.lines.append(Line(number, text, indent))
     return result
 
 

@@ -17,7 +17,17 @@ from docx.document import Document as DocumentObject
 
 from officekit import names
 from officekit.errors import OfficekitError, OutputError
-from officekit.gongwen import clean, layout, oxml, source, spec, structure
+from officekit.gongwen import (
+    clean,
+    collection,
+    furniture,
+    layout,
+    oxml,
+    source,
+    spec,
+    structure,
+    wraps,
+)
 from officekit.gongwen.clean import Change, Note
 from officekit.gongwen.structure import Block, Speech
 
@@ -41,11 +51,14 @@ def prepare(raw: list[str]) -> TypesetResult:
     """Clean and structure the lines of a draft; nothing is written (``outputs`` empty)."""
     tidied = clean.tidy(raw)
     result = TypesetResult(changes=list(tidied.changes))
-    groups, split_changes = structure.split_speeches(tidied.lines)
-    result.changes.extend(split_changes)
+    lines, joins = wraps.join_wraps(tidied.lines)
+    lines, removed = furniture.remove(lines)
+    groups, split_changes = collection.split_speeches(lines)
+    result.changes.extend(joins + removed + split_changes)
     for group in groups:
         kept, repeats = clean.drop_repeats(group)
-        result.changes.extend(repeats)
+        kept, front = structure.front_matter(kept)
+        result.changes.extend(repeats + front)
         speech = structure.classify(kept)
         result.speeches.append(speech)
         result.warnings.extend(clean.notes_on(tidied.notes, kept))
