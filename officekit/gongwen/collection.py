@@ -89,6 +89,15 @@ def marker(text: str) -> Marker | None:
     return None
 
 
+def leading_marker(text: str) -> str:
+    """The marker a line starts with ("【篇一】", "篇一：") or "" (brackets alone excepted)."""
+    for kind, pattern in _STARTS:
+        match = pattern.match(text)
+        if match is not None and kind != "paren" and match.start("rest") > 0:
+            return text[: match.start("rest")]
+    return ""
+
+
 def _counts_up(numbers: list[int]) -> bool:
     """1, 2, 3 …, possibly run once before (a table of contents): 1, 2, 1, 2."""
     expected = 1

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from officekit.gongwen import patterns
+from officekit.gongwen import collection, patterns
 from officekit.gongwen.clean import Change, Line
 
 # ---- blurbs -------------------------------------------------------------------------------
@@ -86,13 +86,16 @@ def remove_blurbs(lines: list[Line]) -> tuple[list[Line], list[Change]]:
     kept: list[Line] = []
     changes: list[Change] = []
     for index, line in enumerate(lines):
-        pieces = _pieces(line.text)
+        # "【篇一】下面是小编……": the marker stays, it splits the collection.
+        mark = collection.leading_marker(line.text)
+        pieces = _pieces(line.text[len(mark) :])
         if not any(is_blurb(p) for p in pieces):
             kept.append(line)
             continue
         rest = "".join(p for p in pieces if not is_blurb(p)).strip(" \u3000>＞")
         if rest and _is_preview(rest, lines[index + 1 :]):
             rest = ""
+        rest = mark.strip() + rest
         changes.append(Change(line.number, "删除网站简介", line.text, rest))
         if rest:
             kept.append(Line(line.number, rest, line.indent))

@@ -245,6 +245,7 @@ SPEAKER_TITLE = re.compile(r"^.{2,24}在.{2,40}上的(讲话|发言|致辞|报�
 _TITLE_END = "。！？；，：,;:!?、"
 TITLE_MAX = 60
 BARE_HEADING_MAX = 25
+SET_PHRASE_MAX = 8
 _BARE_END = "。！？；：，、!?;:,…”’）)"
 _SENTENCE_STOP = "。！？!?"
 
@@ -302,7 +303,8 @@ def same_form(a: str, b: str) -> bool:
         return False
     if _common_run(a, b) >= 2:
         return True
-    return abs(len(a) - len(b)) <= 1 and max(len(a), len(b)) <= 10
+    # Without a shared frame only set phrases of one length ("认清形势" "突出重点").
+    return len(a) == len(b) <= SET_PHRASE_MAX
 
 
 def _body_like(text: str) -> bool:

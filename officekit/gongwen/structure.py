@@ -165,6 +165,7 @@ def _is_bare_candidate(text: str) -> bool:
 
 
 TITLE_MAX_CHARS = 60
+MISSING_TITLE = "××××"
 
 
 def _looks_like_title(text: str) -> bool:
@@ -184,6 +185,7 @@ _POST = re.compile(
     r"同志|书记|县长|市长|区长|州长|镇长|乡长|主任|局长|部长|厅长|主席|委员|[xX×*＊]{2,}"
 )
 TITLE_SEARCH = 20  # lines from the top of a speech the title is looked for in
+SENTENCE_MIN = 8  # a line this long ending in 。！？ is a sentence of the speech
 _BYLINES_ABOVE_GREETING = 5
 
 
@@ -222,8 +224,10 @@ def title_index(lines: list[Line]) -> int:
     for i, line in enumerate(window):
         if roles.is_speech_title(line.text):
             return _title_start(lines, i)
-        if len(line.text) > TITLE_MAX_CHARS:
-            break  # the speech itself has begun
+        if len(line.text) > TITLE_MAX_CHARS or (
+            len(line.text) > SENTENCE_MIN and line.text[-1] in "。！？"
+        ):
+            break  # a sentence: the speech itself has begun
     return 0
 
 
@@ -247,14 +251,23 @@ def classify(lines: list[Line]) -> Speech:
         while i < len(lines) and TITLE_CONTINUATION.match(lines[i].text):
             blocks.append(Block("title", "", lines[i].text, lines[i].number))
             i += 1
-        while i < len(lines) and len(blocks) < 5 and _is_byline(lines[i].text):
-            # A short line followed by the greeting or the opening is a byline; but a
-            # bare heading right after the title is not possible (the opening comes first).
+        # Above a greeting any short unpunctuated line is a byline; without one, only a
+        # speaker, post, date or placeholder is (a bare heading may follow the title).
+        greeting_ahead = any(GREETING.match(line.text) for line in lines[i : i + 6])
+        is_byline = _is_byline if greeting_ahead else _is_byline_above
+        while i < len(lines) and len(blocks) < 5 and is_byline(lines[i].text):
             blocks.append(Block("byline", "", lines[i].text, lines[i].number))
             i += 1
     else:
+        # A 公文 has a title: a placeholder stands in for it, listed with the others.
+        blocks.append(Block("title", "", MISSING_TITLE, lines[0].number))
         notes.append(
-            Note(lines[0].number, "缺少标题", lines[0].text[:20], "第一行不像标题，请补上标题")
+            Note(
+                lines[0].number,
+                "缺少标题",
+                lines[0].text[:20],
+                f"第一行不像标题，已在文首放上占位标题“{MISSING_TITLE}”，请改为讲话的标题",
+            )
         )
     if i < len(lines) and GREETING.match(lines[i].text):
         blocks.append(Block("greeting", "", lines[i].text, lines[i].number))

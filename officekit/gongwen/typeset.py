@@ -96,7 +96,7 @@ def typeset(
         folder = _folder_target(src, out)
         unique = names.UniqueNames()
         targets = [
-            folder / (unique.take(f"{n:02d}-{names.safe_segment(s.title or '讲话')}") + ".docx")
+            folder / (unique.take(f"{n:02d}-{names.safe_segment(_name_of(s))}") + ".docx")
             for n, s in enumerate(speeches, start=1)
         ]
     for speech, target in zip(speeches, targets, strict=True):
@@ -109,13 +109,36 @@ def typeset(
 # Suffixes that name another kind of document: "-o 讲话.pdf" is a mistake, not a name.
 # A Chinese name may hold a dot ("2026.3.5讲话"): only these count as a suffix.
 OTHER_DOCUMENTS = frozenset(
-    ".doc .docm .dotx .dot .wps .wpt .odt .rtf .pdf .txt .md .htm .html .xls .xlsx .et .csv".split()
+    [
+        ".doc",
+        ".docm",
+        ".dotx",
+        ".dot",
+        ".wps",
+        ".wpt",
+        ".odt",
+        ".rtf",
+        ".pdf",
+        ".txt",
+        ".md",
+        ".htm",
+        ".html",
+        ".xls",
+        ".xlsx",
+        ".et",
+        ".csv",
+    ]
 )
 
 
 def _as_folder(out: Path | str) -> bool:
     """Written with a trailing slash ("输出/") or an existing folder."""
     return str(out).endswith(("/", "\\")) or Path(out).is_dir()
+
+
+def _name_of(speech: Speech) -> str:
+    title = speech.title
+    return "讲话" if not title or title == structure.MISSING_TITLE else title
 
 
 def _single_target(src: Path, out: Path | str | None) -> Path:
