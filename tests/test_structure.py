@@ -10,6 +10,7 @@ from officekit.gongwen.clean import Line, clean, tidy
 from officekit.gongwen.structure import (
     Block,
     classify,
+    drop_heading_stops,
     front_matter,
     split_ordinal,
     split_run_in,
@@ -513,3 +514,23 @@ def test_bare_headings_beside_numbered_level_twos_stay_body_with_notes() -> None
     speech = classify(clean(raw).lines)
     assert [b.role for b in speech.blocks].count("h2") == 1
     assert [n.text for n in speech.notes if n.kind == "疑似标题"] == ["成绩要看足", "问题要看透"]
+
+
+def test_a_heading_on_its_own_line_loses_its_full_stop() -> None:
+    raw = [
+        "在全镇禁毒会议上的讲话",
+        "同志们：",
+        "　　今天开会。",
+        "一、认清形势。",
+        "　　形势严峻。",
+        "（一）成绩要肯定。",
+        "　　成绩明显。",
+        "二、抓好落实。各村要抓好落实。",
+    ]
+    speech, changes = drop_heading_stops(classify(clean(raw).lines))
+    assert [(b.role, b.heading) for b in speech.blocks if b.role in ("h1", "h2")] == [
+        ("h1", "一、认清形势"),
+        ("h2", "（一）成绩要肯定"),
+        ("h1", "二、抓好落实。"),  # run-in: the stop ends the heading sentence
+    ]
+    assert [(c.line, c.kind) for c in changes] == [(4, "删除标题句号"), (6, "删除标题句号")]

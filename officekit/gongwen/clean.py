@@ -53,6 +53,7 @@ COSMETIC = frozenset(
         "全角标点",
         "删除截断符",
         "合并断行",
+        "删除标题句号",
     }
 )
 EXCERPT_CONTEXT = 12
@@ -133,7 +134,7 @@ ADVERT_MARKERS = tuple(
         r"(微信|公众号)[:：]\s*[A-Za-z0-9_-]{4,}",
         r"禁止(外传|转载|商用|复制)|请勿(外传|转载|商用)|严禁转载|转载请注明|仅供(学习|个人)",
         r"https?://|www\.",
-        r"^(网址|来源|原文|出处|文章来源|本文来源|作者|编辑|责任编辑|发布时间|浏览次数|阅读量)[：:]",
+        r"^[（(【]?(网址|来源|原文|出处|文章来源|本文来源|作者|编辑|责任编辑|发布时间|浏览次数|阅读量)[：:]",
         r"更多(精彩|范文|内容|资料|文章)",
         r"本文由.{0,30}(整理|提供|发布|收集|编辑)",
         r"点击(这里|此处|下载|查看|进入|关注|阅读|领取|获取|上方|下方|链接)",
@@ -145,6 +146,9 @@ ADVERT_MARKERS = tuple(
     )
 )
 ADVERT_MAX_CHARS = 60
+# A list of links follows these ("相关文章：" then one title a line): the titles go too.
+_LINK_LIST = re.compile(r"相关(推荐|阅读|文章|范文)|猜你喜欢|推荐阅读|热门(文章|推荐)|延伸阅读")
+LINK_MAX_CHARS = 40
 SENTENCE_MIN_CHARS = 30
 
 # ---- characters -------------------------------------------------------------------------
@@ -202,6 +206,11 @@ def is_advert(text: str) -> bool:
     return any(marker.search(text) for marker in ADVERT_MARKERS)
 
 
+def _is_link(text: str) -> bool:
+    """A line of a list of links: a short title without a sentence end."""
+    return len(text) <= LINK_MAX_CHARS and text[-1] not in "。！？!?：:"
+
+
 def full_width(text: str) -> str:
     """Half-width , ; : ? ! ( ) . in Chinese text → ，；：？！（）。
 
@@ -253,6 +262,7 @@ def tidy(raw: list[str]) -> Cleaned:
     """Line-by-line cleaning: entities, quote marks, indents, adverts, punctuation,
     truncation marks; empty lines dropped. Repeats are removed by :func:`drop_repeats`."""
     result = Cleaned(lines=[])
+    links = False  # inside a list of links after "相关文章："
     for number, original in enumerate(raw, start=1):
 
         def change(kind: str, before: str, after: str, number: int = number) -> None:
@@ -280,7 +290,12 @@ def tidy(raw: list[str]) -> Cleaned:
             continue
         if is_advert(text):
             change("删除广告行", text, "")
+            links = bool(_LINK_LIST.search(text))
             continue
+        if links and _is_link(text):
+            change("删除相关文章链接", text, "")
+            continue
+        links = False
         numbered = _CN_H1_DOT.sub(r"\1、", text)
         if numbered != text:
             change("规范序号", text, numbered)

@@ -31,7 +31,7 @@ _STARTS = tuple(
     (kind, re.compile(rf"^(?:{form}){_SEPARATOR}(?P<rest>.*)$")) for kind, form in _FORMS
 )
 _ENDS = tuple((kind, re.compile(rf"^(?P<rest>.+?)\s*(?:{form})$")) for kind, form in _FORMS) + (
-    ("word", re.compile(rf"^(?P<rest>.+?(?:讲话|讲话稿|发言|发言稿|致辞|范文))\s*{_N}$")),
+    ("word", re.compile(rf"^(?P<rest>.+?(?:讲话|讲话稿|发言|发言稿|致辞|范文|精选|稿))\s*{_N}$")),
 )
 TITLE_MAX = 60
 _SENTENCE_PUNCT = "。！？；，：,;:!?、"

@@ -276,6 +276,20 @@ def classify(lines: list[Line]) -> Speech:
     return Speech(blocks, notes)
 
 
+def drop_heading_stops(speech: Speech) -> tuple[Speech, list[Change]]:
+    """A heading standing on its own line takes no full stop (GB/T 9704 7.3.3): "一、认清
+    形势。" → "一、认清形势"; run-in headings keep theirs."""
+    blocks: list[Block] = []
+    changes: list[Change] = []
+    for block in speech.blocks:
+        heading = block.heading
+        if block.role in ("h1", "h2") and not block.run_in and heading.endswith("。"):
+            block = Block(block.role, heading.rstrip("。"), "", block.line)
+            changes.append(Change(block.line, "删除标题句号", heading, block.heading))
+        blocks.append(block)
+    return Speech(blocks, speech.notes), changes
+
+
 def _classify_body(lines: list[Line], notes: list[Note]) -> list[Block]:
     ordinal = _ordinal_scheme(lines)
     numbered = any(patterns.H1_NUMBER.match(line.text) for line in lines)
