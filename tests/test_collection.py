@@ -51,7 +51,10 @@ def test_leading_marker() -> None:
     assert leading_marker("【篇一】下面是小编整理的讲话。") == "【篇一】"
     assert leading_marker("篇二：在全乡禁毒会议上的讲话") == "篇二："
     assert leading_marker("（1）定期通报。") == ""
-    assert leading_marker("在全乡禁毒会议上的讲话【篇一】") == ""
+    assert leading_marker("在全乡禁毒会议上的讲话【篇一】下面是小编整理的讲话。") == (
+        "在全乡禁毒会议上的讲话【篇一】"
+    )
+    assert leading_marker("……供大家阅读参考。讲话【1】同志们：……") == ""
 
 
 def _lines(*texts: str) -> list[Line]:

@@ -68,12 +68,22 @@ def test_blurb_inside_a_line_leaves_the_rest_and_a_leading_marker() -> None:
         _lines(
             "【篇一】下面是小编整理的禁毒讲话，欢迎阅读。",
             "谢谢大家！以上就是本站分享的全部内容。",
+            "在全乡禁毒会议上的讲话【篇二】以下是小编整理的讲话稿，仅供参考。",
         )
     )
-    assert [line.text for line in kept] == ["【篇一】", "谢谢大家！"]
+    assert [line.text for line in kept] == [
+        "【篇一】",
+        "谢谢大家！",
+        "在全乡禁毒会议上的讲话【篇二】",
+    ]
     assert [(c.line, c.before, c.after) for c in changes] == [
         (1, "【篇一】下面是小编整理的禁毒讲话，欢迎阅读。", "【篇一】"),
         (2, "谢谢大家！以上就是本站分享的全部内容。", "谢谢大家！"),
+        (
+            3,
+            "在全乡禁毒会议上的讲话【篇二】以下是小编整理的讲话稿，仅供参考。",
+            "在全乡禁毒会议上的讲话【篇二】",
+        ),
     ]
 
 

@@ -465,6 +465,14 @@ def test_title_without_a_greeting_reads_like_one() -> None:
     assert title_index(lines) == 0
 
 
+def test_a_subtitle_is_a_byline_under_the_title() -> None:
+    lines = _lines(
+        "广告一行", "凝心聚力　打赢禁毒人民战争", "——在全州禁毒工作会议上的讲话", "同志们："
+    )
+    assert title_index(lines) == 1
+    assert [b.role for b in classify(lines[1:]).blocks] == ["title", "byline", "greeting"]
+
+
 def test_a_motto_above_a_speaker_title_is_kept() -> None:
     lines = _lines(
         "广告一行", "凝心聚力　打赢禁毒人民战争", "张某同志在全州禁毒工作会议上的讲话", "同志们："

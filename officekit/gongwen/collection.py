@@ -89,12 +89,20 @@ def marker(text: str) -> Marker | None:
     return None
 
 
+_BRACKET = re.compile(_FORMS[0][1])
+
+
 def leading_marker(text: str) -> str:
-    """The marker a line starts with ("【篇一】", "篇一：") or "" (brackets alone excepted)."""
+    """The marker a line starts with ("【篇一】", "篇一："), or a title ending in a bracket
+    marker with more text glued after it ("在……上的讲话【篇一】下面是……"); else ""."""
     for kind, pattern in _STARTS:
         match = pattern.match(text)
         if match is not None and kind != "paren" and match.start("rest") > 0:
             return text[: match.start("rest")]
+    bracket = _BRACKET.search(text)
+    title = text[: bracket.start()].strip() if bracket else ""
+    if title and _title_like(title) and not re.search(r"[。！？!?]", title):
+        return text[: bracket.end()]
     return ""
 
 

@@ -215,7 +215,9 @@ def title_index(lines: list[Line]) -> int:
     greeting = next((i for i, line in enumerate(window) if GREETING.match(line.text)), None)
     if greeting:
         for i in range(greeting - 1, max(-1, greeting - 1 - _BYLINES_ABOVE_GREETING), -1):
-            if roles.is_speech_title(lines[i].text):
+            # "——在……上的讲话" is a subtitle under the title, a byline.
+            text = lines[i].text
+            if roles.is_speech_title(text) and not text.startswith("——"):
                 return _title_start(lines, i)
         i = greeting - 1
         while i > 0 and _is_byline_above(lines[i].text):
