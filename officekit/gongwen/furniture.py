@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from officekit.gongwen import collection, patterns
+from officekit.gongwen import collection, patterns, roles
 from officekit.gongwen.clean import Change, Line
 
 # ---- blurbs -------------------------------------------------------------------------------
@@ -112,8 +112,7 @@ def advert_score(text: str) -> int:
 
 def _is_speech_shaped(text: str) -> bool:
     return bool(
-        patterns.H1_NUMBER.match(text)
-        or patterns.H2_NUMBER.match(text)
+        roles.heading_level(text) in (1, 2)
         or patterns.ORDINAL_NUMBER.match(text)
         or patterns.ATTACH_NOTE.match(text)
     )

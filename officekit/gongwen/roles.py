@@ -250,13 +250,22 @@ _BARE_END = "。！？；：，、!?;:,…”’）)"
 _SENTENCE_STOP = "。！？!?"
 
 
+def heading_level(text: str) -> int | None:
+    """The level a heading number at the start of a line gives: "一、" 1, "（一）" 2,
+    "1." 3, "（1）" 4; None without one."""
+    if patterns.H1_NUMBER.match(text):
+        return 1
+    if patterns.H2_NUMBER.match(text):
+        return 2
+    if patterns.H4_NUMBER.match(text):
+        return 4
+    if patterns.H3_NUMBER.match(text):
+        return 3
+    return None
+
+
 def _numbered(text: str) -> bool:
-    return bool(
-        patterns.H1_NUMBER.match(text)
-        or patterns.H2_NUMBER.match(text)
-        or patterns.H3_NUMBER.match(text)
-        or patterns.H4_NUMBER.match(text)
-    )
+    return heading_level(text) is not None
 
 
 def is_speech_title(text: str) -> bool:

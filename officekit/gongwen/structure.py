@@ -101,16 +101,7 @@ split_speeches = collection.split_speeches
 # ---- headings -----------------------------------------------------------------------------
 
 
-def _numbered_level(text: str) -> int | None:
-    if patterns.H1_NUMBER.match(text):
-        return 1
-    if patterns.H2_NUMBER.match(text):
-        return 2
-    if patterns.H4_NUMBER.match(text):
-        return 4
-    if patterns.H3_NUMBER.match(text):
-        return 3
-    return None
+_numbered_level = roles.heading_level
 
 
 def split_run_in(text: str) -> tuple[str, str]:

@@ -66,10 +66,7 @@ def _starts_anything(line: Line, indented: bool) -> bool:
     text = line.text
     return bool(
         (indented and line.indent > 0)
-        or patterns.H1_NUMBER.match(text)
-        or patterns.H2_NUMBER.match(text)
-        or patterns.H3_NUMBER.match(text)
-        or patterns.H4_NUMBER.match(text)
+        or roles.heading_level(text) is not None
         or patterns.ORDINAL_NUMBER.match(text)
         or patterns.ATTACH_LABEL.match(text)
         or patterns.ATTACH_NOTE.match(text)
