@@ -438,7 +438,8 @@ _CHANGE_ROWS = 20
 def _print_changes(changes: list, all_changes: bool) -> None:
     """Removed web content line by line (nothing lost silently), then the other changes:
     a count of each kind and the first rows, long lines cut to the changed part."""
-    from officekit.gongwen.clean import COSMETIC, excerpt, summary
+    from officekit.gongwen.clean import summary
+    from officekit.gongwen.report import COSMETIC, excerpt
 
     removed = [c for c in changes if c.kind not in COSMETIC]
     if removed:
