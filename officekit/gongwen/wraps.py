@@ -83,9 +83,11 @@ def _standalone_heading(text: str) -> bool:
     return bool((numbered and not re.search(r"[。！？]", text)) or roles.is_speech_title(text))
 
 
-def _unfinished(line: Line, wrap: int | None, indented: bool) -> bool:
+def _unfinished(line: Line, last: Line, wrap: int | None, indented: bool) -> bool:
+    """Whether ``line`` (joined so far) goes on; ``last`` is its last physical line, the
+    one that reached the wrap width or not."""
     text = line.text
-    if wrap is not None and _full(line) >= wrap - WRAP_SLACK:
+    if wrap is not None and _full(last) >= wrap - WRAP_SLACK:
         # At the width: unfinished unless it ends a sentence where indents cannot tell.
         return indented or text[-1] not in "。！？!?"
     if text[-1] in _FINISHED or _standalone_heading(text):
@@ -103,12 +105,14 @@ def join_wraps(lines: list[Line]) -> tuple[list[Line], list[Change]]:
     indented = 0 < sum(1 for line in lines if line.indent > 0) < len(lines)
     joined: list[Line] = [lines[0]]
     changes: list[Change] = []
+    last = lines[0]
     for line in lines[1:]:
         previous = joined[-1]
-        if _unfinished(previous, wrap, indented) and not _starts_anything(line, indented):
+        if _unfinished(previous, last, wrap, indented) and not _starts_anything(line, indented):
             text = previous.text + line.text
             changes.append(Change(line.number, "合并断行", line.text, text))
             joined[-1] = Line(previous.number, text, previous.indent)
         else:
             joined.append(line)
+        last = line
     return joined, changes
