@@ -678,3 +678,42 @@ def test_outputs_are_readable_like_any_file(tmp_path: Path) -> None:
     finally:
         os.umask(previous)
     assert out.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+
+
+ARTICLE_PAGE = """\
+首页 > 讲话材料 > 正文
+
+乡长在全乡禁毒工作会议上的讲话
+发布日期：2025-06-20　　来源：乡党政办　　浏览次数：88
+【字体：大 中 小】
+乡长在全乡禁毒工作会议上的讲话
+同志们：
+　　这次会议的主要任务是总结上半年工作，部署下半年任务。下面，我讲几点意见。
+　　排查摸底再深入
+　　各村要逐户排查，做到不漏一户、不留死角。
+　　帮扶救助再用力
+　　民政、人社等部门要落实帮扶措施，帮助戒毒人员回归社会。
+　　宣传教育再拓展
+　　要把禁毒宣传办到群众家门口。
+　　同志们，禁毒工作任重道远。
+打印本页　关闭窗口
+"""
+
+
+def test_an_article_page_with_its_title_shown_twice(tmp_path: Path) -> None:
+    result = typeset(write(tmp_path, ARTICLE_PAGE))
+    assert outline(result) == [
+        (
+            "乡长在全乡禁毒工作会议上的讲话",
+            [("h1", "排查摸底再深入"), ("h1", "帮扶救助再用力"), ("h1", "宣传教育再拓展")],
+        )
+    ]
+    removed = [(c.line, c.kind) for c in result.changes if c.kind not in ("删除行首空格",)]
+    assert removed == [
+        (1, "删除广告行"),
+        (3, "删除标题前内容"),
+        (4, "删除广告行"),
+        (5, "删除广告行"),
+        (16, "删除广告行"),
+    ]
+    assert officekit_check(result.outputs[0]).findings == []

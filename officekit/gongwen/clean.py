@@ -101,6 +101,8 @@ ADVERT_MARKERS = tuple(
         # Page furniture around an article: navigation, print and font buttons, sources.
         r"^[上下]一篇|^(本文|文章)来源|返回(列表|顶部)|打印本页|关闭窗口|(加入|收藏)本?(收藏|页)",
         r"^【?字体[：:]?\s*[大中小]|浏览(次数|量)[：:]|^(发布|更新)(时间|日期)[：:]",
+        # A breadcrumb: "首页 > 领导讲话 > 正文", "当前位置：……".
+        r"当前位置|您的位置|^首页\s*[>＞»]|^\S{1,12}(\s+[>＞»]\s+\S{1,12})+$",
     )
 )
 ADVERT_MAX_CHARS = 60

@@ -193,7 +193,8 @@ def _is_byline_above(text: str) -> bool:
 def _title_start(lines: list[Line], index: int) -> int:
     """A motto line above "张某同志在……上的讲话" is the title's first line."""
     above = lines[index - 1].text if index > 0 else ""
-    if above and roles.SPEAKER_TITLE.match(lines[index].text) and _looks_like_title(above):
+    title = lines[index].text
+    if above and above != title and roles.SPEAKER_TITLE.match(title) and _looks_like_title(above):
         return index - 1
     return index
 

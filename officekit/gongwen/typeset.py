@@ -60,9 +60,10 @@ def prepare(raw: list[str]) -> TypesetResult:
     groups, split_changes = collection.split_speeches(lines)
     result.changes.extend(joins + removed + split_changes)
     for group in groups:
-        kept, repeats = clean.drop_repeats(group)
-        kept, front = structure.front_matter(kept)
-        result.changes.extend(repeats + front)
+        # The title first: a page that shows it twice keeps the one above the greeting.
+        kept, front = structure.front_matter(group)
+        kept, repeats = clean.drop_repeats(kept)
+        result.changes.extend(front + repeats)
         speech, stops = structure.drop_heading_stops(structure.classify(kept))
         result.changes.extend(stops)
         result.speeches.append(speech)
