@@ -665,7 +665,7 @@ def _load_workbook(
             raise
         try:
             path = workbook.mark_issues(job.workbook, issues, job.output)
-        except OSError:
+        except Exception:  # noqa: BLE001  the copy is a help: its failure must not hide the sentence
             raise exc from None
         note = f"已在 {path.relative_to(job.folder) if path.is_relative_to(job.folder) else path} 中用红色标出"
         if len(issues) > 1:
