@@ -37,7 +37,7 @@ from officekit.errors import (
 )
 from officekit.gcpause import paused
 from officekit.job import DocumentSpec, Job
-from officekit.names import UniqueNames, safe_relative
+from officekit.names import UniqueNames, path_room, safe_relative
 from officekit.render import (
     CompiledTemplate,
     NameRenderer,
@@ -287,7 +287,7 @@ class _Run:
         self.full_checks: list[tuple[str, Path, Scope]] = []
         self.duplex = False
         self.padded: set[str] = set()  # relative paths of PDFs padded to even pages
-        self.names = UniqueNames()
+        self.names = UniqueNames(path_room(job.output))
         self._listed: dict[str, frozenset[str]] = {}  # output folder → its names
         # What the documents were made from, recorded with the manifest: each sheet's
         # cache key and, per per-row document, the digest of what all its letters share

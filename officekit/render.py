@@ -24,7 +24,7 @@ from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import escape
 
-from officekit import files, package, templatecache
+from officekit import files, package, safetext, templatecache
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
@@ -201,7 +201,16 @@ class CompiledTemplate:
             # Well-formed, prefixes bound: checked by expat without building a tree (half
             # the time of lxml's parse, and a process that only renders needs no lxml).
             try:
-                expat.ParserCreate(namespace_separator=" ").Parse(data, True)
+                try:
+                    expat.ParserCreate(namespace_separator=" ").Parse(data, True)
+                except expat.ExpatError:
+                    # A character XML cannot hold that did not come from the workbook (its
+                    # cells lose them on reading): a string in the template, a filter's
+                    # output. Shown as its mark, as everywhere (checked only on failure).
+                    if not safetext.ILLEGAL_XML.search(xml):
+                        raise
+                    data = safetext.visible(xml).encode("utf-8")
+                    expat.ParserCreate(namespace_separator=" ").Parse(data, True)
             except (expat.ExpatError, ValueError, LookupError) as exc:  # and its declared encoding
                 raise TemplateError(
                     f"模板 {self.path.name} 生成的 {name} 不是合法的 Word 内容（{exc}）；"
@@ -249,7 +258,7 @@ _TITLE = re.compile(rb"<dc:title>.*?</dc:title>|<dc:title/>", re.DOTALL)
 
 
 def _retitle(core: bytes, title: str) -> bytes:
-    escaped = escape(title).encode("utf-8")
+    escaped = escape(safetext.visible(title)).encode("utf-8")
     if _TITLE.search(core):
         return _TITLE.sub(b"<dc:title>" + escaped + b"</dc:title>", core, count=1)
     return core.replace(
