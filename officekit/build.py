@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from officekit import changes, context, files, generate, inputs, workbook
+from officekit import changes, context, files, generate, inputs, outputlock, workbook
 from officekit.errors import (
     ExportError,
     JobError,
@@ -98,6 +98,7 @@ class BuildResult:
     removed: list[Path] = field(default_factory=list)  # outputs of the last build now gone
     # GB/T 9704 findings on the documents written: (file name, finding).
     format_findings: list[tuple[str, Finding]] = field(default_factory=list)
+    cleanup_note: str = ""  # what was left of earlier builds that died, and is now gone
 
     @property
     def ok(self) -> bool:
@@ -136,7 +137,14 @@ def build(
     # the modules imported meanwhile) is frozen (64 collections, 12 ms of a rebuild).
     with paused() as collecting:
         try:
-            return _build(job, options, progress=progress, collect=collecting)
+            job.output.mkdir(parents=True, exist_ok=True)
+            held = outputlock.acquire(job.output)
+            try:
+                result = _build(job, options, progress=progress, collect=collecting)
+            finally:
+                held.release()
+            result.cleanup_note = held.note()
+            return result
         except OSError as exc:
             where = exc.filename or job.output
             raise OutputError(

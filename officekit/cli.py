@@ -219,6 +219,8 @@ def _summary(result) -> None:
     console.print(f"输出文件夹：{_u(folder)}", soft_wrap=True)
     if result.pdf_note:
         console.print(_u(result.pdf_note), soft_wrap=True)
+    if result.cleanup_note:
+        console.print(result.cleanup_note, soft_wrap=True)
     if result.removed:
         names = "、".join(p.name for p in result.removed[:3]) + (
             "等" if len(result.removed) > 3 else ""
