@@ -365,6 +365,9 @@ def validate(
     if mark is not None:
         try:
             target = mark_issues(result.path, result.issues, mark.parent, mark)
+        except OfficekitError as exc:
+            _fail(exc)
+            return
         except OSError as exc:
             _fail(
                 OutputError(f"无法写入 {mark}（{exc.strerror or exc}）；请关闭它或换一个文件名。")

@@ -381,7 +381,7 @@ def compile_template(
                     continue
             data = original = _read_part(zf, info, path)
             if remapped:
-                xml = _remap_fonts(data.decode("utf-8"), mapping)
+                xml = _remap_fonts(_text(data, name, path), mapping)
                 if name == "word/fontTable.xml":
                     xml = _dedupe_font_table(xml)
                 data = xml.encode("utf-8")
@@ -389,7 +389,10 @@ def compile_template(
             # without tags is the same in every document: it is copied, never rendered.
             if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data)):
                 patcher = patcher or _patcher()
-                compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
+                text = _text(data, name, path)
+                if name == DOCUMENT_XML and not _BODY.search(text):
+                    raise _no_body(path)
+                compiled.parts[name] = _compile_part(path, name, text, patcher, env)
                 stored = False
             elif name != CORE_PROPERTIES:  # copied into every document: compressed once
                 member = package.copied(archive, info) if data is original else None
@@ -399,6 +402,8 @@ def compile_template(
                     stored = False
                 compiled.packed[name] = member
             compiled.entries.append((info, data))
+    if DOCUMENT_XML not in compiled.parts:
+        raise _no_body(path)
     if not stored or set(cached) != set(compiled.parts):
         compiled.variables()  # found once, kept with the compiled code
         templatecache.store(
@@ -419,6 +424,28 @@ def _unreadable(path: Path) -> TemplateError:
     return TemplateError(
         f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"
     )
+
+
+# The body element of Word's main part, whatever prefix is bound to Word's namespace.
+_BODY = re.compile(r"<(?:[\w.-]+:)?body[\s/>]")
+
+
+def _no_body(path: Path) -> TemplateError:
+    return TemplateError(
+        f"模板 {path.name} 里没有 Word 正文（word/document.xml 缺失或不是正文），多半已损坏；"
+        "请在 Word 中打开它，“另存为 Word 文档(.docx)”后重试。"
+    )
+
+
+def _text(data: bytes, name: str, path: Path) -> str:
+    """An XML part's text; one Word never writes (not UTF-8) is named in one sentence."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(
+            f"模板 {path.name} 的 {name} 不是 UTF-8 编码的 XML，多半已损坏；"
+            "请在 Word 中打开它，“另存为 Word 文档(.docx)”后重试。"
+        ) from exc
 
 
 def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> bytes:

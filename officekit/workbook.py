@@ -987,7 +987,16 @@ def mark_issues(
     from openpyxl.styles import PatternFill
 
     fill = PatternFill(fill_type="solid", start_color=MARKED_COLOR, end_color=MARKED_COLOR)
-    wb = load_workbook(workbook)
+    try:
+        wb = load_workbook(workbook)
+    # The file was just read: whatever openpyxl, which reads more of it (content types,
+    # styles, every sheet), fails on is in the file (an OSError too: "no valid workbook
+    # part")
+    except Exception as exc:  # noqa: BLE001
+        raise WorkbookError(
+            f"工作簿 {workbook.name} 中有 openpyxl 无法读取的内容（{type(exc).__name__}），"
+            "未能另存标红的副本；请在 Excel 中打开它，“另存为 Excel 工作簿(.xlsx)”后重试。"
+        ) from exc
     for issue in issues:
         cell = wb[issue.sheet].cell(row=issue.row, column=issue.column)
         if isinstance(cell, MergedCell):  # only a range's first cell can carry a comment
