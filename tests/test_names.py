@@ -139,3 +139,28 @@ def test_any_text_gives_a_name_that_fits(raw: str, copies: int) -> None:
         name = relative.split("/")[1]
         assert _fits_everywhere(name)
         name.encode("utf-8")  # no lone surrogate: every file system can store it
+
+
+def test_a_unit_named_with_70_four_byte_characters_builds(job_dir: Path) -> None:
+    """The issue's case: 280 bytes of name used to stop the build with exit 5."""
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    book = job_dir / "sheets" / "禁毒工作数据.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["责任单位"]
+    kind, goal = ws["B2"].value, ws["C2"].value
+    for name in ("𠮷" * 70, "𠮷" * 69 + "𡈽", "😀" * 70):  # the first two differ at the end
+        ws.append([name, kind, goal])
+    wb.save(book)
+    result = CliRunner().invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    letters = sorted((job_dir / "output" / "责任书").glob("*.docx"))
+    long = [p for p in letters if "𠮷" in p.name or "😀" in p.name]
+    assert len(long) == 3 and len({p.name.lower() for p in letters}) == len(letters)
+    for path in long:
+        assert _fits_everywhere(path.name) and path.stat().st_size > 0
+    assert all(len(p.stem.split("-", 1)[1]) < 70 for p in long)  # cut, numbers kept
+    assert sorted(p.name.split("-")[0] for p in long) == ["34", "35", "36"]
