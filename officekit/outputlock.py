@@ -7,8 +7,10 @@ run. The lock is the operating system's (``fcntl.flock`` on Linux and macOS,
 ``msvcrt.locking`` on Windows): it ends with the process however the process ends, so
 the lock of a build killed hard (SIGKILL, a closed window, a power cut) is never stale in
 the operating system's eyes. The file holds the holder's process id, for the message a
-second build prints, and is emptied on a normal release: a process id found in it when
-the lock is taken means the last build died, and the new one takes over.
+second build prints, and is removed on a normal release: a process id found in it when
+the lock is taken means the last build died, and the new one takes over. (A build that
+locked a file its holder removed meanwhile opens it anew: two builds never hold two
+files.)
 
 A build that died also left its staging folder (``output/.officekit-xxxxxxxx``, a full
 set of documents). Once the lock is held no other build is running here, so every such
@@ -110,10 +112,13 @@ class Held:
         return "\n".join(said)
 
     def release(self) -> None:
-        """Empty the file (a normal end: no process id left in it) and let go."""
+        """Remove the file (a normal end leaves no process id behind) and let go. Where
+        it cannot be removed (Windows, another build has it open) it is emptied."""
         _held_fds.discard(self.fd)
         try:
             os.ftruncate(self.fd, 0)
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
             _unlock(self.fd)
         finally:
             os.close(self.fd)
@@ -133,21 +138,25 @@ def acquire(folder: Path, wait: float | None = None) -> Held:
     """Lock ``folder`` for this build, waiting up to ``wait`` seconds (default
     :data:`WAIT_SECONDS`) for another build; then remove what dead builds left."""
     path = folder / LOCK_NAME
-    # Created when missing, never truncated before the lock is ours.
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
     waited = False
-    while not _try_lock(fd):
-        waited = True
-        if time.monotonic() >= deadline:
-            pid = _holder(fd)
-            os.close(fd)
-            who = f"（进程 {pid}）" if pid else ""
-            raise BusyError(
-                f"输出文件夹 {folder} 正被另一次生成{who}使用；请等它结束后再生成"
-                "（不要同时运行两次），之前生成的文件未受影响。"
-            )
-        time.sleep(_POLL)
+    while True:
+        # Created when missing, never truncated before the lock is ours.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        while not _try_lock(fd):
+            waited = True
+            if time.monotonic() >= deadline:
+                pid = _holder(fd)
+                os.close(fd)
+                who = f"（进程 {pid}）" if pid else ""
+                raise BusyError(
+                    f"输出文件夹 {folder} 正被另一次生成{who}使用；请等它结束后再生成"
+                    "（不要同时运行两次），之前生成的文件未受影响。"
+                )
+            time.sleep(_POLL)
+        if _still_there(fd, path):
+            break
+        os.close(fd)  # locked a file its last holder removed on release: open it anew
     _held_fds.add(fd)
     held = Held(path, fd, taken_over=_holder(fd), waited=waited)
     os.ftruncate(fd, 0)
@@ -155,6 +164,16 @@ def acquire(folder: Path, wait: float | None = None) -> Held:
     os.write(fd, f"{os.getpid()}\n".encode("ascii"))
     held.removed = remove_dead_staging(folder)
     return held
+
+
+def _still_there(fd: int, path: Path) -> bool:
+    """Whether ``path`` is still the file locked through ``fd``."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (now.st_ino, now.st_dev) == (held.st_ino, held.st_dev)
 
 
 def remove_dead_staging(folder: Path) -> list[Path]:
