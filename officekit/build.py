@@ -26,7 +26,17 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from officekit import changes, context, files, generate, inputs, mergefields, pictures, workbook
+from officekit import (
+    changes,
+    context,
+    files,
+    generate,
+    inputs,
+    mergefields,
+    outputlock,
+    pictures,
+    workbook,
+)
 from officekit.errors import (
     ExportError,
     JobError,
@@ -38,7 +48,7 @@ from officekit.errors import (
 )
 from officekit.gcpause import paused
 from officekit.job import DocumentSpec, Job
-from officekit.names import UniqueNames, safe_relative
+from officekit.names import UniqueNames, path_room, safe_relative
 from officekit.render import (
     CompiledTemplate,
     NameRenderer,
@@ -99,6 +109,7 @@ class BuildResult:
     removed: list[Path] = field(default_factory=list)  # outputs of the last build now gone
     # GB/T 9704 findings on the documents written: (file name, finding).
     format_findings: list[tuple[str, Finding]] = field(default_factory=list)
+    cleanup_note: str = ""  # what was left of earlier builds that died, and is now gone
 
     @property
     def ok(self) -> bool:
@@ -137,7 +148,14 @@ def build(
     # the modules imported meanwhile) is frozen (64 collections, 12 ms of a rebuild).
     with paused() as collecting:
         try:
-            return _build(job, options, progress=progress, collect=collecting)
+            job.output.mkdir(parents=True, exist_ok=True)
+            held = outputlock.acquire(job.output)
+            try:
+                result = _build(job, options, progress=progress, collect=collecting)
+            finally:
+                held.release()
+            result.cleanup_note = held.note()
+            return result
         except OSError as exc:
             where = exc.filename or job.output
             raise OutputError(
@@ -298,7 +316,7 @@ class _Run:
         self.full_checks: list[tuple[str, Path, Scope]] = []
         self.duplex = False
         self.padded: set[str] = set()  # relative paths of PDFs padded to even pages
-        self.names = UniqueNames()
+        self.names = UniqueNames(path_room(job.output))
         self._listed: dict[str, frozenset[str]] = {}  # output folder → its names
         # What the documents were made from, recorded with the manifest: each sheet's
         # cache key and, per per-row document, the digest of what all its letters share
@@ -681,7 +699,7 @@ def _load_workbook(
             raise
         try:
             path = workbook.mark_issues(job.workbook, issues, job.output)
-        except OSError:
+        except Exception:  # noqa: BLE001  the copy is a help: its failure must not hide the sentence
             raise exc from None
         note = f"已在 {path.relative_to(job.folder) if path.is_relative_to(job.folder) else path} 中用红色标出"
         if len(issues) > 1:

@@ -18,12 +18,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table as RichTable
 
 from officekit import __version__
 from officekit.errors import OfficekitError, OutputError
 from officekit.gcpause import paused
+from officekit.safetext import for_terminal
 
 app = typer.Typer(
     add_completion=False,
@@ -39,11 +41,18 @@ err_console = Console(stderr=True, highlight=False, emoji=False)
 _state = {"debug": False}
 
 
+def _u(text: object) -> str:
+    """Text from the clerk's files made safe to print: a name like "[/]" is not rich markup,
+    and a control character (a vertical tab would split the line, an escape sequence
+    recolour the window) is shown as its mark."""
+    return escape(for_terminal(str(text)))
+
+
 def _fail(exc: OfficekitError) -> None:
     if _state["debug"]:
         raise exc
-    for line in exc.message.splitlines():
-        err_console.print(f"[bold red]错误：[/]{line}", soft_wrap=True)
+    for line in for_terminal(exc.message).splitlines():
+        err_console.print(f"[bold red]错误：[/]{escape(line)}", soft_wrap=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -140,11 +149,11 @@ def build(
     _summary(result)
     if result.failures:
         for failure in result.failures:
-            err_console.print(f"[bold red]未更新：[/]{failure}", soft_wrap=True)
+            err_console.print(f"[bold red]未更新：[/]{_u(failure)}", soft_wrap=True)
         raise typer.Exit(5)
     if result.pdf_failure:
         err_console.print(
-            f"[bold red]PDF 未生成：[/]{result.pdf_failure}（.docx 已全部更新）",
+            f"[bold red]PDF 未生成：[/]{_u(result.pdf_failure)}（.docx 已全部更新）",
             soft_wrap=True,
         )
         raise typer.Exit(6)
@@ -198,7 +207,7 @@ def _summary(result) -> None:
                 with contextlib.suppress(OSError):
                     total += os.path.getsize(os.path.join(o.folder, o.relative))
             size = f"{total / 1024:.0f} KB"
-        table.add_row(label, str(len(outputs)), size)
+        table.add_row(_u(label), str(len(outputs)), size)
     console.print(table)
     docx = [o for o in result.outputs if o.kind == "docx"]
     kept = sum(o.unchanged for o in docx)
@@ -208,22 +217,24 @@ def _summary(result) -> None:
             "加 --force 全部重新生成）",
         )
     folder = result.job.output
-    console.print(f"输出文件夹：{folder}", soft_wrap=True)
+    console.print(f"输出文件夹：{_u(folder)}", soft_wrap=True)
     if result.pdf_note:
-        console.print(result.pdf_note, soft_wrap=True)
+        console.print(_u(result.pdf_note), soft_wrap=True)
+    if result.cleanup_note:
+        console.print(result.cleanup_note, soft_wrap=True)
     if result.removed:
         names = "、".join(p.name for p in result.removed[:3]) + (
             "等" if len(result.removed) > 3 else ""
         )
         console.print(
-            f"已删除上次生成、与本次内容不再对应的 {len(result.removed)} 个文件（{names}），以免打印旧文件。",
+            f"已删除上次生成、与本次内容不再对应的 {len(result.removed)} 个文件（{_u(names)}），以免打印旧文件。",
             soft_wrap=True,
         )
     _format_summary(result.format_findings)
     if result.warnings:
         console.print(f"[yellow]警告 {len(result.warnings)} 条：[/]")
         for warning in result.warnings:
-            console.print(f"  · {warning}", soft_wrap=True)
+            console.print(f"  · {_u(warning)}", soft_wrap=True)
     else:
         console.print("警告：无")
 
@@ -247,7 +258,7 @@ def _format_summary(findings) -> None:
     for (severity, rule, message), places in list(grouped.items())[:_FORMAT_LINES]:
         more = f"；共 {len(places)} 份文件" if len(places) > 1 else ""
         console.print(
-            f"  · {_SEVERITY_TEXT[severity]} {rule}：{message}（{places[0]}{more}）",
+            f"  · {_SEVERITY_TEXT[severity]} {_u(rule)}：{_u(message)}（{_u(places[0])}{more}）",
             soft_wrap=True,
         )
     if len(grouped) > _FORMAT_LINES:
@@ -294,12 +305,12 @@ def fields(
     table.add_column("变量")
     table.add_column("来源")
     for name, source in report.rows:
-        table.add_row(name, source)
+        table.add_row(_u(name), _u(source))
     console.print(table)
     if report.note:
         console.print(report.note)
     if report.missing:
-        err_console.print(f"[bold red]工作簿缺少：[/]{'、'.join(report.missing)}")
+        err_console.print(f"[bold red]工作簿缺少：[/]{_u('、'.join(report.missing))}")
         raise typer.Exit(3)
     if workbook is not None:
         console.print("工作簿包含模板用到的全部变量。")
@@ -332,15 +343,15 @@ def validate(
     for reading in result.readings:
         console.print(f"读取：{reading}", soft_wrap=True, markup=False)
     for warning in result.warnings:
-        console.print(f"[yellow]提醒：[/]{warning}", soft_wrap=True)
+        console.print(f"[yellow]提醒：[/]{_u(warning)}", soft_wrap=True)
     if result.error:
-        err_console.print(f"[bold red]错误：[/]{result.error}", soft_wrap=True)
+        err_console.print(f"[bold red]错误：[/]{_u(result.error)}", soft_wrap=True)
         raise typer.Exit(3)
     if result.ok:
-        console.print(f"[bold green]✔[/] 工作簿 {result.path.name} 没有发现问题。")
+        console.print(f"[bold green]✔[/] 工作簿 {_u(result.path.name)} 没有发现问题。")
         return
     table = RichTable(
-        title=f"{result.path.name}：{len(result.issues)} 处问题", title_justify="left"
+        title=f"{_u(result.path.name)}：{len(result.issues)} 处问题", title_justify="left"
     )
     table.add_column("表", no_wrap=True)
     table.add_column("单元格", no_wrap=True)
@@ -349,22 +360,25 @@ def validate(
     table.add_column("怎么改", overflow="fold")
     for issue in result.issues:
         table.add_row(
-            issue.sheet,
+            _u(issue.sheet),
             issue.cell,
-            result.values.get((issue.sheet, issue.cell), ""),
-            f"「{issue.header}」{issue.message}",
-            issue.hint,
+            _u(result.values.get((issue.sheet, issue.cell), "")),
+            _u(f"「{issue.header}」{issue.message}"),
+            _u(issue.hint),
         )
     console.print(table)
     if mark is not None:
         try:
             target = mark_issues(result.path, result.issues, mark.parent, mark)
+        except OfficekitError as exc:
+            _fail(exc)
+            return
         except OSError as exc:
             _fail(
                 OutputError(f"无法写入 {mark}（{exc.strerror or exc}）；请关闭它或换一个文件名。")
             )
             return
-        console.print(f"已把有问题的单元格标红并加批注，另存为 {target}。")
+        console.print(f"已把有问题的单元格标红并加批注，另存为 {_u(target)}。")
     raise typer.Exit(3)
 
 
@@ -408,7 +422,7 @@ def check(
         for report in reports:
             _print_report(report)
         for _, exc in unreadable:
-            err_console.print(f"[bold red]错误：[/]{exc.message}", soft_wrap=True)
+            err_console.print(f"[bold red]错误：[/]{_u(exc.message)}", soft_wrap=True)
         if note:
             console.print(f"[yellow]{note}[/]", soft_wrap=True)
     if unreadable:
@@ -422,18 +436,21 @@ _SEVERITY_TEXT = {"error": "[bold red]错误[/]", "warning": "[yellow]提醒[/]"
 
 def _print_report(report) -> None:
     if report.findings:
-        table = RichTable(title=str(report.path), title_justify="left", show_lines=False)
+        table = RichTable(title=_u(report.path), title_justify="left", show_lines=False)
         table.add_column("级别", no_wrap=True)
         table.add_column("位置", overflow="fold")
         table.add_column("项目", no_wrap=True)
         table.add_column("问题", overflow="fold")
         for finding in report.findings:
             table.add_row(
-                _SEVERITY_TEXT[finding.severity], finding.where, finding.rule, finding.message
+                _SEVERITY_TEXT[finding.severity],
+                _u(finding.where),
+                _u(finding.rule),
+                _u(finding.message),
             )
         console.print(table)
     mark = "[bold green]✔[/]" if report.ok else "[bold red]✘[/]"
-    console.print(f"{mark} {report.verdict()}", soft_wrap=True)
+    console.print(f"{mark} {_u(report.verdict())}", soft_wrap=True)
 
 
 _CHANGE_ROWS = 20
@@ -453,7 +470,7 @@ def _print_changes(changes: list, all_changes: bool) -> None:
         table.add_column("原文", overflow="fold")
         table.add_column("保留", overflow="fold")
         for change in removed:
-            table.add_row(str(change.line), change.kind, change.before, change.after or "—")
+            table.add_row(str(change.line), change.kind, _u(change.before), _u(change.after or "—"))
         console.print(table)
     other = [c for c in changes if c.kind in COSMETIC]
     if not other:
@@ -472,7 +489,7 @@ def _print_changes(changes: list, all_changes: bool) -> None:
     shown = other if all_changes else other[:_CHANGE_ROWS]
     for change in shown:
         before, after = excerpt(change.before, change.after)
-        table.add_row(str(change.line), change.kind, before, after)
+        table.add_row(str(change.line), change.kind, _u(before), _u(after))
     console.print(table)
     if len(shown) < len(other):
         console.print(f"……另有 {len(other) - len(shown)} 处，加 --all 查看全部。")
@@ -515,14 +532,16 @@ def typeset(
             for role, name in (("h1", "一级标题"), ("h2", "二级标题"), ("h3", "三级标题"))
             if role in levels
         )
-        console.print(f"已生成 {path}（{counts or '无小标题'}）", soft_wrap=True)
+        console.print(f"已生成 {_u(path)}（{counts or '无小标题'}）", soft_wrap=True)
     _print_changes(result.changes, all_changes)
     # The same placeholder twice on a line is one thing to check.
     repeats = Counter((n.line, n.kind, n.text, n.hint) for n in result.warnings)
     for (line, kind, text, hint), times in repeats.items():
         more = f"（{times} 处）" if times > 1 else ""
         hint = f"；{hint}" if hint else ""
-        console.print(f"[yellow]请核对：[/]第 {line} 行 {kind}“{text}”{more}{hint}", soft_wrap=True)
+        console.print(
+            f"[yellow]请核对：[/]第 {line} 行 {kind}“{_u(text)}”{more}{_u(hint)}", soft_wrap=True
+        )
     # Placeholders were kept on purpose and listed above; any other error is ours.
     failed = False
     for path in result.outputs:
@@ -570,7 +589,7 @@ def pdf_command(
     table.add_column("文件", overflow="fold")
     table.add_column("页数", justify="right")
     for path in pdfs:
-        table.add_row(str(path), str(export.page_count(path)))
+        table.add_row(_u(path), str(export.page_count(path)))
     console.print(table)
     if used.note():
         console.print(used.note(), soft_wrap=True)
@@ -624,7 +643,7 @@ def main() -> None:
         if _state["debug"]:
             raise
         err_console.print(
-            f"[bold red]officekit 内部错误：[/]{type(exc).__name__}: {exc}；"
+            f"[bold red]officekit 内部错误：[/]{type(exc).__name__}: {_u(exc)}；"
             "请加 --debug 重新运行，并把输出发给维护人员。",
             soft_wrap=True,
         )

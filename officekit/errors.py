@@ -74,3 +74,9 @@ class ProblemsError(OfficekitError):
         super().__init__("\n".join(p.message for p in ordered))
         self.problems = ordered
         self.exit_code = ordered[0].exit_code
+
+
+class BusyError(OfficekitError):
+    """Another build is running in the same output folder (it holds the folder's lock)."""
+
+    exit_code = 9

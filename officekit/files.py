@@ -112,6 +112,7 @@ def _inspect_zip(
             infos = zf.infolist()
             total = 0
             for info in infos:
+                _check_member(info, name, kind, error, fix)
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if (
@@ -146,6 +147,27 @@ def _inspect_zip(
         ) from exc
     if bad is not None:
         raise error(f"{kind.noun} {name} 已损坏（{bad} 校验失败）；{fix}。")
+
+
+# What Office writes: members stored or deflated, never encrypted inside the zip.
+_OFFICE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def _check_member(
+    info: zipfile.ZipInfo, name: str, kind: Kind, error: type[OfficekitError], fix: str
+) -> None:
+    """Refuse a member zipfile would fail on later (RuntimeError, NotImplementedError): a
+    package re-zipped with a password or by an archiver's own method (7-Zip's Deflate64)."""
+    if info.flag_bits & 0x1:
+        raise error(
+            f"{kind.noun} {name} 被压缩软件加了密码（{info.filename} 已加密），{kind.program}"
+            "从不这样保存；请换用原来的文件，或请发件人不加密码重新发送。"
+        )
+    if info.compress_type not in _OFFICE_METHODS:
+        raise error(
+            f"{kind.noun} {name} 被压缩软件用 {kind.program} 不支持的压缩方式重新打包过"
+            f"（{info.filename}）；{fix}。"
+        )
 
 
 def lock_file(path: Path) -> Path | None:

@@ -24,7 +24,16 @@ from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import escape
 
-from officekit import files, mergefields, mergeformat, package, pictures, tags, templatecache
+from officekit import (
+    files,
+    mergefields,
+    mergeformat,
+    package,
+    pictures,
+    safetext,
+    tags,
+    templatecache,
+)
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
@@ -247,7 +256,16 @@ class CompiledTemplate:
         # Well-formed, prefixes bound: checked by expat without building a tree (half
         # the time of lxml's parse, and a process that only renders needs no lxml).
         try:
-            expat.ParserCreate(namespace_separator=" ").Parse(data, True)
+            try:
+                expat.ParserCreate(namespace_separator=" ").Parse(data, True)
+            except expat.ExpatError:
+                # A character XML cannot hold that did not come from the workbook (its
+                # cells lose them on reading): a string in the template, a filter's
+                # output. Shown as its mark, as everywhere (checked only on failure).
+                if not safetext.ILLEGAL_XML.search(xml):
+                    raise
+                data = safetext.visible(xml).encode("utf-8")
+                expat.ParserCreate(namespace_separator=" ").Parse(data, True)
         except (expat.ExpatError, ValueError, LookupError) as exc:  # and its declared encoding
             raise TemplateError(
                 f"模板 {self.path.name} 生成的 {name} 不是合法的 Word 内容（{exc}）；"
@@ -300,7 +318,7 @@ _TITLE = re.compile(rb"<dc:title>.*?</dc:title>|<dc:title/>", re.DOTALL)
 
 
 def _retitle(core: bytes, title: str) -> bytes:
-    escaped = escape(title).encode("utf-8")
+    escaped = escape(safetext.visible(title)).encode("utf-8")
     if _TITLE.search(core):
         return _TITLE.sub(b"<dc:title>" + escaped + b"</dc:title>", core, count=1)
     return core.replace(
@@ -470,7 +488,7 @@ def compile_template(
             data = original = _read_part(zf, info, path)
             data = mergefields.finished_settings(name, data)  # no link to Word's data source
             if remapped:
-                xml = _remap_fonts(data.decode("utf-8"), mapping)
+                xml = _remap_fonts(_text(data, name, path), mapping)
                 if name == "word/fontTable.xml":
                     xml = _dedupe_font_table(xml)
                 data = xml.encode("utf-8")
@@ -479,7 +497,9 @@ def compile_template(
             merge = TEMPLATED.match(name) and mergefields.has_fields(data)
             if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data) or merge):
                 patcher = patcher or _patcher()
-                xml = data.decode("utf-8")
+                xml = _text(data, name, path)
+                if name == DOCUMENT_XML and not _BODY.search(xml):
+                    raise _no_body(path)
                 xml = mergefields.convert(xml, path, name, names) if merge else xml
                 compiled.parts[name] = _compile_part(path, name, xml, patcher, env)
                 stored = False
@@ -491,6 +511,8 @@ def compile_template(
                     stored = False
                 compiled.packed[name] = member
             compiled.entries.append((info, data))
+    if DOCUMENT_XML not in compiled.parts:
+        raise _no_body(path)
     if not stored or set(cached) != set(compiled.parts):
         compiled.variables()  # found once, kept with the compiled code
         templatecache.store(
@@ -511,6 +533,28 @@ def _unreadable(path: Path) -> TemplateError:
     return TemplateError(
         f"模板 {path.name} 无法打开（不是有效的 .docx 文件）；请在 Word 中“另存为 Word 文档(.docx)”后重试。"
     )
+
+
+# The body element of Word's main part, whatever prefix is bound to Word's namespace.
+_BODY = re.compile(r"<(?:[\w.-]+:)?body[\s/>]")
+
+
+def _no_body(path: Path) -> TemplateError:
+    return TemplateError(
+        f"模板 {path.name} 里没有 Word 正文（word/document.xml 缺失或不是正文），多半已损坏；"
+        "请在 Word 中打开它，“另存为 Word 文档(.docx)”后重试。"
+    )
+
+
+def _text(data: bytes, name: str, path: Path) -> str:
+    """An XML part's text; one Word never writes (not UTF-8) is named in one sentence."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(
+            f"模板 {path.name} 的 {name} 不是 UTF-8 编码的 XML，多半已损坏；"
+            "请在 Word 中打开它，“另存为 Word 文档(.docx)”后重试。"
+        ) from exc
 
 
 def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> bytes:

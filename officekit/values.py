@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,9 +16,6 @@ from markupsafe import Markup, escape
 
 from officekit import numfmt
 from officekit.xlsx import column_letter
-
-# Characters XML 1.0 forbids; pasted from other programs they would corrupt the .docx.
-ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 

@@ -15,7 +15,6 @@ import heapq
 import io
 import itertools
 import os
-import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from officekit import files, sheetdiff, sheetshape, xlsx
+from officekit import files, safetext, sheetdiff, sheetshape, xlsx
 from officekit.checks import group_warnings
 from officekit.convert import error_value, typed
 from officekit.errors import WorkbookError
@@ -36,7 +35,7 @@ from officekit.prefetch import Prefetch, can_fork
 from officekit.sheetcache import SheetCache
 from officekit.sheetshape import DATA, NOTE, TOTAL, Head, Shape, Tail, Total
 from officekit.tables import Reference, Relations, Row, Table
-from officekit.values import ILLEGAL_XML, Cell
+from officekit.values import Cell
 
 KEY_HEADER = "项目"
 VALUE_HEADER = "内容"
@@ -225,7 +224,8 @@ def _cleaned(rows: Rows) -> Rows:
     """The non-blank rows, texts cleaned and blank ones empty (one pass: ten thousand rows)."""
     for r, values, formats in rows:
         values = [
-            (_clean_text(_decode_escapes(v)) or None) if isinstance(v, str) else v for v in values
+            (_clean_text(safetext.decode_excel(v)) or None) if isinstance(v, str) else v
+            for v in values
         ]
         if any(v is not None for v in values):
             yield r, values, formats
@@ -257,9 +257,6 @@ def _stream(book: xlsx.Book, sheet: xlsx.Sheet, xml: bytes | None = None) -> Row
         raise _unreadable(book.path, sheet.title) from exc
 
 
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
 def _closest(name: str, candidates: list[str], noun: str) -> str:
     """ "，是不是改成了「任务分工表」" when a candidate is close to ``name``."""
     found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
@@ -273,18 +270,13 @@ def _hidden_rows(sheet: xlsx.Sheet, table: Table) -> list[int]:
     return [n for n in table.numbers if n in hidden] if hidden else []
 
 
-def _decode_escapes(value: str) -> str:
-    """Undo Excel's ``_xHHHH_`` escapes (how .xlsx stores control characters; ECMA-376)."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value) if "_x" in value else value
-
-
 def _sanitize(value: Any, path: Path, where: tuple[str, int, int, str], warnings: list[str]) -> Any:
     """``value`` without characters XML forbids; ``where`` is (sheet, row, column, header)."""
-    if isinstance(value, str) and ILLEGAL_XML.search(value):
+    if isinstance(value, str) and safetext.ILLEGAL_XML.search(value):
         warnings.append(
             f"{_place(path, *where)}含有不可见的控制字符（多半是从别处粘贴来的），已删除。"
         )
-        return ILLEGAL_XML.sub("", value)
+        return safetext.removed(value)
     return value
 
 
@@ -1086,7 +1078,9 @@ def _shown_values(path: Path, issues: list[Issue]) -> dict[tuple[str, str], str]
     shown: dict[tuple[str, str], str] = {}
     for issue in issues:
         value = wb[issue.sheet][issue.cell].value
-        shown[(issue.sheet, issue.cell)] = "" if value is None else str(value)
+        shown[(issue.sheet, issue.cell)] = (
+            "" if value is None else safetext.decode_excel(str(value))
+        )
     wb.close()
     return shown
 
@@ -1117,13 +1111,24 @@ def mark_issues(
     from openpyxl.styles import PatternFill
 
     fill = PatternFill(fill_type="solid", start_color=MARKED_COLOR, end_color=MARKED_COLOR)
-    wb = load_workbook(workbook)
+    try:
+        wb = load_workbook(workbook)
+    # The file was just read: whatever openpyxl, which reads more of it (content types,
+    # styles, every sheet), fails on is in the file (an OSError too: "no valid workbook
+    # part")
+    except Exception as exc:  # noqa: BLE001
+        raise WorkbookError(
+            f"工作簿 {workbook.name} 中有 openpyxl 无法读取的内容（{type(exc).__name__}），"
+            "未能另存标红的副本；请在 Excel 中打开它，“另存为 Excel 工作簿(.xlsx)”后重试。"
+        ) from exc
     for issue in issues:
         cell = wb[issue.sheet].cell(row=issue.row, column=issue.column)
         if isinstance(cell, MergedCell):  # only a range's first cell can carry a comment
             continue
         cell.fill = fill
-        comment = Comment(f"{issue.header}{issue.message}，{issue.hint}。", "officekit")
+        _show_hidden(cell)
+        text = safetext.visible(f"{issue.header}{issue.message}，{issue.hint}。")
+        comment = Comment(text, "officekit")
         comment.width, comment.height = 300, 120
         cell.comment = comment
     first = issues[0]
@@ -1133,6 +1138,18 @@ def mark_issues(
     target = target or marked_path(workbook, folder)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    wb.save(tmp)
-    os.replace(tmp, target)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
     return target
+
+
+def _show_hidden(cell: Any) -> None:
+    """A problem cell holding characters XML cannot hold (stored by Excel as ``_x000B_``)
+    shows each as its mark in the copy: the clerk sees where the invisible one is."""
+    if isinstance(cell.value, str) and "_x" in cell.value:
+        decoded = safetext.decode_excel(cell.value)
+        if safetext.ILLEGAL_XML.search(decoded):
+            cell.value = safetext.visible(decoded)

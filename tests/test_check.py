@@ -478,3 +478,16 @@ def test_xml_text_references_resolve_as_an_xml_parser_resolves_them(pieces: list
 
     text = "".join(pieces)
     assert unescape(text) == (ElementTree.fromstring(f"<t>{text}</t>").text or "")
+
+
+@pytest.mark.parametrize("options", [{"encrypted": True}, {"method": 9}])
+def test_a_document_re_zipped_by_an_archiver_is_a_document_error(
+    tmp_path: Path, options: dict
+) -> None:
+    from conftest import ROOT
+    from zip_helpers import repacked
+
+    path = repacked(ROOT / "word_templates" / "讲话稿.docx", tmp_path / "讲话.docx", **options)
+    with pytest.raises(DocumentError) as caught:
+        check_docx(path)
+    assert "讲话.docx" in caught.value.message and caught.value.exit_code == 7

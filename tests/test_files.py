@@ -137,3 +137,33 @@ def test_lock_files(tmp_path: Path, lock: str, found: bool) -> None:
 def test_text_sniffing() -> None:
     assert files._looks_like_text("单位名称,职责\n县公安局,牵头\n".encode("gb18030"))
     assert not files._looks_like_text(io.BytesIO(bytes(range(256))).read())
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [({"encrypted": True}, "加了密码"), ({"method": 9}, "不支持的压缩方式")],
+)
+def test_a_package_re_zipped_by_an_archiver_is_one_sentence(
+    tmp_path: Path, options: dict, said: str
+) -> None:
+    from zip_helpers import repacked
+
+    for base, kind, error in (
+        (ROOT / "sheets" / "禁毒工作数据.xlsx", files.WORKBOOK, WorkbookError),
+        (ROOT / "word_templates" / "责任书.docx", files.TEMPLATE, TemplateError),
+    ):
+        path = repacked(base, tmp_path / base.name, **options)
+        with pytest.raises(error) as caught:
+            files.inspect(path, kind, error, verify=False)
+        assert said in caught.value.message and base.name in caught.value.message
+
+
+def test_build_with_a_re_zipped_workbook_ends_in_a_message(job_dir: Path) -> None:
+    from zip_helpers import repacked
+
+    book = job_dir / "sheets" / "禁毒工作数据.xlsx"
+    repacked(book, book.with_name("x.xlsx"), encrypted=True).replace(book)
+    for command in (["build", str(job_dir), "--no-pdf"], ["validate", "--job", str(job_dir)]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 3, result.output
+        assert "加了密码" in result.output and "内部错误" not in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -65,3 +67,100 @@ def test_the_quick_check_agrees_with_the_full_cleaning(raw: str) -> None:
     from officekit.names import _cleaned
 
     assert safe_segment(raw) == _cleaned(raw)
+
+
+# ---- lengths: 255 bytes (ext4), 255 UTF-16 units (NTFS), Windows' MAX_PATH ----------------
+
+
+def _fits_everywhere(name: str) -> bool:
+    return len(name.encode("utf-8")) <= 255 and len(name.encode("utf-16-le")) // 2 <= 255
+
+
+@pytest.mark.parametrize("char", ["𠮷", "😀", "甲", "x", "é"])
+def test_long_names_fit_every_file_system_and_keep_the_counter(char: str) -> None:
+    names = UniqueNames()
+    first = names.take("信/01-" + safe_segment(char * 70), ".docx")
+    second = names.take("信/01-" + safe_segment(char * 70), ".docx")
+    for taken in (first, second):
+        folder, name = taken.split("/")
+        assert folder == "信" and name.startswith("01-" + char) and name.endswith(".docx")
+        assert _fits_everywhere(name)
+    assert second.endswith("（2）.docx") and first.lower() != second.lower()
+
+
+def test_a_name_too_long_for_the_counter_is_cut_at_a_character_not_inside_one() -> None:
+    names = UniqueNames()
+    stem = "甲" * 79 + "𠮷"  # 241 bytes: safe on its own, too long with "（2）.docx"
+    names.take(stem, ".docx")
+    second = names.take(stem, ".docx")
+    assert _fits_everywhere(second) and second.endswith("（2）.docx")
+    assert second.encode("utf-8").decode("utf-8") == second  # whole characters only
+    assert "\ufffd" not in second and second.startswith("甲" * 60)
+
+
+def test_a_cut_never_leaves_a_joiner_or_a_trailing_dot() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji of five code points
+    for name in (safe_segment(family * 30), safe_segment("甲." * 130)):
+        assert _fits_everywhere(name + "（2）.docx")
+        assert not name.endswith(("\u200d", ".", " "))
+
+
+def test_windows_paths_stay_under_max_path() -> None:
+    from officekit.names import path_room
+
+    folder = Path("C:/Users/科员/Documents/" + "全县禁毒工作会议材料" * 8 + "/output")
+    room = path_room(folder, windows=True)
+    assert room is not None and path_room(folder, windows=False) is None
+    names = UniqueNames(room)
+    taken = [names.take("责任书/01-" + "县公安局" * 20, ".docx") for _ in range(2)]
+    for relative in taken:
+        # the longest path while building: the staging folder and the preview folder
+        written = f"{folder}/.officekit-abcdefgh/预览/{relative}"
+        assert len(written.encode("utf-16-le")) // 2 <= 259
+        assert relative.startswith("责任书/01-县公安局")
+    assert taken[1].endswith("（2）.docx")
+
+
+def test_an_output_folder_too_deep_for_any_name_says_so() -> None:
+    from officekit.errors import OutputError
+    from officekit.names import path_room
+
+    names = UniqueNames(path_room(Path("C:/" + "深" * 240), windows=True))
+    with pytest.raises(OutputError, match="路径太长"):
+        names.take("责任书/01-县公安局", ".docx")
+
+
+@given(st.text(max_size=120), st.integers(min_value=1, max_value=4))
+def test_any_text_gives_a_name_that_fits(raw: str, copies: int) -> None:
+    names = UniqueNames()
+    taken = [names.take("信/" + safe_segment(raw), ".docx") for _ in range(copies)]
+    assert len({t.lower() for t in taken}) == copies
+    for relative in taken:
+        name = relative.split("/")[1]
+        assert _fits_everywhere(name)
+        name.encode("utf-8")  # no lone surrogate: every file system can store it
+
+
+def test_a_unit_named_with_70_four_byte_characters_builds(job_dir: Path) -> None:
+    """The issue's case: 280 bytes of name used to stop the build with exit 5."""
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    book = job_dir / "sheets" / "禁毒工作数据.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["责任单位"]
+    kind, goal = ws["B2"].value, ws["C2"].value
+    for name in ("𠮷" * 70, "𠮷" * 69 + "𡈽", "😀" * 70):  # the first two differ at the end
+        ws.append([name, kind, goal])
+    wb.save(book)
+    result = CliRunner().invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    letters = sorted((job_dir / "output" / "责任书").glob("*.docx"))
+    long = [p for p in letters if "𠮷" in p.name or "😀" in p.name]
+    assert len(long) == 3 and len({p.name.lower() for p in letters}) == len(letters)
+    for path in long:
+        assert _fits_everywhere(path.name) and path.stat().st_size > 0
+    assert all(len(p.stem.split("-", 1)[1]) < 70 for p in long)  # cut, numbers kept
+    assert sorted(p.name.split("-")[0] for p in long) == ["34", "35", "36"]

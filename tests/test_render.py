@@ -280,6 +280,53 @@ def test_a_part_declaring_an_encoding_expat_cannot_read_is_a_template_error(
         compile_template(tpl).render({"单位": "县公安局"})
 
 
+def _with_document(source: Path, target: Path, data: bytes | None) -> Path:
+    """``source`` with its word/document.xml replaced by ``data`` (left out when None)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            if info.filename != "word/document.xml":
+                zout.writestr(info, zin.read(info))
+            elif data is not None:
+                zout.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("document", "said"),
+    [
+        (b"<?xml version='1.0'?><w:document>\xff\xfe</w:document>", "不是 UTF-8 编码的 XML"),
+        (None, "没有 Word 正文"),
+        (b'<?xml version="1.0"?><a xmlns="urn:other"/>', "没有 Word 正文"),
+    ],
+)
+def test_a_template_whose_main_part_is_not_words_is_one_sentence(
+    tmp_path: Path, document: bytes | None, said: str
+) -> None:
+    """Found by feeding damaged templates to build: each was a UnicodeDecodeError, a
+    KeyError or an AttributeError (in the combiner) before."""
+    source = make_template(tmp_path / "src.docx", ["{{ 单位 }}"])
+    tpl = _with_document(source, tmp_path / "t.docx", document)
+    with pytest.raises(TemplateError) as caught:
+        compile_template(tpl)
+    assert caught.value.message.startswith("模板 t.docx ") and said in caught.value.message
+    assert caught.value.message.count("。") == 1
+
+
+def test_a_character_xml_cannot_hold_from_the_template_is_shown_as_its_mark(
+    tmp_path: Path,
+) -> None:
+    """Workbook text loses such characters on reading; one written in the template's own
+    expression still reaches the part: shown as its mark, never a broken document."""
+    tpl = make_template(tmp_path / "t.docx", ['甲{{ "\\x0b" }}乙{{ 单位 }}'])
+    parts = compile_template(tpl).render({"单位": "县公安局"})
+    import re
+
+    shown = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", parts["word/document.xml"].decode()))
+    assert "甲〔控制字符 U+000B〕乙县公安局" in shown
+
+
 def _table_template(path: Path, cells: list[list[str]], tables: int = 1) -> Path:
     from docx import Document
 

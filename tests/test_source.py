@@ -122,3 +122,25 @@ def test_docx_with_messy_formatting(tmp_path: Path) -> None:
         "镇派出所负责打击。",
         "谢谢大家！",
     ]
+
+
+def test_docx_whose_main_part_is_not_a_word_body(tmp_path: Path) -> None:
+    """A package python-docx opens whose document.xml has no w:body (another program's
+    XML under Word's name): one sentence, not an AttributeError."""
+    import zipfile
+
+    from officekit.gongwen import layout
+
+    good, path = tmp_path / "好.docx", tmp_path / "讲话稿.docx"
+    doc = layout.new_document()
+    layout.add_paragraph(doc, "body", "正文")
+    doc.save(str(good))
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+            dst.writestr(item, data)
+    with pytest.raises(DocumentError) as err:
+        read_lines(path)
+    assert "讲话稿.docx" in err.value.message and "没有 Word 正文" in err.value.message

@@ -101,3 +101,37 @@ def test_validate_clean_workbook(job_dir: Path) -> None:
     result = CliRunner().invoke(app, ["validate", "--job", str(job_dir)])
     assert result.exit_code == 0, result.output
     assert "没有发现问题" in result.output
+
+
+def test_a_workbook_openpyxl_cannot_read_still_gets_its_sentence(
+    job_dir: Path, tmp_path: Path
+) -> None:
+    """officekit reads a workbook without [Content_Types].xml; openpyxl, which writes the
+    marked copy, does not: the build says the problem without the copy, validate --mark
+    says why there is no copy (both were internal errors)."""
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    book = job_dir / "sheets" / "禁毒工作数据.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["统计数据"]["C2"] = "九十一"
+    wb.save(book)
+    stripped = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(stripped, "w") as zout:
+        for info in zin.infolist():
+            if info.filename != "[Content_Types].xml":
+                zout.writestr(info, zin.read(info))
+    stripped.replace(book)
+
+    built = CliRunner().invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert built.exit_code == 3, built.output
+    assert "（C2）" in built.output and "九十一" in built.output and "内部错误" not in built.output
+    assert not list((job_dir / "output").glob("*问题标注*"))
+    marked = CliRunner().invoke(
+        app, ["validate", "--job", str(job_dir), "--mark", str(tmp_path / "m.xlsx")]
+    )
+    assert marked.exit_code == 3, marked.output
+    assert "未能另存标红的副本" in marked.output and "内部错误" not in marked.output

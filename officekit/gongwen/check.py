@@ -16,6 +16,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -255,7 +256,16 @@ def _read(path: Path, sections_only: bool = False, skeleton: bytes | None = None
                 parts,
                 part_names,
             )
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as exc:
+    # RuntimeError: a member encrypted by an archiver; NotImplementedError: its own method
+    except (
+        zipfile.BadZipFile,
+        etree.XMLSyntaxError,
+        KeyError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+        EOFError,
+    ) as exc:
         raise DocumentError(
             f"文件 {path.name} 已损坏或不是 Word 文档（{exc}）；请用 Word/WPS 打开后另存为 .docx 再检查。"
         ) from exc

@@ -90,7 +90,11 @@ def _docx_lines(path: Path) -> list[str]:
             "请用 Word 或 WPS 打开后另存为 .docx 再试。"
         ) from exc
     lines: list[str] = []
-    body = document.element.body
+    body = getattr(document.element, "body", None)
+    if body is None:  # a main part that is not a Word document (no w:body)
+        raise DocumentError(
+            f"文件 {path.name} 里没有 Word 正文（可能已损坏），请用 Word 或 WPS 打开后另存为 .docx 再试。"
+        )
     for child in body.iterchildren(qn("w:p"), qn("w:tbl")):
         if child.tag == qn("w:p"):
             lines.extend(_paragraph_lines(Paragraph(child, document)))
