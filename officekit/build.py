@@ -381,13 +381,21 @@ class _Run:
         self, spec: DocumentSpec, template: CompiledTemplate, book: workbook.Workbook, env
     ) -> None:
         name_of = render_name(env, spec.output)
+        if spec.red_header is not None or spec.imprint is not None:
+            from officekit.mastheadtemplate import wrap
+
+            template = wrap(template, spec.red_header, spec.imprint, env, self.job.font_profile)
         contexts = context.document_contexts(spec, book)
         if not contexts:
             self.result.warnings.append(
                 f"「{spec.each}」表没有数据，没有生成任何“{spec.name}”；请在工作簿中填写后重新生成。"
             )
             return
-        base = inputs.template_base(spec.template.read_bytes(), self.job.font_profile, spec.output)
+        # The red header and imprint asked for are part of what a document is made from.
+        made_by = spec.output + (
+            repr((spec.red_header, spec.imprint)) if spec.red_header or spec.imprint else ""
+        )
+        base = inputs.template_base(spec.template.read_bytes(), self.job.font_profile, made_by)
         if spec.each is not None:
             self._render_rows(spec, template, book, contexts, base, name_of)
             return
