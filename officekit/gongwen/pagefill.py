@@ -138,6 +138,15 @@ def paragraph_lines(p: etree._Element, width: int = TEXT_WIDTH) -> list[int | No
     return heights
 
 
+def height(p: etree._Element, lines: bool = True) -> int:
+    """Height of paragraph ``p`` on one page: spacing before, its lines, spacing after
+    (``lines`` False: the spacing before only)."""
+    m = _metrics(p, TEXT_WIDTH)
+    if not lines:
+        return m.before
+    return m.before + sum(h or 0 for h in paragraph_lines(p)) + m.after
+
+
 def _paragraph(fill: Fill, p: etree._Element, next_line: int) -> None:
     m = _metrics(p, TEXT_WIDTH)
     lines = paragraph_lines(p)

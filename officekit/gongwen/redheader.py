@@ -42,7 +42,7 @@ MARK_MAX_PT = spec.SIZE_NAMES_PT["小初"]  # the usual largest size
 MARK_MIN_PT = spec.SIZE_NAMES_PT["二号"]  # below this the mark is condensed instead
 # In an exact line as tall as the font, LibreOffice draws a CJK glyph's top this far
 # above the line's top (measured on its PDFs: 0.6 mm at 小初).
-_MARK_INK_RISE = 34
+MARK_INK_RISE = 34
 RULE_EIGHTHS = 8  # red rule 1 pt (w:sz is in eighths of a point); the standard sets none
 OUTER_RULE_EIGHTHS = 8  # 0.35 mm ≈ 1 pt
 INNER_RULE_EIGHTHS = 6  # 0.25 mm ≈ 0.75 pt
@@ -154,7 +154,7 @@ def _corner_lines(header: Header, profile: str) -> list[str]:
 
 def mark_before(corner_lines: int) -> int:
     """Space above the mark (twips) that puts its top edge 35 mm below the block's top."""
-    return max(0, spec.mm_to_twips(MARK_TOP_MM) + _MARK_INK_RISE - corner_lines * PITCH)
+    return max(0, spec.mm_to_twips(MARK_TOP_MM) + MARK_INK_RISE - corner_lines * PITCH)
 
 
 def header_xml(header: Header, profile: str = spec.DEFAULT_FONT_PROFILE) -> str:
@@ -181,20 +181,20 @@ def header_xml(header: Header, profile: str = spec.DEFAULT_FONT_PROFILE) -> str:
     scale_body = int(spec.CHAR_SCALE_PERCENT.value)
     common = {"before": 2 * PITCH, "after": 2 * PITCH, "borders": rule, "keep_next": True}
     if header.signer:
-        # 上行文: number 1 character in from the left, 签发人 1 character in from the right.
-        tab = f'<w:tab w:val="right" w:pos="{BLOCK_WIDTH - _BODY_CHAR}"/>'
+        # 上行文: number 1 character in from the left, 签发人 1 character in from the right;
+        # by tab stops, not indents, so the rule (the paragraph's border) spans the block.
+        tabs = (
+            f'<w:tab w:val="left" w:pos="{_BODY_CHAR}"/>'
+            f'<w:tab w:val="right" w:pos="{BLOCK_WIDTH - _BODY_CHAR}"/>'
+        )
         runs = (
-            _run(header.number, fonts["仿宋"], body_size, scale=scale_body)
+            _tab_run()
+            + _run(header.number, fonts["仿宋"], body_size, scale=scale_body)
             + _tab_run()
             + _run("签发人：", fonts["仿宋"], body_size, scale=scale_body)
             + _run(header.signer, fonts["楷体"], body_size, scale=scale_body)
         )
-        number = (
-            "<w:p>"
-            + _ppr(NUMBER_STYLE, left=_BODY_CHAR, right=_BODY_CHAR, tabs=tab, **common)
-            + runs
-            + "</w:p>"
-        )
+        number = "<w:p>" + _ppr(NUMBER_STYLE, tabs=tabs, **common) + runs + "</w:p>"
     else:
         number = (
             "<w:p>"
