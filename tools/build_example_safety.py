@@ -197,7 +197,9 @@ def _unit_table(doc) -> None:  # noqa: ANN001
         ],
         ["{%tr endfor %}", "", "", "", "", ""],
     ]
-    layout.add_table(doc, widths, rows, align=["center", "left", "center", "center", "center", "center"])
+    layout.add_table(
+        doc, widths, rows, align=["center", "left", "center", "center", "center", "center"]
+    )
 
 
 JOB = """# officekit 任务文件：安全生产目标责任书（示例，officekit init 文件夹 --example 安全生产责任书）
