@@ -102,8 +102,9 @@ def test_imprint_on_an_odd_page_is_reported(rendered: dict[str, Path]) -> None:
     [
         (
             lambda x: x.replace("〔2026〕3号", "[2026]第03号"),
-            "发文字号“青禁毒委[2026]第03号”应写作",
+            "发文字号“青禁毒委[2026]第03号”应年份用六角括号",
         ),
+        (lambda x: x.replace("〔2026〕3号", "2026年3号"), "发文字号“青禁毒委2026年3号”应写作"),
         (lambda x: x.replace("2026年3月2日印发", "2026.3.2印发"), "印发日期应写全年月日"),
         (lambda x: x.replace("抄送：", "抄送"), "抄送应写作“抄送：……。”"),
         (
