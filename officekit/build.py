@@ -1142,4 +1142,17 @@ def _publish(
                     result.removed.append(stale)
             except OSError:
                 result.warnings.append(f"{stale} 是上次生成、本次已不再需要的文件，但未能删除。")
+    _prune(job.output, result.removed)
     _write_manifest(job.output, written, sources)
+
+
+def _prune(output: Path, removed: list[Path]) -> None:
+    """Folders the removed files leave empty (预览/通知/ once the previews are gone) are
+    removed too, up to the output folder; a folder holding anything else stays."""
+    for folder in sorted({p.parent for p in removed}, key=lambda f: len(f.parts), reverse=True):
+        while folder != output and output in folder.parents:
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+            folder = folder.parent

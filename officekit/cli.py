@@ -595,6 +595,24 @@ def fonts_command() -> None:
         )
 
 
+def _fold_help() -> None:
+    """Help text breaks anywhere, as Chinese does: rich wraps at spaces and cuts a longer
+    run of characters with "…" (a Chinese sentence has no spaces), so at 80 columns
+    half of each option's help was lost. Done only when help is shown (it imports
+    typer's rich helpers, which a build does not need)."""
+    from typer import rich_utils
+
+    made = rich_utils._make_rich_text
+
+    def folding(**kwargs):  # noqa: ANN003, ANN202 - typer's own signature
+        text = made(**kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    rich_utils._make_rich_text = folding
+
+
 def main() -> None:
     """Console-script entry point; makes sure Chinese prints on a Windows console."""
     for stream in (sys.stdout, sys.stderr):
@@ -604,6 +622,8 @@ def main() -> None:
                 reconfigure(encoding="utf-8")
     if shutil.get_terminal_size().columns < 60:
         console.width = 100
+    if len(sys.argv) < 2 or "--help" in sys.argv:
+        _fold_help()
     try:
         app()
     except KeyboardInterrupt:  # between commands' own handlers, e.g. while printing

@@ -370,3 +370,22 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(
         progress("生成目标责任书", 2, 2)
     assert ("生成目标责任书" in out.getvalue()) == terminal
     assert terminal or out.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "command", ["", "build", "init", "fields", "validate", "check", "typeset", "pdf", "fonts"]
+)
+def test_help_is_whole_at_80_columns(command: str) -> None:
+    """No help text is cut with "…", and no line is wider than the window."""
+    import os
+    import subprocess
+    import sys
+
+    from rich.cells import cell_len
+
+    args = [sys.executable, "-m", "officekit", *([command] if command else []), "--help"]
+    shown = subprocess.run(
+        args, capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"}, check=True
+    ).stdout
+    assert "…" not in shown
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
