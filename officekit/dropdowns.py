@@ -43,9 +43,15 @@ def with_lists(path: Path, cells: list[tuple[str, int, int]]) -> set[tuple[str, 
     return found
 
 
-def offer(path: Path, issues: list[Placed], text: str = "，或从下拉列表中选择已有的名称") -> None:
-    """Add ``text`` to the hint of each issue whose cell has a drop-down list."""
-    listed = with_lists(path, [(i.sheet, i.row, i.column) for i in issues])
+def offer(
+    path: Path,
+    issues: list[Placed],
+    plain: str = "改成该表中已有的名称",
+    listed: str = "从下拉列表中选择已有的名称",
+) -> None:
+    """In the hint of each issue whose cell has a drop-down list, ``plain`` becomes
+    ``listed``."""
+    found = with_lists(path, [(i.sheet, i.row, i.column) for i in issues])
     for issue in issues:
-        if (issue.sheet, issue.row, issue.column) in listed:
-            issue.hint += text
+        if (issue.sheet, issue.row, issue.column) in found:
+            issue.hint = issue.hint.replace(plain, listed)

@@ -901,7 +901,7 @@ def test_unknown_reference_names_the_closest_and_the_drop_down_where_there_is_on
     edit_cells(shipped(job_dir), "任务分工", {"B3": "县公安居"})
     message = str(load_error(job_dir))
     assert "“县公安居”在「责任单位」表的「单位名称」列中找不到（最接近的是“县公安局”）" in message
-    assert "或改成该表中已有的名称，或从下拉列表中选择已有的名称" in message
+    assert "请先在「责任单位」表中添加它，或从下拉列表中选择已有的名称" in message
 
 
 def test_unknown_reference_without_a_drop_down_does_not_mention_one(tmp_path: Path) -> None:
