@@ -105,12 +105,37 @@ def test_every_command_is_documented_in_readme() -> None:
         assert re.search(rf"officekit {command}\b", readme), command
 
 
+def test_every_option_is_documented_in_the_readme_commands() -> None:
+    """Each visible option of each command appears on its command's lines of 「命令」."""
+    import typer.main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listing = readme.split("\n## 命令", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    group = typer.main.get_command(app)
+    for option in group.params:
+        for name in option.opts:
+            if name.startswith("--") and name != "--help":
+                assert f"officekit {name}" in listing, name
+    for name, command in group.commands.items():
+        # The command's lines: from "officekit <name>" to the next command.
+        own = "\n".join(
+            re.findall(rf"^officekit {name}\b.*?(?=^officekit |\Z)", listing, re.S | re.M)
+        )
+        assert own, name
+        for option in command.params:
+            if getattr(option, "hidden", False) or option.param_type_name != "option":
+                continue
+            for flag in [*option.opts, *option.secondary_opts]:
+                if flag != "--help":
+                    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", own), (name, flag)
+
+
 def test_readme_opens_with_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", readme, re.DOTALL)
     assert blocks, "README has no command block"
     first = blocks[0]
-    assert "生成公文.sh" in first and "tools/test.sh" in first
+    assert "officekit init" in first and "officekit build" in first
 
 
 def test_pdf_failure_exits_6_after_updating_the_docx(job_dir: Path, monkeypatch) -> None:
