@@ -410,17 +410,25 @@ class _Run:
         self, spec: DocumentSpec, template: CompiledTemplate, book: workbook.Workbook, env
     ) -> None:
         name_of = render_name(env, spec.output)
+        if spec.red_header is not None or spec.imprint is not None:
+            from officekit.mastheadtemplate import wrap
+
+            template = wrap(template, spec.red_header, spec.imprint, env, self.job.font_profile)
         contexts = context.document_contexts(spec, book)
         if not contexts:
             self.result.warnings.append(
                 f"「{spec.each}」表没有数据，没有生成任何“{spec.name}”；请在工作簿中填写后重新生成。"
             )
             return
+        # The red header and imprint asked for are part of what a document is made from.
+        made_by = spec.output + (
+            repr((spec.red_header, spec.imprint)) if spec.red_header or spec.imprint else ""
+        )
         stamp = ()  # a template placing pictures depends on the picture files too
         if any("pictures" in part.mends for part in template.parts.values()):
             stamp = (pictures.stamp(self.job.folder, self.job.output),)
         base = inputs.template_base(
-            spec.template.read_bytes(), self.job.font_profile, spec.output, *stamp
+            spec.template.read_bytes(), self.job.font_profile, made_by, *stamp
         )
         if spec.each is not None:
             self._render_rows(spec, template, book, contexts, base, name_of)
@@ -1168,4 +1176,17 @@ def _publish(
                     result.removed.append(stale)
             except OSError:
                 result.warnings.append(f"{stale} 是上次生成、本次已不再需要的文件，但未能删除。")
+    _prune(job.output, result.removed)
     _write_manifest(job.output, written, sources)
+
+
+def _prune(output: Path, removed: list[Path]) -> None:
+    """Folders the removed files leave empty (预览/通知/ once the previews are gone) are
+    removed too, up to the output folder; a folder holding anything else stays."""
+    for folder in sorted({p.parent for p in removed}, key=lambda f: len(f.parts), reverse=True):
+        while folder != output and output in folder.parents:
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+            folder = folder.parent

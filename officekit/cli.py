@@ -269,20 +269,46 @@ def _format_summary(findings) -> None:
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="要新建的任务文件夹。")],
+    folder: Annotated[
+        Path | None,  # noqa: UP045
+        typer.Argument(help="要新建的任务文件夹。"),
+    ] = None,
+    example: Annotated[
+        str | None,  # noqa: UP045
+        typer.Option("--example", "-e", help="用哪个示例（名字见 --list）；不写时是禁毒工作会议。"),
+    ] = None,
+    blank: Annotated[
+        bool, typer.Option("--blank", help="建立最小的空白任务，照着改成自己的。")
+    ] = False,
+    list_examples: Annotated[bool, typer.Option("--list", help="列出可用的示例。")] = False,
     force: Annotated[bool, typer.Option("--force", help="文件夹已有同名文件时覆盖。")] = False,
 ) -> None:
-    """新建一个任务文件夹：示例工作簿、模板、任务文件和双击脚本。"""
-    from officekit.shipped import copy_shipped
+    """新建一个任务文件夹：工作簿、模板、任务文件和双击脚本（示例或空白任务）。"""
+    from officekit.shipped import BLANK, DEFAULT, EXAMPLES, copy_shipped
 
+    if list_examples:
+        for known in EXAMPLES:
+            console.print(f"{known.name}  {known.description}", soft_wrap=True)
+        return
+    if folder is None:
+        _fail(OfficekitError("请写出要新建的任务文件夹，如 officekit init 我的任务。"))
+        return
+    if blank and example not in (None, BLANK):
+        _fail(OfficekitError("--blank 和 --example 只能选一个：--blank 就是空白任务。"))
+        return
+    name = BLANK if blank else (example or DEFAULT)
     try:
-        written = copy_shipped(folder, force=force)
+        written = copy_shipped(folder, force=force, name=name)
     except OfficekitError as exc:
         _fail(exc)
         return
     for path in written:
-        console.print(f"  {path}")
-    console.print(f"已新建任务文件夹 {folder}；填好工作簿后运行 officekit build {folder}。")
+        console.print(f"  {path}", soft_wrap=True)
+    console.print(
+        f"已新建任务文件夹 {folder}（{name}）；填好工作簿后运行 officekit build {folder}，"
+        "或双击其中的 生成公文.bat / 生成公文.sh。",
+        soft_wrap=True,
+    )
 
 
 @app.command()
@@ -625,6 +651,24 @@ def fonts_command() -> None:
         )
 
 
+def _fold_help() -> None:
+    """Help text breaks anywhere, as Chinese does: rich wraps at spaces and cuts a longer
+    run of characters with "…" (a Chinese sentence has no spaces), so at 80 columns
+    half of each option's help was lost. Done only when help is shown (it imports
+    typer's rich helpers, which a build does not need)."""
+    from typer import rich_utils
+
+    made = rich_utils._make_rich_text
+
+    def folding(**kwargs):  # noqa: ANN003, ANN202 - typer's own signature
+        text = made(**kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    rich_utils._make_rich_text = folding
+
+
 def main() -> None:
     """Console-script entry point; makes sure Chinese prints on a Windows console."""
     for stream in (sys.stdout, sys.stderr):
@@ -634,6 +678,8 @@ def main() -> None:
                 reconfigure(encoding="utf-8")
     if shutil.get_terminal_size().columns < 60:
         console.width = 100
+    if len(sys.argv) < 2 or "--help" in sys.argv:
+        _fold_help()
     try:
         app()
     except KeyboardInterrupt:  # between commands' own handlers, e.g. while printing

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from officekit import masthead
 from officekit.errors import JobError
 from officekit.gongwen import spec
 
@@ -77,6 +78,9 @@ class DocumentSpec(NamedTuple):
     # duplex printing; blank pages are inserted as needed) or "page" (the next page);
     # None follows the job's ``duplex``.
     combined_start: str | None = None
+    # 版头 and 版记 the engine draws (officekit.masthead): (key, pattern) pairs, or None.
+    red_header: tuple[tuple[str, str], ...] | None = None
+    imprint: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,8 @@ def _parse_documents(data: dict[str, Any], folder: Path, source: Path) -> tuple[
                 as_name=raw.get("as", "行") if each else None,
                 combined=raw.get("combined"),
                 combined_start=_combined_start(raw, where, source),
+                red_header=masthead.parse(raw.get("red_header"), "red_header", where, source),
+                imprint=masthead.parse(raw.get("imprint"), "imprint", where, source),
             )
         )
     if not documents:

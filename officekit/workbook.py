@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from officekit import files, safetext, sheetdiff, sheetshape, xlsx
+from officekit import dropdowns, files, safetext, sheetdiff, sheetshape, xlsx
 from officekit.checks import group_warnings
 from officekit.convert import error_value, typed
 from officekit.errors import WorkbookError
@@ -781,17 +781,20 @@ def _check_references(tables: dict[str, Table], job: Job) -> list[Issue]:
                 continue
             col = table.positions[column]
             known = set(tables[target].keys())
+            names = sorted(str(k) for k in known)
             for number, value in zip(table.numbers, table.column(column), strict=True):
                 if value is not None and value not in known:
                     key = tables[target].key
+                    near = difflib.get_close_matches(str(value), names, n=1, cutoff=0.3)
                     issues.append(
                         Issue(
                             name,
                             number,
                             col,
                             column,
-                            f"的“{value}”在「{target}」表的「{key}」列中找不到",
-                            f"请先在「{target}」表中添加它，或从下拉列表中选择已有的名称",
+                            f"的“{value}”在「{target}」表的「{key}」列中找不到"
+                            + (f"（最接近的是“{near[0]}”）" if near else ""),
+                            f"请先在「{target}」表中添加它，或改成该表中已有的名称",
                         )
                     )
     return issues
@@ -982,7 +985,9 @@ def _load(
             )
     # References are checked even when other cells are wrong: the clerk sees every
     # problem in one run (a cell that failed its type is compared as typed).
-    issues += _check_references(tables, job)
+    wrong = _check_references(tables, job)
+    dropdowns.offer(path, wrong)  # "或从下拉列表中选择" only where the cell has one
+    issues += wrong
     if issues:
         _explain_formulas(path, issues)
         raise _fail(path, issues)

@@ -909,3 +909,27 @@ def test_the_staging_folder_goes_with_every_replaced_file(tmp_path: Path, count:
     (staging / "left.docx").write_bytes(b"x")
     build_module._remove(staging)
     assert not staging.exists()
+
+
+def test_folders_left_empty_by_removed_outputs_are_removed(tmp_path: Path) -> None:
+    """Renaming the letters' folder (or dropping the previews) leaves no empty folder."""
+    folder = tmp_path / "空白任务"
+    shutil.copytree(ROOT / "examples" / "空白任务", folder)
+    build(load_job(folder), pdf="none")
+    assert (folder / "output" / "通知" / "01-城关镇.docx").exists()
+    (folder / "output" / "通知" / "我的笔记.txt").write_text("clerk's own", encoding="utf-8")
+    toml = folder / "officekit.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('"通知/{{ 编号 }}', '"信/分组/{{ 编号 }}'),
+        encoding="utf-8",
+    )
+    build(load_job(folder), pdf="none")
+    assert sorted(p.name for p in (folder / "output" / "通知").iterdir()) == ["我的笔记.txt"]
+    (folder / "output" / "通知" / "我的笔记.txt").unlink()
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('"信/分组/{{ 编号 }}', '"函/{{ 编号 }}'),
+        encoding="utf-8",
+    )
+    build(load_job(folder), pdf="none")
+    assert not (folder / "output" / "信").exists()
+    assert (folder / "output" / "函" / "01-城关镇.docx").exists()

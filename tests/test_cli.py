@@ -105,12 +105,38 @@ def test_every_command_is_documented_in_readme() -> None:
         assert re.search(rf"officekit {command}\b", readme), command
 
 
+def test_every_option_is_documented_in_the_readme_commands() -> None:
+    """Each visible option of each command appears on its command's lines of 「命令」."""
+    import typer.main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listing = readme.split("\n## 命令", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    group = typer.main.get_command(app)
+    for option in group.params:
+        for name in option.opts:
+            if name.startswith("--") and name != "--help":
+                assert f"officekit {name}" in listing, name
+    for name, command in group.commands.items():
+        # The command's lines: from "officekit <name>" to the next command.
+        own = "\n".join(
+            re.findall(rf"^officekit {name}\b.*?(?=^officekit |\Z)", listing, re.S | re.M)
+        )
+        assert own, name
+        for option in command.params:
+            if getattr(option, "hidden", False) or option.param_type_name != "option":
+                continue
+            for flag in [*option.opts, *option.secondary_opts]:
+                if flag != "--help":
+                    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", own), (name, flag)
+
+
 def test_readme_opens_with_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", readme, re.DOTALL)
     assert blocks, "README has no command block"
-    first = blocks[0]
+    first = blocks[0]  # the two commands that work on a fresh machine
     assert "生成公文.sh" in first and "tools/test.sh" in first
+    assert any("officekit init" in b and "officekit build" in b for b in blocks[1:3])
 
 
 def test_pdf_failure_exits_6_after_updating_the_docx(job_dir: Path, monkeypatch) -> None:
@@ -385,6 +411,25 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(
         progress("生成目标责任书", 2, 2)
     assert ("生成目标责任书" in out.getvalue()) == terminal
     assert terminal or out.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "command", ["", "build", "init", "fields", "validate", "check", "typeset", "pdf", "fonts"]
+)
+def test_help_is_whole_at_80_columns(command: str) -> None:
+    """No help text is cut with "…", and no line is wider than the window."""
+    import os
+    import subprocess
+    import sys
+
+    from rich.cells import cell_len
+
+    args = [sys.executable, "-m", "officekit", *([command] if command else []), "--help"]
+    shown = subprocess.run(
+        args, capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"}, check=True
+    ).stdout
+    assert "…" not in shown
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
 
 
 def test_fields_finds_a_row_column_the_table_lacks(job_dir: Path, tmp_path: Path) -> None:

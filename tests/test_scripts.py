@@ -31,6 +31,8 @@ def _checkout(tmp_path: Path) -> Path:
     for name in SCRIPT_FILES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / name, folder / name)
+    # The example jobs travel in the package (pyproject's force-include needs them).
+    shutil.copytree(ROOT / "examples", folder / "examples", ignore=shutil.ignore_patterns("output"))
     # A venv that sees this interpreter's packages, so the script's install step is quick
     # and needs nothing from the network but the build backend.
     subprocess.run(

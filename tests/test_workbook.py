@@ -892,3 +892,28 @@ def test_reference_texts_are_the_keys_own_strings(job_dir: Path) -> None:
         assert all(units.get(name) is not None for name in names)
     tasks = book.tables["工作任务"].column("任务编号")
     assert all(any(t is k for k in tasks) for t in book.tables["任务分工"].column("任务编号"))
+
+
+def test_unknown_reference_names_the_closest_and_the_drop_down_where_there_is_one(
+    job_dir: Path,
+) -> None:
+    """The shipped 任务分工 sheet has drop-down lists in 单位名称: the hint says so."""
+    edit_cells(shipped(job_dir), "任务分工", {"B3": "县公安居"})
+    message = str(load_error(job_dir))
+    assert "“县公安居”在「责任单位」表的「单位名称」列中找不到（最接近的是“县公安局”）" in message
+    assert "请先在「责任单位」表中添加它，或从下拉列表中选择已有的名称" in message
+
+
+def test_unknown_reference_without_a_drop_down_does_not_mention_one(tmp_path: Path) -> None:
+    make_job(
+        tmp_path,
+        REFERENCE_TABLES,
+        {
+            "单位": [["名称"], ["县公安局"], ["县教育局"]],
+            "分工": [["任务", "单位名称"], ["宣传", "县公安司"]],
+        },
+    )
+    error = load_error(tmp_path)
+    message = str(error)
+    assert "“县公安司”在「单位」表的「名称」列中找不到（最接近的是“县公安局”）" in message
+    assert "下拉列表" not in message

@@ -15,6 +15,7 @@ import io
 import re
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,7 +120,14 @@ def _keep_with_signature(doc: DocumentObject) -> None:
         oxml.set_on_off(paragraph._p.get_or_add_pPr(), "w:keepNext", True)
 
 
-def build(content: list[tuple[str, str]], title: str) -> DocumentObject:
+def build(
+    content: list[tuple[str, str]],
+    title: str,
+    tables: dict[str, Callable[[DocumentObject], None]] | None = None,
+) -> DocumentObject:
+    """The template of ``content``; ``tables`` adds roles that build a table (the example
+    jobs' scripts bring their own)."""
+    tables = tables or {}
     doc = layout.new_document(spec.DEFAULT_FONT_PROFILE)
     page_break = False
     previous = ""
@@ -129,7 +137,10 @@ def build(content: list[tuple[str, str]], title: str) -> DocumentObject:
             continue
         if previous in ("title", "byline") and role not in ("title", "byline", "tag"):
             layout.add_paragraph(doc, "body")  # one blank line below the title block
-        if role == "stats_table":
+        if role in tables:
+            oxml.set_on_off(doc.paragraphs[-1]._p.get_or_add_pPr(), "w:keepNext", True)
+            tables[role](doc)
+        elif role == "stats_table":
             _stats_table(doc)
         elif role == "assessment_table":
             # "甲方按照下表……" stays on the page where the table starts.

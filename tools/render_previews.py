@@ -29,6 +29,31 @@ INNER_PAGES = [  # (pdf, page, picture)
 ]
 
 
+# (example, its first document's preview) → docs/images/示例-<example>.png
+EXAMPLE_PAGES = [
+    ("会议通知", "预览/通知/01-城关镇.png"),
+    ("安全生产责任书", "预览/责任书/01-城关镇.png"),
+    ("红头通知", "预览/通知/01-乡镇.png"),
+    ("空白任务", "预览/通知/01-城关镇.png"),
+]
+
+
+def examples(images: Path) -> None:
+    """The first page of each example, built from a fresh `officekit init` folder."""
+    import tempfile
+
+    from officekit.shipped import copy_shipped
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, preview in EXAMPLE_PAGES:
+            folder = Path(tmp) / name
+            copy_shipped(folder, name=name)
+            job = load_job(folder)
+            build(job, options=Options(preview=True))
+            shutil.copyfile(job.output / preview, images / f"示例-{name}.png")
+            print(images / f"示例-{name}.png")
+
+
 def main() -> None:
     job = load_job(ROOT)
     result = build(job, options=Options(preview=True))
@@ -42,6 +67,7 @@ def main() -> None:
     for pdf, page, picture in INNER_PAGES:
         export.page_png(job.output / pdf, images / picture, page=page)
         print(images / picture)
+    examples(images)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from typing import Literal
 from lxml import etree
 
 from officekit.errors import DocumentError
-from officekit.gongwen import fieldcheck, patterns, roles, spec
+from officekit.gongwen import fieldcheck, headercheck, patterns, roles, spec
 from officekit.gongwen.roles import ROLE_NAMES, Para
 from officekit.gongwen.styles import (
     StyleSheet,
@@ -319,6 +319,7 @@ def check_docx(
     _check_text(out, paras, package, allow_tags)
     _check_attachments(out, package.styles, sections, paras)
     _check_empty_runs(out, paras)
+    headercheck.check(out, package.styles, paras)  # 版头 and 版记
     return Report(path, out.findings())
 
 

@@ -16,7 +16,7 @@ from html import unescape
 from pathlib import Path
 
 from officekit.errors import ExportError
-from officekit.gongwen import spec
+from officekit.gongwen import headercheck, spec
 from officekit.gongwen.check import Finding, Report
 
 PT_PER_MM = 72 / 25.4
@@ -220,5 +220,6 @@ def measure_reports(reports: list[Report]) -> str:
             return f"版面实测失败：{exc.message}"
         for report, pdf in zip(reports, pdfs, strict=True):
             report.findings += measure(pdf, report.path.stem + ".pdf")
+            report.findings += headercheck.measure(pdf, report.path, report.path.stem + ".pdf")
             report.findings.sort(key=lambda f: f.severity != "error")
     return ""

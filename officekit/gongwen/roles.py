@@ -39,6 +39,16 @@ for _key, _style in stylesheet.STYLES.items():
     if _style.style_id != "Normal":
         STYLE_ROLES[_style.style_id] = _role
         STYLE_ROLES[_style.name] = _role
+# The red header's and imprint's paragraphs (gongwen/redheader.py), by id and by name.
+FRONT_ROLES = {"mark": "发文机关标志", "doc_number": "发文字号", "corner": "份号密级紧急程度"}
+for _sid, _role, _name in (
+    ("GwMark", "mark", "发文机关标志"),
+    ("GwDocNumber", "doc_number", "发文字号"),
+    ("GwCorner", "corner", "份号密级紧急程度"),
+    ("GwImprint", "imprint", "版记"),
+    ("GwImprintAnchor", "imprint", "版记位置"),  # its text box's text is the 版记's
+):
+    STYLE_ROLES[_sid] = STYLE_ROLES[_name] = _role
 STYLE_ROLES.update(
     {
         "Title": "title",
@@ -71,6 +81,8 @@ ROLE_NAMES = {
     "table": "表格文字",
     "table_head": "表格标题行",
     "page_number": "页码",
+    "imprint": "版记",
+    **FRONT_ROLES,
 }
 
 _END_PUNCTUATION = "。！？；：…"
@@ -210,8 +222,8 @@ def classify(body: etree._Element, styles: StyleSheet) -> list[Para]:
             if end:
                 para.role = "h1"
                 para.heading_end = end if end < len(text.rstrip()) else None
-        if in_table:
-            continue
+        if in_table or para.role in FRONT_ROLES:
+            continue  # the red header comes before the title and leaves the state alone
         if para.role == "title":
             state = "title"
         elif para.role == "attach_label":
