@@ -36,6 +36,7 @@ from officekit.errors import (
     WorkbookError,
 )
 from officekit.gcpause import paused
+from officekit.gongwen import formatter
 from officekit.job import DocumentSpec, Job
 from officekit.names import UniqueNames, safe_relative
 from officekit.render import (
@@ -159,9 +160,11 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
     def meanwhile(helped: bool) -> None:
         """What does not need the workbook, done while a forked helper reads its changed
         sheets (or before the sheets are read, when none does)."""
-        for template_path in dict.fromkeys(d.template for d in job.documents):
+        for template_path, layout in dict.fromkeys((d.template, d.layout) for d in job.documents):
             try:
-                compiled[template_path] = compile_template(template_path, env, job.font_profile)
+                compiled[template_path, layout] = compile_template(
+                    template_path, env, job.font_profile, layout
+                )
             except TemplateError as exc:
                 problems.append(exc)
         last.append(_read_manifest(job.output, digests=not options.force))
@@ -170,7 +173,11 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
             # A rebuild after a sheet changed writes its few changed letters and their
             # volume here, and checks them aside: that helper gets ready meanwhile.
             generate.prepare_aside(
-                [compiled[d.template] for d in job.documents if d.each and d.template in compiled]
+                [
+                    compiled[d.template, d.layout]
+                    for d in job.documents
+                    if d.each and (d.template, d.layout) in compiled
+                ]
             )
         if helped and rebuild:
             # Time to spare: the combiner and the word rules imported now rather than
@@ -197,7 +204,7 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
     if collect:
         gc.enable()
     result = BuildResult(job=job, warnings=list(book.warnings))
-    for template_path in compiled:
+    for template_path in dict.fromkeys(path for path, _ in compiled):
         opened = files.open_warning(template_path, files.TEMPLATE)
         if opened:
             result.warnings.append(opened)
@@ -212,7 +219,7 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
                     f"任务文件 {job.source} 中文档“{spec.name}”按「{spec.each}」表逐行生成，"
                     f"但工作簿没有这张表（现有：{'、'.join(book.tables)}）；请改正 each。"
                 )
-            run.document(spec, compiled[spec.template], book, env)
+            run.document(spec, compiled[spec.template, spec.layout], book, env)
         for path, found in _check_format(run.full_checks, result, progress):
             relative = path.relative_to(staging).as_posix()
             digest, findings = run.digests[relative]
@@ -387,7 +394,13 @@ class _Run:
                 f"「{spec.each}」表没有数据，没有生成任何“{spec.name}”；请在工作簿中填写后重新生成。"
             )
             return
-        base = inputs.template_base(spec.template.read_bytes(), self.job.font_profile, spec.output)
+        base = inputs.template_base(
+            spec.template.read_bytes(),
+            self.job.font_profile,
+            spec.output,
+            spec.layout,
+            formatter.VERSION if spec.layout != "keep" else None,
+        )
         if spec.each is not None:
             self._render_rows(spec, template, book, contexts, base, name_of)
             return

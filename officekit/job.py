@@ -77,6 +77,8 @@ class DocumentSpec(NamedTuple):
     # duplex printing; blank pages are inserted as needed) or "page" (the next page);
     # None follows the job's ``duplex``.
     combined_start: str | None = None
+    # "gongwen": the template gets the 公文 layout at compile time; "keep": as authored.
+    layout: str = "gongwen"
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,19 @@ def _parse_tables(data: dict[str, Any], source: Path) -> dict[str, TableRule]:
     return tables
 
 
+LAYOUTS = {"gongwen": "公文格式（默认）", "keep": "按模板原样"}
+
+
+def _layout(raw: dict[str, Any], where: str, source: Path) -> str:
+    layout = str(raw.get("layout", "gongwen"))
+    if layout not in LAYOUTS:
+        raise JobError(
+            f'任务文件 {source} 的 {where} 的 layout = "{layout}" 不认识，'
+            '请写 layout = "gongwen"（套用公文格式，默认）或 layout = "keep"（按模板原样）。'
+        )
+    return layout
+
+
 def _combined_start(raw: dict[str, Any], where: str, source: Path) -> str | None:
     if "combined_start" not in raw:
         return None
@@ -192,6 +207,7 @@ def _parse_documents(data: dict[str, Any], folder: Path, source: Path) -> tuple[
                 as_name=raw.get("as", "行") if each else None,
                 combined=raw.get("combined"),
                 combined_start=_combined_start(raw, where, source),
+                layout=_layout(raw, where, source),
             )
         )
     if not documents:

@@ -25,7 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import escape
 
 from officekit import files, package, templatecache
-from officekit.errors import TemplateError
+from officekit.errors import OfficekitError, TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
 from officekit.names import safe_segment
@@ -316,12 +316,18 @@ def _top_level(part: CompiledPart) -> set[str]:
     return set(meta.find_undeclared_variables(ast)) - assigned
 
 
+LAYOUTS = ("gongwen", "keep")
+
+
 def compile_template(
     path: Path,
     env: SandboxedEnvironment | None = None,
     profile: str = spec.DEFAULT_FONT_PROFILE,
+    layout: str = "gongwen",
 ) -> CompiledTemplate:
-    """Read and compile ``path`` once; see the module docstring."""
+    """Read and compile ``path`` once; see the module docstring. ``layout`` "gongwen"
+    gives the template the 公文 layout first (:mod:`officekit.gongwen.formatter`, once per
+    template: kept in the cache); "keep" compiles it as the author set it."""
     env = env or make_environment()
     path = Path(path)
     if not path.exists():
@@ -330,10 +336,17 @@ def compile_template(
         archive = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path) from exc
+    if layout != "keep":
+        archive = templatecache.formatted(archive, lambda data: _format(path, data))
     mapping = font_profile_map(profile)
-    # The cached source has the profile's font names in it: the key holds the renaming.
+    # The cached source has the profile's font names in it: the key holds the renaming
+    # (and the layout, though the formatted bytes it hashes already differ).
     entry = templatecache.key(
-        path, archive, repr(sorted(mapping.items())), _environment_key(env), __file__
+        path,
+        archive,
+        f"{sorted(mapping.items())!r}|layout={layout}",
+        _environment_key(env),
+        __file__,
     )
     found = templatecache.load(entry)
     cached, packed = found or ({}, {})
@@ -404,6 +417,23 @@ def compile_template(
 
 
 DOCUMENT_XML = "word/document.xml"
+
+
+def _format(path: Path, data: bytes) -> bytes:
+    """The template's bytes with the 公文 layout applied (inspected first, as a template
+    is before it is compiled)."""
+    files.inspect(path, files.TEMPLATE, TemplateError, verify=False)
+    from officekit.gongwen.formatter import format_docx
+
+    try:
+        return format_docx(data).data
+    except OfficekitError as exc:
+        raise TemplateError(f"模板 {path.name}：{exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - a shape the formatter does not know
+        raise TemplateError(
+            f"模板 {path.name} 无法自动套用公文格式（{type(exc).__name__}: {exc}）；"
+            '请在 officekit.toml 这个文档的 [[documents]] 下写 layout = "keep"，按模板原样生成。'
+        ) from exc
 
 
 def _unreadable(path: Path) -> TemplateError:

@@ -1,0 +1,278 @@
+"""The steps of :mod:`officekit.gongwen.formatter` on pages and body paragraphs.
+
+Each step changes a python-docx Document in place and appends, in the clerk's words,
+what it changed to ``changes``. A step finds nothing to do on a compliant document: the
+formatter relies on that to return a compliant template unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+
+from officekit.gongwen import layout, oxml, roles, spec
+from officekit.gongwen.styles import StyleSheet, W, paragraph_style_id, text_of
+from officekit.gongwen.stylesheet import STYLES
+
+# Role (roles.classify) → key of stylesheet.STYLES for a paragraph of that role.
+ROLE_STYLE = {
+    "title": "title",
+    "byline": "byline",
+    "greeting": "greeting",
+    "body": "body",
+    "party": "party",
+    "h1": "h1",
+    "h2": "h2",
+    "h3": "h3",
+    "h4": "body",
+    "attach_note": "attach_note",
+    "attach_label": "attach_label",
+    "attach_title": "attach_title",
+    "signature": "signature",
+}
+OUR_STYLES = {style.style_id for style in STYLES.values()}
+_SPEC_ROLE = {"party": "body", "h4": "h3"}
+# Roles whose runs may keep a character spacing or scale set on purpose (a title squeezed
+# onto one line); everywhere else they would break the 28 characters a line.
+_MAY_SQUEEZE = {"title", "attach_title"}
+_TAG_SPAN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_THEME = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
+def _shown(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= 16 else text[:16] + "……"
+
+
+# ---- page setup ---------------------------------------------------------------------------
+
+
+def page_setup(doc, changes: list[str]) -> None:  # noqa: ANN001 - docx.Document
+    """Every section: A4 portrait, 37/28/35/26 mm margins, 22 lines of 28.95 pt."""
+    for index, section in enumerate(doc.sections, start=1):
+        sect = section._sectPr
+        size = sect.find(W + "pgSz")
+        before = etree.tostring(sect, method="c14n")
+        was = (
+            f"{int(size.get(W + 'w', 0)) / spec.TWIPS_PER_MM:.0f} × "
+            f"{int(size.get(W + 'h', 0)) / spec.TWIPS_PER_MM:.0f} mm"
+            if size is not None and size.get(W + "w")
+            else "未设置"
+        )
+        layout.setup_page(section)
+        if etree.tostring(sect, method="c14n") != before:
+            changes.append(
+                f"第 {index} 节页面设置：纸张 A4（原为 {was}），页边距上 37、下 35、左 28、右 26 mm，"
+                "每页 22 行"
+            )
+
+
+# ---- page numbers -------------------------------------------------------------------------
+
+
+def _numbered(footer) -> bool:  # noqa: ANN001 - docx footer
+    """The footer holds "— PAGE —": em dashes around a PAGE field."""
+    if footer.is_linked_to_previous:
+        return False
+    root = footer._element
+    instructions = "".join(el.text or "" for el in root.iter(W + "instrText"))
+    instructions += " ".join(el.get(W + "instr") or "" for el in root.iter(W + "fldSimple"))
+    text = "".join(el.text or "" for el in root.iter(W + "t"))
+    return "PAGE" in instructions.upper() and spec.PAGE_NUMBER_DASH in text
+
+
+def page_numbers(doc, changes: list[str]) -> None:  # noqa: ANN001
+    """ "— 1 —" odd pages right, even pages left, and Word's 奇偶页不同 set."""
+    section = doc.sections[0]
+    even_odd = doc.settings.odd_and_even_pages_header_footer
+    if even_odd and _numbered(section.footer) and _numbered(section.even_page_footer):
+        return
+    for footer in (section.footer, section.even_page_footer):
+        if not footer.is_linked_to_previous:
+            root = footer._element
+            for child in list(root):
+                root.remove(child)
+            etree.SubElement(root, W + "p")
+    layout.setup_footers(doc, section)
+    changes.append("页码：页脚改为“— 1 —”（宋体四号，单页居右、双页居左，设“奇偶页不同”）")
+
+
+# ---- paragraphs ---------------------------------------------------------------------------
+
+
+def _own_runs(p: etree._Element) -> list[etree._Element]:
+    """The runs of ``p`` itself (not of a text box's paragraphs inside it)."""
+    return [r for r in p.iter(W + "r") if next(r.iterancestors(W + "p"), None) is p]
+
+
+def _set_style(p: etree._Element, style_id: str) -> None:
+    ppr = p.find(W + "pPr")
+    if ppr is None:
+        ppr = etree.Element(W + "pPr")
+        p.insert(0, ppr)
+    if style_id == "Normal":
+        old = ppr.find(W + "pStyle")
+        if old is not None:
+            ppr.remove(old)
+        return
+    style = ppr.find(W + "pStyle")
+    if style is None:
+        style = etree.Element(W + "pStyle")
+        ppr.insert(0, style)
+    style.set(W + "val", style_id)
+
+
+def _strip_paragraph(p: etree._Element, role: str) -> list[str]:
+    """Direct paragraph properties that fight the role's style; what was removed."""
+    ppr = p.find(W + "pPr")
+    removed: list[str] = []
+    if ppr is None:
+        return removed
+    spacing = ppr.find(W + "spacing")
+    if spacing is not None and (spacing.get(W + "line") or spacing.get(W + "lineRule")):
+        for attr in ("line", "lineRule"):
+            spacing.attrib.pop(W + attr, None)
+        if not spacing.attrib:
+            ppr.remove(spacing)
+        removed.append("行距")
+    indent = ppr.find(W + "ind")
+    if indent is not None and role != "signature":
+        ppr.remove(indent)
+        removed.append("缩进")
+    jc = ppr.find(W + "jc")
+    if jc is not None and role in ("title", "attach_title") and jc.get(W + "val") != "center":
+        ppr.remove(jc)
+        removed.append("对齐")
+    return removed
+
+
+def _strip_run(rpr: etree._Element, role: str, face: str, profile: str) -> list[str]:
+    """Direct run properties that contradict the role; what was removed. Bold, italics,
+    colour (a red run), underline and highlighting are the author's and stay."""
+    removed: list[str] = []
+    fonts = rpr.find(W + "rFonts")
+    if fonts is not None:
+        for attr in _THEME:
+            if fonts.attrib.pop(W + attr, None) is not None and "主题字体" not in removed:
+                removed.append("主题字体")
+        for attr in ("eastAsia", "ascii", "hAnsi"):
+            name = fonts.get(W + attr)
+            kind = spec.face_of(name)
+            if name and (attr == "eastAsia" or kind is not None) and kind != face:
+                del fonts.attrib[W + attr]
+                if "字体" not in removed:
+                    removed.append("字体")
+        if not fonts.attrib:
+            rpr.remove(fonts)
+    want = spec.ROLES[_SPEC_ROLE.get(role, role)]
+    size = rpr.find(W + "sz")
+    if size is not None and size.get(W + "val") != str(spec.half_points(want.size)):
+        removed.append(f"字号 {int(size.get(W + 'val', '0')) / 2:g} 磅")
+        for tag in ("sz", "szCs"):
+            el = rpr.find(W + tag)
+            if el is not None:
+                rpr.remove(el)
+    if role not in _MAY_SQUEEZE:
+        for tag, what in (("w", "字符缩放"), ("spacing", "字符间距")):
+            el = rpr.find(W + tag)
+            if el is not None:
+                rpr.remove(el)
+                removed.append(what)
+    return removed
+
+
+def _split_at(p: etree._Element, offset: int) -> bool:
+    """Split the run holding character ``offset`` of ``p``'s text there (same
+    properties on both halves); False when that would cut a tag or a run of several
+    pieces. Text is moved, never changed."""
+    text = text_of(p)
+    if any(m.start() < offset < m.end() for m in _TAG_SPAN.finditer(text)):
+        return False
+    at = 0
+    for r in _own_runs(p):
+        pieces = r.findall(W + "t")
+        length = sum(len(t.text or "") for t in pieces)
+        if at < offset < at + length:
+            content = [c for c in r if c.tag != W + "rPr"]
+            if len(content) != 1 or content[0].tag != W + "t":
+                return False
+            t = content[0]
+            tail = copy.deepcopy(r)
+            cut = offset - at
+            tail.find(W + "t").text = t.text[cut:]
+            t.text = t.text[:cut]
+            for piece in (t, tail.find(W + "t")):
+                piece.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            r.addnext(tail)
+            return True
+        at += length
+    return True
+
+
+def _run_in_fonts(p: etree._Element, para: roles.Para, profile: str) -> bool:
+    """Set the heading sentence of a run-in heading in its face (黑体 / 楷体), the rest
+    of the paragraph being body text in the Normal style. True when something changed."""
+    face = spec.ROLES[para.role].face
+    end = para.heading_end or 0
+    if not _split_at(p, end):
+        return False
+    changed, at = False, 0
+    for r in _own_runs(p):
+        length = sum(len(t.text or "") for t in r.findall(W + "t"))
+        if at < end and length:
+            rpr = r.find(W + "rPr")
+            if rpr is None:
+                rpr = etree.Element(W + "rPr")
+                r.insert(0, rpr)
+            fonts = rpr.find(W + "rFonts")
+            if fonts is None or spec.face_of(fonts.get(W + "eastAsia")) != face:
+                oxml.set_fonts(rpr, layout.font_name(face, profile))
+                changed = True
+        at += length
+    return changed
+
+
+def paragraphs(doc, profile: str, changes: list[str]) -> None:  # noqa: ANN001
+    """Each body paragraph outside tables in the style of its role, direct formatting
+    that contradicts it removed. Table cells are :mod:`.tablelayout`'s."""
+    body = doc.element.body
+    sheet = StyleSheet(doc.styles.element)
+    restyled_body = 0
+    previous_note = False
+    for para in roles.classify(body, sheet):
+        if para.in_table or para.role not in ROLE_STYLE:
+            previous_note = False
+            continue
+        p = para.element
+        run_in = para.role in ("h1", "h2") and para.heading_end is not None
+        key = "body" if run_in else ROLE_STYLE[para.role]
+        if key == "attach_note" and previous_note:
+            key = "attach_note_more"
+        previous_note = para.role == "attach_note"
+        current = paragraph_style_id(p) or "Normal"
+        what: list[str] = []
+        wanted = STYLES[key]
+        if current not in OUR_STYLES or (current == "Normal" and key != "body"):
+            _set_style(p, wanted.style_id)
+            what.append(f"设为「{wanted.name}」样式")
+        role = "body" if run_in else para.role
+        removed = _strip_paragraph(p, role)
+        face = spec.ROLES[_SPEC_ROLE.get(role, role)].face
+        for r in _own_runs(p):
+            rpr = r.find(W + "rPr")
+            if rpr is not None:
+                removed += [x for x in _strip_run(rpr, role, face, profile) if x not in removed]
+        if run_in and _run_in_fonts(p, para, profile):
+            what.append(f"开头一句用{spec.ROLES[para.role].face}（{roles.ROLE_NAMES[para.role]}）")
+        if removed:
+            what.append("去掉了直接设置的" + "、".join(removed))
+        if not what:
+            continue
+        if key == "body" and not run_in and what == ["设为「Normal」样式"]:
+            restyled_body += 1
+            continue
+        changes.append(f"第 {para.number} 段「{_shown(para.text)}」：{'，'.join(what)}")
+    if restyled_body:
+        changes.append(f"另有 {restyled_body} 段正文改用正文样式（仿宋三号，首行缩进 2 字）")

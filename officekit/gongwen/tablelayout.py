@@ -1,0 +1,194 @@
+"""Table text set for tables, a step of :mod:`officekit.gongwen.formatter`.
+
+A table inserted in Word takes the body's style: 三号 with a 2-character first-line
+indent, so a unit's name breaks one character a line ("城 / 关镇"). Here every cell
+paragraph not already in a table style of ours gets 「表格文字」 (仿宋小四, centred, no
+indent; the first row of a ruled table 「表格标题行」, 黑体, repeated on each page), and a
+borderless table (a signature block) 「落款」 (仿宋三号, no indent). Columns are fitted
+to the text block: a table wider than the block, or one of Word's equal columns sized
+for another page, is scaled to the block's width, and a column too narrow for its
+heading takes the room from the others.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from officekit.gongwen import geometry, spec
+from officekit.gongwen.normalise import OUR_STYLES, _own_runs, _set_style
+from officekit.gongwen.styles import StyleSheet, W, paragraph_style_id, text_of
+from officekit.gongwen.stylesheet import STYLES
+
+TABLE_STYLES = {STYLES[k].style_id for k in ("table", "table_head", "table_note", "signature")}
+_TAG = re.compile(r"\{\{|\{%|\{#")
+_TABLE_SIZES = {str(spec.half_points(s)) for s in ("小四", "四号")}
+_TABLE_FACES = {"仿宋", "黑体", "楷体"}
+_LOOK = {
+    "table": "仿宋小四号，居中，不缩进",
+    "table_head": "黑体小四号，居中，每页重复",
+    "signature": "无框线表格按落款排：仿宋三号，不缩进",
+}
+# A table this close to the block's width is taken as meant to fill it (1 mm).
+_SLACK = 57
+
+
+def _strip_cell_paragraph(p: etree._Element, key: str) -> bool:
+    """Indents, line spacing, sizes and faces set directly on a cell paragraph that fight
+    table text; True when anything went."""
+    changed = False
+    ppr = p.find(W + "pPr")
+    if ppr is not None:
+        for tag in ("ind", "spacing"):
+            el = ppr.find(W + tag)
+            if el is not None and (tag == "ind" or el.get(W + "line")):
+                ppr.remove(el)
+                changed = True
+    sizes = {str(spec.half_points("三号"))} if key == "signature" else _TABLE_SIZES
+    for r in _own_runs(p):
+        rpr = r.find(W + "rPr")
+        if rpr is None:
+            continue
+        size = rpr.find(W + "sz")
+        if size is not None and size.get(W + "val") not in sizes:
+            for tag in ("sz", "szCs"):
+                el = rpr.find(W + tag)
+                if el is not None:
+                    rpr.remove(el)
+            changed = True
+        fonts = rpr.find(W + "rFonts")
+        if fonts is not None:
+            name = fonts.get(W + "eastAsia")
+            if name and spec.face_of(name) not in _TABLE_FACES:
+                del fonts.attrib[W + "eastAsia"]
+                changed = True
+    return changed
+
+
+def _header_row(tbl: etree._Element, ruled: bool) -> etree._Element | None:
+    rows = tbl.findall(W + "tr")
+    if not ruled or len(rows) < 2:
+        return None
+    texts = [text_of(p) for p in rows[0].iter(W + "p")]
+    if any(_TAG.search(t) for t in texts) or not any(t.strip() for t in texts):
+        return None
+    return rows[0]
+
+
+def _set_cells(tbl: etree._Element, sheet: StyleSheet) -> tuple[dict[str, int], int]:
+    """Cell paragraphs restyled (by style key), and those with direct formatting removed."""
+    ruled = geometry.has_borders(sheet, tbl)
+    header = _header_row(tbl, ruled)
+    restyled: dict[str, int] = {}
+    stripped = 0
+    for tr in tbl.findall(W + "tr"):
+        key = "table_head" if tr is header else "table" if ruled else "signature"
+        if tr is header and tr.find(f"{W}trPr/{W}tblHeader") is None:
+            tr_pr = tr.find(W + "trPr")
+            if tr_pr is None:
+                tr_pr = etree.Element(W + "trPr")
+                tr.insert(1 if tr.find(W + "tblPrEx") is not None else 0, tr_pr)
+            etree.SubElement(tr_pr, W + "tblHeader")
+        for tc in tr.findall(W + "tc"):
+            for p in tc.findall(W + "p"):
+                current = paragraph_style_id(p) or "Normal"
+                if current not in TABLE_STYLES and (
+                    current not in OUR_STYLES or current == "Normal"
+                ):
+                    _set_style(p, STYLES[key].style_id)
+                    restyled[key] = restyled.get(key, 0) + 1
+                if _strip_cell_paragraph(p, key):
+                    stripped += 1
+    return restyled, stripped
+
+
+def _needed(tbl: etree._Element, margins: int, columns: int) -> list[int]:
+    """For each grid column, the width its widest text without tags needs on one line
+    (小四), cells spanning several columns left out."""
+    need = [0] * columns
+    for tr in tbl.findall(W + "tr"):
+        col = 0
+        for tc in tr.findall(W + "tc"):
+            span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+            span = int(span_el.get(W + "val") or 1) if span_el is not None else 1
+            if span == 1 and col < columns:
+                for p in tc.findall(W + "p"):
+                    text = text_of(p).strip()
+                    if text and not _TAG.search(text):
+                        width = geometry.units(text) * spec.half_points("小四") * 10 + margins
+                        need[col] = max(need[col], round(width) + 10)
+            col += span
+    return need
+
+
+def fitted(grid: list[int], block: int, need: list[int]) -> list[int]:
+    """Column widths: ``grid`` scaled to ``block`` when wider than it or made of Word's
+    equal columns, then each column raised to what it ``need``s, taken from the others'
+    room in proportion."""
+    total = sum(grid)
+    widths = list(grid)
+    if total > block + _SLACK or (len(set(grid)) == 1 and abs(total - block) > _SLACK // 2):
+        widths = [round(w * block / total) for w in grid]
+        widths[-1] += block - sum(widths)
+    short = [max(0, n - w) for w, n in zip(widths, need, strict=True)]
+    room = [max(0, w - n) for w, n in zip(widths, need, strict=True)]
+    if not any(short) or sum(room) < sum(short):
+        return widths
+    target, take, spare = sum(widths), sum(short), sum(room)
+    widths = [w + s - round(take * r / spare) for w, s, r in zip(widths, short, room, strict=True)]
+    widths[-1] += target - sum(widths)
+    return widths
+
+
+def _apply_widths(tbl: etree._Element, widths: list[int]) -> None:
+    for col, width in zip(tbl.findall(f"{W}tblGrid/{W}gridCol"), widths, strict=True):
+        col.set(W + "w", str(width))
+    for _, _, tc, _ in geometry.cells(tbl):
+        tc_pr = tc.find(W + "tcPr")
+        if tc_pr is None:
+            tc_pr = etree.Element(W + "tcPr")
+            tc.insert(0, tc_pr)
+        own = tc_pr.find(W + "tcW")
+        if own is None:
+            own = etree.Element(W + "tcW")
+            tc_pr.insert(0 if tc_pr.find(W + "cnfStyle") is None else 1, own)
+    for _, _, tc, width in geometry.cells(tbl):
+        own = tc.find(f"{W}tcPr/{W}tcW")
+        own.set(W + "w", str(width))
+        own.set(W + "type", "dxa")
+    tbl_pr = tbl.find(W + "tblPr")
+    tbl_w = tbl_pr.find(W + "tblW")
+    if tbl_w is None:
+        tbl_w = etree.SubElement(tbl_pr, W + "tblW")
+        style = tbl_pr.find(W + "tblStyle")
+        if style is not None:
+            style.addnext(tbl_w)
+    tbl_w.set(W + "w", str(sum(widths)))
+    tbl_w.set(W + "type", "dxa")
+
+
+def tables(doc, profile: str, changes: list[str]) -> None:  # noqa: ANN001, ARG001
+    """Every table of the body: cell text and column widths; see the module docstring."""
+    body = doc.element.body
+    sheet = StyleSheet(doc.styles.element)
+    block = geometry.text_width(body.find(W + "sectPr"))
+    for number, tbl in enumerate(body.iter(W + "tbl"), start=1):
+        what: list[str] = []
+        restyled, stripped = _set_cells(tbl, sheet)
+        for key, count in restyled.items():
+            what.append(f"{count} 个单元格段落改用「{STYLES[key].name}」（{_LOOK[key]}）")
+        if stripped:
+            what.append(f"{stripped} 个单元格去掉了直接设置的缩进、行距或字号")
+        grid = geometry.grid_widths(tbl)
+        if grid and all(grid) and tbl.find(W + "tblPr") is not None:
+            left, right = geometry.cell_margins(sheet, tbl)
+            widths = fitted(grid, block, _needed(tbl, left + right, len(grid)))
+            if widths != grid:
+                _apply_widths(tbl, widths)
+                what.append(
+                    f"列宽按版心重新分配（共 {sum(widths) / spec.TWIPS_PER_MM:.0f} mm，"
+                    f"原为 {sum(grid) / spec.TWIPS_PER_MM:.0f} mm）"
+                )
+        if what:
+            changes.append(f"表格 {number}：{'；'.join(what)}")
