@@ -434,6 +434,40 @@ def _print_report(report) -> None:
 _CHANGE_ROWS = 20
 
 
+@app.command("format")
+def format_command(
+    template: Annotated[Path, typer.Argument(help="要套用公文格式的 Word 模板（.docx）。")],
+    output: Annotated[
+        Path | None,  # noqa: UP045
+        typer.Option("--output", "-o", help="输出文件；默认在模板旁边另存为“原名-公文格式.docx”。"),
+    ] = None,
+) -> None:
+    """给模板套用 GB/T 9704-2012 公文格式（页面、字体、标题、页码、表格），另存一份并列出改了什么。"""
+    from officekit.gongwen.check import check_docx
+    from officekit.gongwen.formatter import format_file
+
+    try:
+        target, formatted = format_file(template, output)
+    except OfficekitError as exc:
+        _fail(exc)
+        return
+    if not formatted.changed:
+        console.print(
+            f"[bold green]✔[/] {template.name} 已符合公文格式，没有改动；已另存为 {target}。",
+            soft_wrap=True,
+        )
+    else:
+        console.print(f"已写入 {target}，改了 {len(formatted.changes)} 处：", soft_wrap=True)
+        for change in formatted.changes:
+            console.print(f"  · {change}", soft_wrap=True)
+        console.print("模板里的 {{ }}、{% %} 标签没有改动；可以在 Word/WPS 中打开它继续编辑。")
+    report = check_docx(target, allow_tags=True)
+    if report.findings:
+        _print_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @app.command()
 def typeset(
     source: Annotated[Path, typer.Argument(help="讲话稿草稿：.txt（UTF-8 或 GB18030）或 .docx。")],

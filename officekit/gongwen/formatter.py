@@ -142,3 +142,24 @@ def _write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def refuse_template(src: Path) -> None:
+    """Raise when the .docx ``src`` holds template tags: typesetting would set the tags as
+    text and lose the template; ``officekit format`` is what formats a template."""
+    import zipfile
+
+    from officekit.errors import OfficekitError
+
+    if Path(src).suffix.lower() != ".docx":
+        return
+    try:
+        with zipfile.ZipFile(src) as zf:
+            xml = zf.read("word/document.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return  # not readable: the typesetter says why
+    if b"{{" in xml or b"{%" in xml:
+        raise OfficekitError(
+            f"{Path(src).name} 里有模板标签（{{{{ }}}} 或 {{% %}}），它是模板而不是讲话稿草稿，"
+            f"排版会把标签当作正文；给模板套用公文格式请用 officekit format {Path(src).name}。"
+        )

@@ -234,6 +234,35 @@ def _run_in_fonts(p: etree._Element, para: roles.Para, profile: str) -> bool:
     return changed
 
 
+def _space_before(p: etree._Element) -> bool:
+    """One blank line above ``p`` (the first line under a title typed without an empty
+    paragraph between them), unless its author set a space already."""
+    ppr = p.find(W + "pPr")
+    if ppr is None:
+        ppr = etree.Element(W + "pPr")
+        p.insert(0, ppr)
+    spacing = ppr.find(W + "spacing")
+    if spacing is not None and (spacing.get(W + "before") or spacing.get(W + "beforeLines")):
+        return False
+    oxml.set_line_spacing(ppr, STYLES["body"].line or layout.PITCH, before=layout.PITCH)
+    spacing = ppr.find(W + "spacing")
+    for attr in ("line", "lineRule", "after"):
+        spacing.attrib.pop(W + attr, None)
+    return True
+
+
+def _right_indent(p: etree._Element) -> bool:
+    """A right-aligned signature line 2 characters in from the right (右空二字)."""
+    ppr = p.find(W + "pPr")
+    if ppr is None or ppr.find(W + "ind") is not None:
+        return False
+    jc = ppr.find(W + "jc")
+    if jc is None or jc.get(W + "val") not in ("right", "end"):
+        return False
+    oxml.set_indent(ppr, right=STYLES["h1"].first_line)
+    return True
+
+
 def paragraphs(doc, profile: str, changes: list[str]) -> None:  # noqa: ANN001
     """Each body paragraph outside tables in the style of its role, direct formatting
     that contradicts it removed. Table cells are :mod:`.tablelayout`'s."""
@@ -241,7 +270,11 @@ def paragraphs(doc, profile: str, changes: list[str]) -> None:  # noqa: ANN001
     sheet = StyleSheet(doc.styles.element)
     restyled_body = 0
     previous_note = False
+    previous_role = ""
     for para in roles.classify(body, sheet):
+        after_title = previous_role in ("title", "byline")
+        if not para.in_table:
+            previous_role = para.role
         if para.in_table or para.role not in ROLE_STYLE:
             previous_note = False
             continue
@@ -264,6 +297,10 @@ def paragraphs(doc, profile: str, changes: list[str]) -> None:  # noqa: ANN001
             rpr = r.find(W + "rPr")
             if rpr is not None:
                 removed += [x for x in _strip_run(rpr, role, face, profile) if x not in removed]
+        if after_title and para.role not in ("title", "byline") and _space_before(p):
+            what.append("与标题之间空一行")
+        if para.role == "signature" and _right_indent(p):
+            what.append("右空二字")
         if run_in and _run_in_fonts(p, para, profile):
             what.append(f"开头一句用{spec.ROLES[para.role].face}（{roles.ROLE_NAMES[para.role]}）")
         if removed:

@@ -122,13 +122,32 @@ def _needed(tbl: etree._Element, margins: int, columns: int) -> list[int]:
     return need
 
 
-def fitted(grid: list[int], block: int, need: list[int]) -> list[int]:
-    """Column widths: ``grid`` scaled to ``block`` when wider than it or made of Word's
-    equal columns, then each column raised to what it ``need``s, taken from the others'
-    room in proportion."""
+def _spread(block: int, need: list[int], narrow: list[bool], margins: int) -> list[int]:
+    """Word's equal columns, as the author never set them: a column of short entries
+    (序号, 分值) as wide as its heading and four characters need, the others sharing the
+    rest equally."""
+    least = 4 * spec.half_points("小四") * 10 + margins
+    fixed = {i: max(n, least) for i, n in enumerate(need) if narrow[i]}
+    others = [i for i in range(len(need)) if i not in fixed]
+    rest = block - sum(fixed.values())
+    if not fixed or not others or rest < sum(need[i] for i in others):
+        return [block // len(need)] * len(need)
+    widths = [fixed.get(i, rest // len(others)) for i in range(len(need))]
+    widths[others[-1]] += block - sum(widths)
+    return widths
+
+
+def fitted(
+    grid: list[int], block: int, need: list[int], narrow: list[bool] | None = None, margins: int = 0
+) -> list[int]:
+    """Column widths: ``grid`` scaled to ``block`` when wider than it, Word's equal columns
+    spread over ``block`` (:func:`_spread`), then each column raised to what it ``need``s,
+    taken from the others' room in proportion."""
     total = sum(grid)
     widths = list(grid)
-    if total > block + _SLACK or (len(set(grid)) == 1 and abs(total - block) > _SLACK // 2):
+    if len(set(grid)) == 1 and len(grid) > 1 and abs(total - block) > _SLACK // 2:
+        widths = _spread(block, need, narrow or [False] * len(grid), margins)
+    elif total > block + _SLACK:
         widths = [round(w * block / total) for w in grid]
         widths[-1] += block - sum(widths)
     short = [max(0, n - w) for w, n in zip(widths, need, strict=True)]
@@ -139,6 +158,43 @@ def fitted(grid: list[int], block: int, need: list[int]) -> list[int]:
     widths = [w + s - round(take * r / spare) for w, s, r in zip(widths, short, room, strict=True)]
     widths[-1] += target - sum(widths)
     return widths
+
+
+_NARROW_HEADS = {"序号", "编号", "分值", "得分", "分数", "权重", "数量", "单位", "年份"}
+
+
+def _narrow(tbl: etree._Element, columns: int) -> list[bool]:
+    """Columns of short entries, told by their heading in the first row."""
+    rows = tbl.findall(W + "tr")
+    if not rows:
+        return [False] * columns
+    cells = rows[0].findall(W + "tc")
+    if len(cells) != columns:
+        return [False] * columns
+    heads = ["".join(text_of(p) for p in tc.findall(W + "p")).strip() for tc in cells]
+    return [h in _NARROW_HEADS or (0 < len(h) <= 2) for h in heads]
+
+
+def _centre_cells(tbl: etree._Element) -> bool:
+    """Cells of a ruled table centred vertically, as table text is; True when any was not."""
+    changed = False
+    for _, _, tc, _ in geometry.cells(tbl):
+        tc_pr = tc.find(W + "tcPr")
+        if tc_pr is None:
+            tc_pr = etree.Element(W + "tcPr")
+            tc.insert(0, tc_pr)
+        if tc_pr.find(W + "vAlign") is None:
+            align = etree.Element(W + "vAlign")
+            align.set(W + "val", "center")
+            # schema order: vAlign comes after tcW, gridSpan, vMerge, borders, shading …
+            later = [tc_pr.find(W + t) for t in ("hideMark", "headers", "cellIns", "cellDel")]
+            later = [el for el in later if el is not None]
+            if later:
+                later[0].addprevious(align)
+            else:
+                tc_pr.append(align)
+            changed = True
+    return changed
 
 
 def _apply_widths(tbl: etree._Element, widths: list[int]) -> None:
@@ -180,10 +236,13 @@ def tables(doc, profile: str, changes: list[str]) -> None:  # noqa: ANN001, ARG0
             what.append(f"{count} 个单元格段落改用「{STYLES[key].name}」（{_LOOK[key]}）")
         if stripped:
             what.append(f"{stripped} 个单元格去掉了直接设置的缩进、行距或字号")
+        if geometry.has_borders(sheet, tbl) and _centre_cells(tbl):
+            what.append("单元格文字上下居中")
         grid = geometry.grid_widths(tbl)
         if grid and all(grid) and tbl.find(W + "tblPr") is not None:
             left, right = geometry.cell_margins(sheet, tbl)
-            widths = fitted(grid, block, _needed(tbl, left + right, len(grid)))
+            need = _needed(tbl, left + right, len(grid))
+            widths = fitted(grid, block, need, _narrow(tbl, len(grid)), left + right)
             if widths != grid:
                 _apply_widths(tbl, widths)
                 what.append(

@@ -17,7 +17,7 @@ from docx.document import Document as DocumentObject
 
 from officekit import names
 from officekit.errors import OfficekitError, OutputError
-from officekit.gongwen import clean, layout, oxml, source, spec, structure
+from officekit.gongwen import clean, formatter, layout, oxml, source, spec, structure
 from officekit.gongwen.clean import Change, Note
 from officekit.gongwen.structure import Block, Speech
 
@@ -66,6 +66,7 @@ def typeset(
             f"字体方案 {profile} 不存在，请选择 {'、'.join(spec.FONT_PROFILES)} 之一。"
         )
     src = Path(src)
+    formatter.refuse_template(src)  # a template is formatted, not typeset as a draft
     result = prepare(source.read_lines(src))
     speeches = [s for s in result.speeches if s.blocks]
     if not speeches:
