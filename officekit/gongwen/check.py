@@ -24,7 +24,7 @@ from typing import Literal
 from lxml import etree
 
 from officekit.errors import DocumentError
-from officekit.gongwen import patterns, roles, spec
+from officekit.gongwen import blockcheck, patterns, roles, spec
 from officekit.gongwen.roles import ROLE_NAMES, Para
 from officekit.gongwen.styles import (
     StyleSheet,
@@ -55,6 +55,8 @@ class Report:
 
     path: Path
     findings: list[Finding] = field(default_factory=list)
+    # (text, severity) of its titles and headings, for check --pdf to find on the page
+    headings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -309,7 +311,9 @@ def check_docx(
     _check_text(out, paras, package, allow_tags)
     _check_attachments(out, package.styles, sections, paras)
     _check_empty_runs(out, paras)
-    return Report(path, out.findings())
+    blockcheck.check_tables(out, package.styles, body, allow_tags)
+    blockcheck.check_last_lines(out, package.styles, body, paras, allow_tags)
+    return Report(path, out.findings(), blockcheck.heading_texts(paras))
 
 
 # ---- page geometry ------------------------------------------------------------------------

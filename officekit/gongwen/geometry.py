@@ -46,20 +46,25 @@ def text_width(sect: etree._Element | None) -> int:
     return width - sum(abs(int(val(margins, side) or 0)) for side in ("left", "right", "gutter"))
 
 
-def units(text: str) -> float:
-    """Width of ``text`` in characters: a half-width character counts one half."""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’" else 1.0 for ch in text)
+def _half(ch: str) -> bool:
+    return ord(ch) < 0x2E80 and ch not in "—…“”‘’"
 
 
-def lines_of(text: str, first_cap: float, cap: float) -> list[float]:
+def units(text: str, half: float = 0.5) -> float:
+    """Width of ``text`` in characters: a half-width character counts ``half``."""
+    return sum(half if _half(ch) else 1.0 for ch in text)
+
+
+def lines_of(text: str, first_cap: float, cap: float, half: float = 0.5) -> list[float]:
     """The widths (in characters) of the lines ``text`` breaks into, when the first line
-    holds ``first_cap`` characters and every other ``cap``."""
+    holds ``first_cap`` characters and every other ``cap`` (a half-width character
+    taking ``half`` of one)."""
     if cap <= 0 or first_cap <= 0:
-        return [units(text)]
+        return [units(text, half)]
     widths: list[float] = []
     room, used = first_cap, 0.0
     for ch in text:
-        w = units(ch)
+        w = half if _half(ch) else 1.0
         if used + w > room + 1e-6 and used > 0 and ch not in HANGING:
             widths.append(used)
             room, used = cap, 0.0
@@ -76,8 +81,20 @@ class Measure:
     first_cap: float  # characters on the first line
     cap: float  # characters on every other line
 
-    def lines(self, text: str) -> list[float]:
-        return lines_of(text, self.first_cap, self.cap)
+    def lines(self, text: str, half: float = 0.5) -> list[float]:
+        return lines_of(text, self.first_cap, self.cap, half)
+
+    def lone(self, text: str) -> int | None:
+        """The number of lines when ``text``'s last line holds one character whatever
+        the width of its digits and Latin letters (a face draws them 0.4–0.6 of a
+        character wide); None otherwise. Only a sure case is reported."""
+        counts = set()
+        for half in (0.4, 0.5, 0.6):
+            lines = self.lines(text, half)
+            if len(lines) < 2 or lines[-1] > 1.0:
+                return None
+            counts.add(len(lines))
+        return counts.pop() if len(counts) == 1 else None
 
 
 def measure(styles: StyleSheet, p: etree._Element, width: int) -> Measure | None:
