@@ -104,6 +104,13 @@ class BuildResult:
     def ok(self) -> bool:
         return not self.failures
 
+    @property
+    def format_error_files(self) -> list[str]:
+        """The files (names as shown) whose format findings include an error."""
+        return list(
+            dict.fromkeys(name for name, f in self.format_findings if f.severity == "error")
+        )
+
 
 def _noop(what: str, done: int, total: int) -> None:
     return None

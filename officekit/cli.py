@@ -137,6 +137,7 @@ def build(
     except KeyboardInterrupt:
         _interrupted()
     _summary(result)
+    bad_format = result.format_error_files
     if result.failures:
         for failure in result.failures:
             err_console.print(f"[bold red]未更新：[/]{failure}", soft_wrap=True)
@@ -147,6 +148,10 @@ def build(
             soft_wrap=True,
         )
         raise typer.Exit(6)
+    if bad_format:
+        from officekit.errors import FORMAT_ERRORS_EXIT
+
+        raise typer.Exit(FORMAT_ERRORS_EXIT)
 
 
 @contextlib.contextmanager
@@ -175,6 +180,14 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 
 def _summary(result) -> None:
+    bad_format = result.format_error_files
+    if bad_format:
+        shown = "、".join(bad_format[:3]) + ("等" if len(bad_format) > 3 else "")
+        console.print(
+            f"[bold red]公文已生成，但 {len(bad_format)} 份文件（{shown}）不符合公文格式，"
+            "改正之前请不要印发；问题和改法见下面的“公文格式检查”。[/]",
+            soft_wrap=True,
+        )
     table = RichTable(title=f"{result.job.name}：生成结果", show_lines=False)
     table.add_column("文档")
     table.add_column("文件数", justify="right")
