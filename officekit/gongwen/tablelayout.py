@@ -228,7 +228,10 @@ def tables(doc, profile: str, changes: list[str]) -> None:  # noqa: ANN001, ARG0
     """Every table of the body: cell text and column widths; see the module docstring."""
     body = doc.element.body
     sheet = StyleSheet(doc.styles.element)
-    block = geometry.text_width(body.find(W + "sectPr"))
+    # 156 mm: the margins in whole twips leave one twip more, which no table needs.
+    block = min(
+        geometry.text_width(body.find(W + "sectPr")), spec.mm_to_twips(spec.TEXT_WIDTH_MM.value)
+    )
     for number, tbl in enumerate(body.iter(W + "tbl"), start=1):
         what: list[str] = []
         restyled, stripped = _set_cells(tbl, sheet)
