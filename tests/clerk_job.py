@@ -189,10 +189,14 @@ def letter(path: Path) -> None:
     doc.save(path)
 
 
-def make_clerk_job(folder: Path) -> Path:
-    """The whole job in ``folder``: officekit.toml, 安全生产.xlsx, 模板/通知.docx, 模板/责任书.docx."""
+def make_clerk_job(folder: Path, layout: str | None = None) -> Path:
+    """The whole job in ``folder``: officekit.toml, 安全生产.xlsx, 模板/通知.docx, 模板/责任书.docx.
+    ``layout``: written as ``layout = "…"`` into every document of the job file."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "officekit.toml").write_text(TOML, encoding="utf-8")
+    toml = TOML
+    if layout is not None:
+        toml = toml.replace("[[documents]]\n", f'[[documents]]\nlayout = "{layout}"\n')
+    (folder / "officekit.toml").write_text(toml, encoding="utf-8")
     _workbook(folder / "安全生产.xlsx")
     notice(folder / "模板" / "通知.docx")
     letter(folder / "模板" / "责任书.docx")

@@ -216,3 +216,33 @@ def _save(path: Path, data: bytes) -> Path:
     if data:
         path.write_bytes(data)
     return path
+
+
+def test_cli_format_tells_what_it_changed_and_the_result_checks(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    source = tmp_path / "责任书.docx"
+    letter(source)
+    result = CliRunner().invoke(app, ["format", str(source), "-o", str(tmp_path / "排好.docx")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "改了" in result.output and "纸张 A4" in result.output and "「公文标题」" in result.output
+    )
+    assert "标签没有改动" in result.output
+    again = CliRunner().invoke(app, ["format", str(tmp_path / "排好.docx")])
+    assert again.exit_code == 0 and "已符合公文格式，没有改动" in again.output
+
+
+def test_typeset_refuses_a_template_and_points_to_format(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    source = tmp_path / "通知.docx"
+    notice(source)
+    result = CliRunner().invoke(app, ["typeset", str(source)])
+    assert result.exit_code == 1
+    assert "模板标签" in result.output and "officekit format 通知.docx" in result.output
+    assert not list(tmp_path.glob("通知-排版*"))  # nothing written

@@ -125,3 +125,31 @@ def test_shell_script_without_any_officekit_says_what_to_do(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "没有找到 officekit" in result.stdout and "officekit init" in result.stdout
     assert not (folder / ".venv").exists()
+
+
+def test_shell_script_says_when_outputs_keep_format_errors(tmp_path: Path) -> None:
+    from clerk_job import make_clerk_job
+
+    from officekit.shipped import copy_shipped
+
+    folder = tmp_path / "任务"
+    copy_shipped(folder)
+    make_clerk_job(folder, layout="keep")  # the clerk's Letter pages, kept on purpose
+    result = subprocess.run(
+        ["bash", str(folder / "生成公文.sh")],
+        env=dict(os.environ, CI="1"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 8, result.stdout + result.stderr
+    assert result.stdout.lstrip().startswith("公文已生成，但")
+    assert "格式检查发现错误" in result.stdout and "生成失败" not in result.stdout
+    assert (folder / "output" / "通知.docx").exists()
+
+
+def test_batch_file_shows_format_errors_apart_from_failures() -> None:
+    text = (ROOT / "生成公文.bat").read_bytes().decode("utf-8")
+    assert "if %errorlevel% equ 8 goto :format_errors" in text
+    block = text.split(":format_errors", 2)[2].split(":failed", 1)[0]
+    assert "格式检查发现错误" in block and "pause" in block and "exit /b 8" in block
