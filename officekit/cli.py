@@ -184,7 +184,7 @@ def _summary(result) -> None:
     if bad_format:
         shown = "、".join(bad_format[:3]) + ("等" if len(bad_format) > 3 else "")
         console.print(
-            f"[bold red]公文已生成，但 {len(bad_format)} 份文件（{shown}）不符合公文格式，"
+            f"[bold red]公文已生成，但有文件不符合公文格式（{shown}），"
             "改正之前请不要印发；问题和改法见下面的“公文格式检查”。[/]",
             soft_wrap=True,
         )
