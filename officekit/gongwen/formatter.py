@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,12 +63,35 @@ def _xml_parts(doc) -> dict[str, bytes]:  # noqa: ANN001 - docx.Document
     return found
 
 
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([^"']+)["']""")
+
+
+def _foreign_encoding(data: bytes) -> bool:
+    """Whether a part the formatter rewrites declares an encoding other than UTF-8: read
+    through it, the text (and the tags) would not survive being written back as UTF-8."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for name in zf.namelist():
+                if name.startswith("word/") and name.endswith(".xml"):
+                    with zf.open(name) as part:
+                        match = _DECLARED.match(part.read(200))
+                    if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
+                        return True
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False  # python-docx's turn to say what is wrong
+    return False
+
+
 def format_docx(data: bytes, profile: str = spec.DEFAULT_FONT_PROFILE) -> Formatted:
     """``data`` (a .docx) with the 公文 layout applied; see the module docstring."""
     from docx import Document
 
     from officekit.gongwen import layout, normalise, tablelayout
 
+    if _foreign_encoding(data):
+        return Formatted(data)  # left to the compiler, which names the part in one sentence
     try:
         doc = Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a bad file
