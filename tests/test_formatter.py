@@ -246,3 +246,39 @@ def test_typeset_refuses_a_template_and_points_to_format(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "模板标签" in result.output and "officekit format 通知.docx" in result.output
     assert not list(tmp_path.glob("通知-排版*"))  # nothing written
+
+
+def test_a_title_with_a_lone_last_character_is_set_a_little_tighter(tmp_path: Path) -> None:
+    doc = docx.Document()
+    doc.add_paragraph("关于切实加强全县禁毒宣传教育工作的补充通知")  # 21: 20 a line in 二号
+    doc.add_paragraph("各乡镇：")
+    source = tmp_path / "t.docx"
+    doc.save(source)
+    plain = tmp_path / "plain.docx"
+    result = format_docx(source.read_bytes())
+    assert any("字距略微收紧" in c for c in result.changes)
+    spacing = _paragraph(result.data, "关于").runs[0]._r.find(f"{W}rPr/{W}spacing")
+    assert -44 <= int(spacing.get(W + "val")) < 0  # under a tenth of a character
+    formatted = _save(tmp_path / "f.docx", result.data)
+    assert not [f for f in check_docx(formatted).findings if f.rule == "标题回行"]
+    # without the squeeze the checker reports the same title
+    squeezed = docx.Document(formatted)
+    rpr = squeezed.paragraphs[0].runs[0]._r.find(f"{W}rPr")
+    rpr.remove(rpr.find(f"{W}spacing"))
+    squeezed.save(plain)
+    assert [f for f in check_docx(plain).findings if f.rule == "标题回行"]
+
+
+def test_word_s_own_title_and_heading_styles_become_ours(tmp_path: Path) -> None:
+    doc = docx.Document()
+    doc.add_heading("关于做好防汛工作的通知", 0)  # Word's 「标题」
+    doc.add_paragraph("各单位：")
+    doc.add_heading("一、总体要求", 1)  # Word's 「标题 1」
+    doc.add_paragraph("全面落实防汛责任。")
+    source = tmp_path / "h.docx"
+    doc.save(source)
+    data = format_docx(source.read_bytes()).data
+    assert _paragraph(data, "关于做好").style.name == "公文标题"
+    assert _paragraph(data, "一、总体要求").style.name == "一级标题"
+    report = check_docx(_save(tmp_path / "after.docx", data))
+    assert report.errors == [], report.errors
