@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from officekit import changes, context, files, generate, inputs, workbook
+from officekit import changes, context, files, generate, inputs, pictures, workbook
 from officekit.errors import (
     ExportError,
     JobError,
@@ -170,7 +170,7 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
         for template_path, layout in dict.fromkeys((d.template, d.layout) for d in job.documents):
             try:
                 compiled[template_path, layout] = compile_template(
-                    template_path, env, job.font_profile, layout
+                    template_path, env, job.font_profile, layout, root=job.folder
                 )
             except TemplateError as exc:
                 problems.append(exc)
@@ -401,12 +401,16 @@ class _Run:
                 f"「{spec.each}」表没有数据，没有生成任何“{spec.name}”；请在工作簿中填写后重新生成。"
             )
             return
+        stamp = ()  # a template placing pictures depends on the picture files too
+        if any("pictures" in part.mends for part in template.parts.values()):
+            stamp = (pictures.stamp(self.job.folder, self.job.output),)
         base = inputs.template_base(
             spec.template.read_bytes(),
             self.job.font_profile,
             spec.output,
             spec.layout,
             formatter.VERSION if spec.layout != "keep" else None,
+            *stamp,
         )
         if spec.each is not None:
             self._render_rows(spec, template, book, contexts, base, name_of)
