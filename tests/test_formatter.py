@@ -174,7 +174,12 @@ def test_what_the_author_set_on_purpose_is_kept_the_rest_normalised(tmp_path: Pa
     assert second.font.size is None
     assert p.paragraph_format.line_spacing is None
     assert _paragraph(data, "（此页无正文）").alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert docx.Document(io.BytesIO(data)).inline_shapes[0].width == Mm(20)
+    formatted = docx.Document(io.BytesIO(data))
+    assert formatted.inline_shapes[0].width == Mm(20)
+    picture = next(p for p in formatted.paragraphs if p._p.find(f".//{W}drawing") is not None)
+    spacing = picture._p.find(f"{W}pPr/{W}spacing")  # single: a fixed line would clip it
+    assert spacing.get(W + "line") == "240" and spacing.get(W + "lineRule") == "auto"
+    assert format_docx(data).data == data
 
 
 def test_tag_only_paragraphs_have_no_role_and_do_not_take_the_title(tmp_path: Path) -> None:
@@ -281,4 +286,21 @@ def test_word_s_own_title_and_heading_styles_become_ours(tmp_path: Path) -> None
     assert _paragraph(data, "关于做好").style.name == "公文标题"
     assert _paragraph(data, "一、总体要求").style.name == "一级标题"
     report = check_docx(_save(tmp_path / "after.docx", data))
+    assert report.errors == [], report.errors
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_a_template_resaved_by_libreoffice_keeps_its_styles(
+    path: Path, tmp_path: Path, soffice: Path
+) -> None:
+    """Writer renames every style id ("公文标题" becomes Style5) and writes a ruled table's
+    borders on its cells: the formatter must still see each paragraph's style and table."""
+    from conftest import resave
+
+    resaved = resave(soffice, path, tmp_path, "docx:MS Word 2007 XML")
+    result = format_docx(resaved.read_bytes())
+    assert not [c for c in result.changes if "段" in c or "表格" in c], result.changes
+    styles = {p.style.name for p in docx.Document(io.BytesIO(result.data)).paragraphs}
+    assert {"公文标题", "一级标题", "甲乙方" if "责任书" in path.name else "附件标题"} <= styles
+    report = check_docx(_save(tmp_path / "formatted.docx", result.data), allow_tags=True)
     assert report.errors == [], report.errors

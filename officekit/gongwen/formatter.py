@@ -100,6 +100,7 @@ def format_docx(data: bytes, profile: str = spec.DEFAULT_FONT_PROFILE) -> Format
         ) from exc
     before = _xml_parts(doc)
     changes: list[str] = []
+    normalise.style_ids(doc)
     normalise.page_setup(doc, changes)
     styles_before = _canonical(doc.styles.element)
     layout.apply_styles(doc, profile)
@@ -110,6 +111,7 @@ def format_docx(data: bytes, profile: str = spec.DEFAULT_FONT_PROFILE) -> Format
     normalise.page_numbers(doc, changes)
     normalise.paragraphs(doc, profile, changes)
     tablelayout.tables(doc, profile, changes)
+    normalise.pictures(doc, changes)
     layout.compat(doc)
     after = _xml_parts(doc)
     if after == before:

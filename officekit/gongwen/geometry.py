@@ -162,13 +162,23 @@ def cell_margins(styles: StyleSheet, tbl: etree._Element) -> tuple[int, int]:
     return result[0], result[1]
 
 
+def _drawn(borders: etree._Element) -> bool:
+    return any(val(el) not in (None, "nil", "none") for el in borders)
+
+
 def has_borders(styles: StyleSheet, tbl: etree._Element) -> bool:
-    """Whether the table draws any rule: its own borders, else its style's."""
+    """Whether the table draws any rule: its own borders, else its style's, or its cells'
+    (LibreOffice writes a ruled table's borders on every cell)."""
+    ruled = False
     for props in _table_props(styles, tbl):
         borders = props.find(W + "tblBorders")
         if borders is not None:
-            return any(val(el) not in (None, "nil", "none") for el in borders)
-    return False
+            ruled = _drawn(borders)
+            break
+    if ruled:
+        return True
+    cell_borders = tbl.iterfind(f"{W}tr/{W}tc/{W}tcPr/{W}tcBorders")
+    return any(_drawn(borders) for borders in cell_borders)
 
 
 def cells(tbl: etree._Element) -> list[tuple[int, int, etree._Element, int]]:
