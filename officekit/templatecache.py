@@ -87,7 +87,8 @@ def _formatter_stamp() -> str:
     from officekit.gongwen import formatter
 
     here = os.path.dirname(formatter.__file__)
-    modules = ("formatter", "normalise", "tablelayout", "geometry", "layout", "stylesheet")
+    modules = ("formatter", "normalise", "pagelayout", "tablelayout", "geometry", "layout")
+    modules += ("stylesheet",)
     modules += ("roles", "spec", "styles", "oxml", "patterns")
     stamps = [_stamp(os.path.join(here, f"{m}.py")) for m in modules]
     return "|".join([formatter.VERSION, __version__, *stamps])

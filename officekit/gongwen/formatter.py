@@ -20,9 +20,7 @@ compiled template, see :mod:`officekit.render`); ``officekit format`` writes the
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +86,7 @@ def format_docx(data: bytes, profile: str = spec.DEFAULT_FONT_PROFILE) -> Format
     """``data`` (a .docx) with the 公文 layout applied; see the module docstring."""
     from docx import Document
 
-    from officekit.gongwen import layout, normalise, tablelayout
+    from officekit.gongwen import layout, normalise, pagelayout, tablelayout
 
     if _foreign_encoding(data):
         return Formatted(data)  # left to the compiler, which names the part in one sentence
@@ -100,18 +98,18 @@ def format_docx(data: bytes, profile: str = spec.DEFAULT_FONT_PROFILE) -> Format
         ) from exc
     before = _xml_parts(doc)
     changes: list[str] = []
-    normalise.style_ids(doc)
-    normalise.page_setup(doc, changes)
+    pagelayout.style_ids(doc)
+    pagelayout.page_setup(doc, changes)
     styles_before = _canonical(doc.styles.element)
     layout.apply_styles(doc, profile)
     if _canonical(doc.styles.element) != styles_before:
         changes.append(
             "样式：正文设为仿宋三号、每页 22 行，加上「公文标题」「一级标题」等样式，去掉主题字体"
         )
-    normalise.page_numbers(doc, changes)
+    pagelayout.page_numbers(doc, changes)
     normalise.paragraphs(doc, profile, changes)
     tablelayout.tables(doc, profile, changes)
-    normalise.pictures(doc, changes)
+    pagelayout.pictures(doc, changes)
     layout.compat(doc)
     after = _xml_parts(doc)
     if after == before:
@@ -145,29 +143,20 @@ def format_file(
             f"输出文件不能是模板本身（{src.name}），请用 -o 另写一个文件名，原模板保持不动。"
         )
     formatted = format_docx(src.read_bytes(), profile)
-    _write_atomic(target, formatted.data)
+    from officekit.gongwen.typeset import save_atomic
+
+    save_atomic(_Saved(formatted.data), target)  # type: ignore[arg-type]
     return target, formatted
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """A temporary file in the target folder renamed over ``path``: a failed write leaves
-    any previous file intact."""
-    from officekit.errors import OutputError
+class _Saved:
+    """Bytes with python-docx's ``save``, so the typesetter's atomic writer writes them."""
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".~", suffix=".docx", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except PermissionError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(
-            f"无法写入 {path.name}，文件可能正在 Word 或 WPS 中打开，请关闭后重试。"
-        ) from exc
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_bytes(self.data)
 
 
 def refuse_template(src: Path) -> None:
