@@ -304,3 +304,23 @@ def test_a_template_resaved_by_libreoffice_keeps_its_styles(
     assert {"公文标题", "一级标题", "甲乙方" if "责任书" in path.name else "附件标题"} <= styles
     report = check_docx(_save(tmp_path / "formatted.docx", result.data), allow_tags=True)
     assert report.errors == [], report.errors
+
+
+def test_a_later_section_without_numbers_takes_the_first_section_s(tmp_path: Path) -> None:
+    from docx.enum.section import WD_SECTION
+
+    doc = docx.Document()
+    doc.add_paragraph("关于做好防汛工作的通知")
+    doc.add_paragraph("各单位：")
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    doc.add_paragraph("附件")
+    later = doc.sections[1].footer
+    later.is_linked_to_previous = False
+    later.paragraphs[0].text = "第二节的页脚"
+    source = tmp_path / "s.docx"
+    doc.save(source)
+    data = format_docx(source.read_bytes()).data
+    formatted = docx.Document(io.BytesIO(data))
+    assert formatted.sections[1].footer.is_linked_to_previous
+    report = check_docx(_save(tmp_path / "after.docx", data))
+    assert not [f for f in report.findings if f.rule == "页码"], report.findings

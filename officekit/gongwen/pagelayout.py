@@ -107,7 +107,13 @@ def _numbered(footer) -> bool:  # noqa: ANN001 - docx footer
 
 
 def page_numbers(doc, changes: list[str]) -> None:  # noqa: ANN001
-    """ "— 1 —" odd pages right, even pages left, and Word's 奇偶页不同 set."""
+    """ "— 1 —" odd pages right, even pages left, and Word's 奇偶页不同 set; a later
+    section with footers of its own but no number takes the first section's."""
+    for later in list(doc.sections)[1:]:
+        for footer in (later.footer, later.even_page_footer):
+            if not footer.is_linked_to_previous and not _numbered(footer):
+                footer.is_linked_to_previous = True
+                changes.append("页码：后面各节沿用第 1 节的页码")
     section = doc.sections[0]
     even_odd = doc.settings.odd_and_even_pages_header_footer
     if even_odd and _numbered(section.footer) and _numbered(section.even_page_footer):
