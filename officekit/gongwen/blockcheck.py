@@ -18,7 +18,7 @@ from lxml import etree
 
 from officekit.gongwen import geometry, patterns, spec
 from officekit.gongwen.roles import Para
-from officekit.gongwen.styles import StyleSheet, W, first, text_of
+from officekit.gongwen.styles import StyleSheet, W, text_of
 from officekit.gongwen.words import Collector
 
 # Roles whose one-character last line is reported, with the severity.
@@ -41,19 +41,24 @@ def _shown(text: str) -> str:
     return text if len(text) <= 16 else text[:16] + "……"
 
 
-def _block_of(element: etree._Element, body: etree._Element) -> int:
-    """The text width of the section holding ``element`` (its next section break)."""
-    top = element
-    while top.getparent() is not None and top.getparent() is not body:
-        top = top.getparent()
-    for sibling in top.itersiblings():
-        if sibling.tag == W + "p":
-            sect = sibling.find(f"{W}pPr/{W}sectPr")
-            if sect is not None:
-                return geometry.text_width(sect)
-        elif sibling.tag == W + "sectPr":
-            return geometry.text_width(sibling)
-    return geometry.text_width(body.find(W + "sectPr"))
+class _Blocks:
+    """The text width of the section each body element is in, found in one pass."""
+
+    def __init__(self, body: etree._Element) -> None:
+        self.body = body
+        self.width: dict[etree._Element, int] = {}
+        current = geometry.text_width(body.find(W + "sectPr"))
+        for child in reversed(body):
+            sect = child.find(f"{W}pPr/{W}sectPr") if child.tag == W + "p" else None
+            if sect is not None:  # the paragraph carrying a section break ends that section
+                current = geometry.text_width(sect)
+            self.width[child] = current
+
+    def of(self, element: etree._Element) -> int:
+        top = element
+        while top.getparent() is not None and top.getparent() is not self.body:
+            top = top.getparent()
+        return self.width.get(top) or geometry.text_width(None)
 
 
 def _segments(p: etree._Element) -> list[str]:
@@ -82,8 +87,9 @@ def check_tables(
     out: Collector, styles: StyleSheet, body: etree._Element, allow_tags: bool
 ) -> None:
     """Tables wider than the block; cell text indented or too large for its cell."""
+    blocks = _Blocks(body)
     for number, tbl in enumerate(body.iter(W + "tbl"), start=1):
-        block = _block_of(tbl, body)
+        block = blocks.of(tbl)
         indent = tbl.find(f"{W}tblPr/{W}tblInd")
         width = geometry.table_width(tbl) + max(
             0, int(indent.get(W + "w", 0) or 0) if indent is not None else 0
@@ -117,12 +123,11 @@ def _check_cell_paragraph(
     text = text_of(p).strip()
     if not text or (allow_tags and patterns.TEMPLATE_TAG.search(text)):
         return
-    layers = styles.paragraph_layers(p)
-    first_line = int(first(layers, "ind", "firstLine") or 0) or int(
-        first(layers, "ind", "firstLineChars") or 0
-    )
+    measure = geometry.measure(styles, p, inner)
+    if measure is None:
+        return
     place = f"{where}「{_shown(text)}」"
-    if first_line > 0:
+    if measure.indented:
         out.add(
             "表格文字",
             "warning",
@@ -130,9 +135,8 @@ def _check_cell_paragraph(
             "表格里的文字首行缩进了（沿用了正文的缩进 2 字）；请选中表格，在「段落」中把"
             "「特殊格式」改为「无」",
         )
-    measure = geometry.measure(styles, p, inner)
-    if measure is None:
-        return
+    if measure.fits(text):
+        return  # one line, the usual cell: nothing to estimate
     for segment in _segments(p):
         lone = _lone(measure, segment)
         broken = (
@@ -156,14 +160,15 @@ def check_last_lines(
     out: Collector, styles: StyleSheet, body: etree._Element, paras: list[Para], allow_tags: bool
 ) -> None:
     """Titles and headings whose last line holds one character (estimated)."""
+    blocks = _Blocks(body)
     for para in paras:
         severity = LAST_LINE_ROLES.get(para.role)
         if severity is None or para.in_table or para.heading_end is not None:
             continue
         if allow_tags and patterns.TEMPLATE_TAG.search(para.text):
             continue
-        measure = geometry.measure(styles, para.element, _block_of(para.element, body))
-        if measure is None:
+        measure = geometry.measure(styles, para.element, blocks.of(para.element))
+        if measure is None or measure.fits(para.text):
             continue
         for segment in _segments(para.element):
             lone = _lone(measure, segment)
