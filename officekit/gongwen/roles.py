@@ -5,7 +5,9 @@ stylesheet.STYLES) or one of Word's (标题 1 …). Otherwise its text and place
 paragraph is the title, centred lines under it the byline, "同志们：" the greeting,
 "一、" a level-1 heading, "附件1" on its own an annex label, and so on. A heading written
 run-in ("（一）落实责任。落实各级……") is a heading only up to its first full stop;
-``heading_end`` says where the body text starts.
+``heading_end`` says where the body text starts. In a template, a paragraph holding only
+block tags ("{%p for … %}") is "tag": it is not in the output and has no role; a short
+right-aligned line after the body is the signature, as a clerk sets one in Word.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ ROLE_NAMES = {
     "table": "表格文字",
     "table_head": "表格标题行",
     "page_number": "页码",
+    "tag": "模板标签段落",
 }
 
 _END_PUNCTUATION = "。！？；：…"
