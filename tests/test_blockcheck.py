@@ -183,3 +183,29 @@ def test_signature_cells_of_the_shipped_outputs_are_measured(shipped_outputs: li
     tables = list(body.iter(W + "tbl"))
     assert len(tables) == 2 and all(geometry.cells(t) for t in tables)
     assert all(width > 0 for t in tables for *_, width in geometry.cells(t))
+
+
+def test_every_rule_s_finding_says_what_to_do() -> None:
+    """A message either says itself what to do ("请…") or its rule has a fix in Word/WPS
+    words; the internal names stay in brackets."""
+    import re
+
+    from officekit.gongwen import blockcheck, check, hints, pdfcheck, words
+
+    rules: set[str] = set()
+    for module in (check, words, pdfcheck, blockcheck):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        rules |= set(re.findall(r'(?:out\.add\(|Finding\()\s*"([^"]+)"', source))
+    assert {"纸张", "页码", "表格宽度", "标题回行", "实测标题回行"} <= rules
+    for rule in rules - {
+        "表格宽度",
+        "表格文字",
+        "标题回行",
+        "实测标题回行",
+        "遗留标记",
+        "空段落",
+        "主题字体",
+    }:
+        assert rule in hints.HINTS, rule
+    for hint in hints.HINTS.values():
+        assert hint.startswith("请") and "w:" not in hint

@@ -24,7 +24,7 @@ from typing import Literal
 from lxml import etree
 
 from officekit.errors import DocumentError
-from officekit.gongwen import blockcheck, hints, patterns, roles, spec
+from officekit.gongwen import blockcheck, patterns, roles, spec
 from officekit.gongwen.roles import ROLE_NAMES, Para
 from officekit.gongwen.styles import (
     StyleSheet,
@@ -299,7 +299,7 @@ def check_docx(
         for index, sect in enumerate(sections, start=1):
             _check_page(out, index, sect)
         _check_page_numbers(out, package, sections, None)
-        return Report(path, hints.advise(out.findings()))
+        return Report(path, out.findings())
     paras = roles.classify(body, package.styles)
     for index, (sect, members) in enumerate(_section_members(body, sections, paras), start=1):
         _check_page(out, index, sect)
@@ -313,7 +313,7 @@ def check_docx(
     _check_empty_runs(out, paras)
     blockcheck.check_tables(out, package.styles, body, allow_tags)
     blockcheck.check_last_lines(out, package.styles, body, paras, allow_tags)
-    return Report(path, hints.advise(out.findings()), blockcheck.heading_texts(paras))
+    return Report(path, out.findings(), blockcheck.heading_texts(paras))
 
 
 # ---- page geometry ------------------------------------------------------------------------

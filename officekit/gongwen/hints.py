@@ -1,8 +1,9 @@
 """What to do about a format finding, in the words of Word's and WPS's menus.
 
 A finding says what is wrong; a clerk also needs where to click. Rules whose messages do
-not already say (no "请" in them) get the fix of their rule appended here, for the .docx
-checker and the page measurements alike. Word's internal names stay in brackets at most.
+not already say (no "请" in them) get the fix of their rule appended here: every check's
+findings pass through :meth:`words.Collector.findings`, the page measurements through
+:func:`officekit.gongwen.pdfcheck.measure_reports`. Word's internal names stay in brackets at most.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ HINTS: dict[str, str] = {
     "主题字体": "请在「开始 → 字体」中把“+中文正文”“+西文正文”这类主题字体换成明确的字体名"
     "（如 仿宋_GB2312）；" + _FORMAT,
     "附件": "请把光标放在附件标识前，按 Ctrl+Enter（「插入 → 分页」）另起一页",
+    "标题层次": "请在 Word/WPS 中直接改正这段开头的序号或末尾的标点（改模板或工作簿里的文字）",
+    "附件说明": "请在 Word/WPS 中直接改正附件说明的文字（改模板或工作簿里的文字）",
+    "日期": "请改正工作簿或模板里的这个日期：日期单元格设为日期格式即可，officekit 会写成 2026年3月5日",
+    "发文字号": "请改正工作簿或模板里的发文字号",
     "实测纸张": "请在「布局（WPS：页面布局）→ 页面设置 → 纸张」中把纸张改为 A4；" + _FORMAT,
     "实测版心": "请检查页边距（上 3.7、下 3.5、左 2.8、右 2.6 厘米）以及超宽的表格和图片；"
     + _FORMAT,
