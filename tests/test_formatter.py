@@ -324,3 +324,16 @@ def test_a_later_section_without_numbers_takes_the_first_section_s(tmp_path: Pat
     assert formatted.sections[1].footer.is_linked_to_previous
     report = check_docx(_save(tmp_path / "after.docx", data))
     assert not [f for f in report.findings if f.rule == "页码"], report.findings
+
+
+def test_cli_format_of_a_file_that_is_no_docx_is_one_sentence(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    fake = tmp_path / "旧模板.docx"
+    fake.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)  # an old .doc renamed
+    result = CliRunner().invoke(app, ["format", str(fake)])
+    assert result.exit_code == 7, result.output
+    assert "旧模板.docx" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "旧模板-公文格式.docx").exists()
