@@ -309,6 +309,8 @@ def fields(
     for name, source in report.rows:
         table.add_row(name, source)
     console.print(table)
+    if report.note:
+        console.print(report.note)
     if report.missing:
         err_console.print(f"[bold red]工作簿缺少：[/]{'、'.join(report.missing)}")
         raise typer.Exit(3)
