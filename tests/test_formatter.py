@@ -337,3 +337,26 @@ def test_cli_format_of_a_file_that_is_no_docx_is_one_sentence(tmp_path: Path) ->
     assert result.exit_code == 7, result.output
     assert "旧模板.docx" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "旧模板-公文格式.docx").exists()
+
+
+def test_a_merge_field_s_stand_in_text_does_not_widen_its_column(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+    from docx.shared import Twips
+
+    doc = docx.Document()
+    doc.add_paragraph("关于做好防汛工作的通知")
+    table = doc.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    for col, width in zip(table.columns, (700, 8144), strict=True):
+        col.width = Twips(width)
+    table.cell(0, 0).text, table.cell(0, 1).text = "序号", "内容"
+    field = parse_xml(
+        '<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' w:instr=" MERGEFIELD 很长的合并域名称 "><w:r><w:t>«很长的合并域名称»</w:t></w:r></w:fldSimple>'
+    )
+    table.cell(1, 0).paragraphs[0]._p.append(field)
+    source = tmp_path / "merge.docx"
+    doc.save(source)
+    formatted = docx.Document(io.BytesIO(format_docx(source.read_bytes()).data))
+    grid = [int(c.get(W + "w")) for c in formatted.tables[0]._tbl.iter(W + "gridCol")]
+    assert grid == [700, 8144]

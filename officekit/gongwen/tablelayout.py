@@ -12,6 +12,7 @@ heading takes the room from the others.
 
 from __future__ import annotations
 
+import math
 import re
 
 from lxml import etree
@@ -103,9 +104,14 @@ def _set_cells(tbl: etree._Element, sheet: StyleSheet) -> tuple[dict[str, int], 
     return restyled, stripped
 
 
+def _has_field(p: etree._Element) -> bool:
+    """A Word field (a mail-merge «名称»): its shown text is a stand-in, not the entry."""
+    return p.find(f".//{W}fldSimple") is not None or p.find(f".//{W}instrText") is not None
+
+
 def _needed(tbl: etree._Element, margins: int, columns: int) -> list[int]:
-    """For each grid column, the width its widest text without tags needs on one line
-    (小四), cells spanning several columns left out."""
+    """For each grid column, the width its widest text without tags or fields needs on
+    one line (小四), cells spanning several columns left out."""
     need = [0] * columns
     for tr in tbl.findall(W + "tr"):
         col = 0
@@ -115,9 +121,9 @@ def _needed(tbl: etree._Element, margins: int, columns: int) -> list[int]:
             if span == 1 and col < columns:
                 for p in tc.findall(W + "p"):
                     text = text_of(p).strip()
-                    if text and not _TAG.search(text):
+                    if text and not _TAG.search(text) and not _has_field(p):
                         width = geometry.units(text) * spec.half_points("小四") * 10 + margins
-                        need[col] = max(need[col], round(width) + 10)
+                        need[col] = max(need[col], math.ceil(width))
             col += span
     return need
 
