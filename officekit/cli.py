@@ -342,6 +342,8 @@ def validate(
     except OfficekitError as exc:
         _fail(exc)
         return
+    for reading in result.readings:
+        console.print(f"读取：{reading}", soft_wrap=True, markup=False)
     for warning in result.warnings:
         console.print(f"[yellow]提醒：[/]{warning}", soft_wrap=True)
     if result.error:

@@ -92,6 +92,8 @@ class Digests:
     def table(self, table: Table) -> str:
         if table.name not in self._tables:
             h = hashlib.sha256(self._head(table))
+            if table.shape is not None:  # its title, totals and notes reach templates too
+                h.update(repr(table.shape.dump()).encode("utf-8", "surrogatepass"))
             for position in range(len(table)):
                 h.update(table.row_text(position).encode("utf-8", "surrogatepass"))
             self._tables[table.name] = h.hexdigest()

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from jinja2 import nodes
 
-from officekit.tables import Relations, Row, closest
+from officekit.tables import UNIT_COLUMN, Relations, Row, closest
 
 # Row attributes Jinja reaches besides its columns (the sandbox allows public ones).
 _ROW_ATTRIBUTES = {name for name in dir(Row) if not name.startswith("_")}
@@ -95,6 +95,8 @@ def _check(node: nodes.Getattr, bound: dict[str, Kind], relations: Relations) ->
     known = [*table.columns, *relations.relation_names(kind.table)]
     if node.attr in known or node.attr in _ROW_ATTRIBUTES:
         return None
+    if node.attr == UNIT_COLUMN and table.unit() is not None:
+        return None  # the unit the sheet's header gives (缴获毒品（克）)
     hint = closest(node.attr, known)
     return Unknown(f"{_spell(node.node)}.{node.attr}", kind.table, hint)
 

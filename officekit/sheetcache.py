@@ -40,6 +40,7 @@ from typing import Any
 
 from officekit import __version__, xlsx
 from officekit.package import stored_pieces
+from officekit.sheetshape import VERSION as SHAPE  # how header, totals and notes are told
 
 FOLDER = ".officekit.cache"  # not ".officekit-*": that is how staging folders are named
 _KINDS = (".pickle", ".xml", ".last")  # an entry, a sheet's stored XML, a lineage's last entry
@@ -139,7 +140,7 @@ class SheetCache:
         # The sheet is still part of the job: its lineage and the strings its rows name
         # stay (a later change of the sheet is read against them).
         self.used.update((self.lineage(book, sheet, rule), parts[1]))
-        return _digest(__version__, *parts, repr(book.epoch), sheet.title, repr(rule))
+        return _digest(__version__, SHAPE, *parts, repr(book.epoch), sheet.title, repr(rule))
 
     def lineage(self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object) -> str:
         """What the sheet's key holds but its XML and the shared strings: the same sheet
@@ -147,7 +148,9 @@ class SheetCache:
         styles = self._part(book, book.styles_part)
         if self.folder is None or not styles:
             return ""
-        return _digest("lineage", __version__, styles, repr(book.epoch), sheet.title, repr(rule))
+        return _digest(
+            "lineage", __version__, SHAPE, styles, repr(book.epoch), sheet.title, repr(rule)
+        )
 
     def remember(self, book: xlsx.Book, sheet: xlsx.Sheet, rule: object, key: str) -> None:
         """Keep the sheet's XML beside entry ``key`` and make that entry its lineage's

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, overload
 
 from officekit.errors import TemplateError
+from officekit.sheetshape import Shape
 from officekit.values import Cell, unwrap
 
 
@@ -260,6 +261,9 @@ class Row:
                 return relations.related(self, name)
             except KeyError:
                 pass
+        unit = self.table.unit() if name == UNIT_COLUMN else None
+        if unit is not None:
+            return Cell(unit, "General", "")
         raise KeyError(name)
 
     def __getattr__(self, name: str) -> Any:
@@ -296,6 +300,11 @@ class Row:
         return str(self.key) if self.key is not None else repr(self)
 
 
+# Names a template reads on a table for what its sheet holds around the rows:
+# ``{{ 统计数据.标题 }}``, ``{{ 统计数据.合计.本年数 }}``; a row keyed so is found first.
+SHEET_PARTS = ("标题", "表头说明", "表尾说明", "合计", "列单位")
+UNIT_COLUMN = "计量单位"
+
 # Values per piece of a dumped column (see Table.dump)
 DUMP_ROWS = 4096
 
@@ -315,6 +324,8 @@ class Table:
         self._numbers = array("l")  # Excel row numbers
         self._row_formats: list[tuple[str, ...]] = []  # per row, shared by rows alike
         self._formats: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # How the sheet was laid out around the rows (title, totals, notes, units)
+        self.shape: Shape | None = None
 
     def row_text(self, position: int) -> str:
         """Row ``position``'s number, values and formats as one string, for digests."""
@@ -492,7 +503,44 @@ class Table:
         # error names the table and the closest keys).
         if not name.startswith("_") and name in self.__dict__.get("_by_key", {}):
             return Row(self, self._by_key[name])
+        if name in SHEET_PARTS and self.__dict__.get("shape") is not None:
+            return self.sheet_part(name)
         raise AttributeError(name)
+
+    def unit(self) -> str | None:
+        """The one unit the sheet's headers give (缴获毒品（克）), when they give one and the
+        sheet has no 计量单位 column: what ``行.计量单位`` reads then."""
+        if UNIT_COLUMN in self._index or self.shape is None:
+            return None
+        units = set(self.shape.units.values())
+        return units.pop() if len(units) == 1 else None
+
+    def sheet_part(self, name: str) -> Any:
+        """What the sheet holds around its rows, by the name templates use (SHEET_PARTS)."""
+        shape = self.shape or Shape()
+        if name == "标题":
+            return shape.title[0][1] if shape.title else ""
+        if name == "表头说明":
+            return "\n".join(text for _, text in shape.title)
+        if name == "表尾说明":
+            return "\n".join(text for _, text in shape.notes)
+        if name == "列单位":
+            return dict(shape.units)
+        total = shape.grand_total()
+        if total is None:
+            raise TemplateError(
+                f"模板要用「{self.name}」表的合计行，但该表没有合计行；请在工作簿中数据下方"
+                "加一行“合计”，或改正模板。"
+            )
+        cached = self.__dict__.get("_total")
+        if cached is None or cached.number != total.row:
+            holder = Table(self.name, list(self._index))
+            holder.positions = self.positions
+            values = [total.cells.get(n, (None, "General")) for n in self._index]
+            cached = self._total = holder.add_values(
+                total.row, [v for v, _ in values], [f or "General" for _, f in values]
+            )
+        return cached
 
     def __repr__(self) -> str:
         return f"Table({self.name}, {len(self)} rows)"

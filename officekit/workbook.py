@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from officekit import files, sheetdiff, xlsx
+from officekit import files, sheetdiff, sheetshape, xlsx
 from officekit.checks import group_warnings
 from officekit.convert import error_value, typed
 from officekit.errors import WorkbookError
@@ -34,6 +34,7 @@ from officekit.job import ColumnRule, Job, TableRule
 from officekit.numfmt import is_percent_format
 from officekit.prefetch import Prefetch, can_fork
 from officekit.sheetcache import SheetCache
+from officekit.sheetshape import DATA, NOTE, TOTAL, Head, Shape, Tail, Total
 from officekit.tables import Reference, Relations, Row, Table
 from officekit.values import ILLEGAL_XML, Cell
 
@@ -170,19 +171,36 @@ def _header_row(sheet: xlsx.Sheet) -> list[Any]:
 def _merged_issues(sheet: xlsx.Sheet, data_columns: set[str] | None = None) -> list[Issue]:
     """Merged cells look filled to a clerk but hold a value in one row only.
 
-    Merges that touch only note columns (not in ``data_columns``) are harmless: allowed.
+    Merges in the title block, bands and names merged down over a two-row header, and in
+    totals and note rows are how such sheets are kept: allowed. Merges that touch only
+    note columns (not in ``data_columns``) are harmless: allowed.
     """
     issues = []
-    header_row = _header_row(sheet) if sheet.merged else []
+    if not sheet.merged:
+        return issues
+    layout: tuple[Shape, dict[int, str]] | None = sheet.layout
+    if layout is None:  # the header was not read: the first row, as it stands
+        names = {i + 1: v for i, v in enumerate(_header_row(sheet)) if v is not None}
+        last, totals, notes_from = 1, set(), None
+    else:
+        shape, names = layout
+        last, totals = shape.header[-1], {t.row for t in shape.totals}
+        notes_from = shape.notes[0][0] if shape.notes else None
 
     def header_of(column: int) -> Any:
-        return header_row[column - 1] if column <= len(header_row) else None
+        return names.get(column)
 
     for merged in sorted(sheet.merged, key=lambda m: (m.min_row, m.min_col)):
+        if merged.max_row < last or (merged.max_row == last and merged.min_col == merged.max_col):
+            continue  # a title, a band, a name merged down: the header's rows
+        if (notes_from is not None and merged.min_row >= notes_from) or (
+            merged.min_row == merged.max_row and merged.min_row in totals
+        ):
+            continue  # a note line, a 合计 label over two columns
         headers = [header_of(c) for c in range(merged.min_col, merged.max_col + 1)]
         if (
             data_columns is not None
-            and merged.min_row > 1
+            and merged.min_row > last
             and not any(h is not None and _clean_text(str(h)) in data_columns for h in headers)
         ):
             continue
@@ -203,30 +221,27 @@ def _merged_issues(sheet: xlsx.Sheet, data_columns: set[str] | None = None) -> l
 Rows = Iterator[tuple[int, list[Any], list[str]]]
 
 
-def _read_sheet(source: xlsx.Sheet | Rows) -> tuple[list[tuple[int, str]], Rows]:
-    """Header (column number, name) pairs and the data rows (row number, values, formats)
-    as they stream: a read sheet's rows, or an iterator of them."""
-    rows = iter(source.rows) if isinstance(source, xlsx.Sheet) else source
-    header: list[tuple[int, str]] = []
-    first = next(rows, None)
-    if first is not None and first[0] == 1:
-        header = [
-            (i + 1, _clean_text(str(v))) for i, v in enumerate(first[1]) if v not in (None, "")
+def _cleaned(rows: Rows) -> Rows:
+    """The non-blank rows, texts cleaned and blank ones empty (one pass: ten thousand rows)."""
+    for r, values, formats in rows:
+        values = [
+            (_clean_text(_decode_escapes(v)) or None) if isinstance(v, str) else v for v in values
         ]
-    elif first is not None:
-        rows = itertools.chain([first], rows)
+        if any(v is not None for v in values):
+            yield r, values, formats
 
-    def data() -> Rows:
-        for r, values, formats in rows:
-            # Texts cleaned, blank ones empty (one pass: ten thousand rows)
-            values = [
-                (_clean_text(_decode_escapes(v)) or None) if isinstance(v, str) else v
-                for v in values
-            ]
-            if any(v is not None for v in values):
-                yield r, values, formats
 
-    return header, data()
+def _read_sheet(source: xlsx.Sheet | Rows, wanted: Iterable[str] = ()) -> tuple[Head, Rows]:
+    """The header (found among the first rows by the ``wanted`` column names:
+    officekit.sheetshape) and the rows after it (row number, values, formats) as they
+    stream: a read sheet's rows, or an iterator of them."""
+    rows = iter(source.rows) if isinstance(source, xlsx.Sheet) else source
+    return sheetshape.read_head(_cleaned(rows), list(dict.fromkeys(wanted)))
+
+
+def _header_at(head: Head) -> int:
+    """The row named in messages about the header: its last row (the names)."""
+    return head.rows[-1] if head.rows else 1
 
 
 def _stream(book: xlsx.Book, sheet: xlsx.Sheet, xml: bytes | None = None) -> Rows:
@@ -276,12 +291,13 @@ def _sanitize(value: Any, path: Path, where: tuple[str, int, int, str], warnings
 def _read_variables(
     path: Path, sheet: xlsx.Sheet, rules: dict[str, ColumnRule], warnings: list[str]
 ) -> tuple[dict[str, Cell], list[Issue]]:
-    header, rows = _read_sheet(sheet)
-    names = {name: col for col, name in header}
+    head, rows = _read_sheet(sheet, (KEY_HEADER, VALUE_HEADER))
+    names = {c.name: c.number for c in head.columns}
+    sheet.layout = (Shape(head.rows or (1,), head.title), {c.number: c.name for c in head.columns})
     for needed in (KEY_HEADER, VALUE_HEADER):
         if needed not in names:
             raise WorkbookError(
-                f"工作簿 {path.name} 的「{sheet.title}」表第 1 行找不到「{needed}」列；"
+                f"工作簿 {path.name} 的「{sheet.title}」表第 {_header_at(head)} 行找不到「{needed}」列；"
                 f"请保持表头为“{KEY_HEADER} | {VALUE_HEADER}”。"
             )
     key_col, value_col = names[KEY_HEADER], names[VALUE_HEADER]
@@ -290,6 +306,8 @@ def _read_variables(
     for r, values, formats in rows:
         key = values[key_col - 1] if key_col <= len(values) else None
         if key is None:
+            continue
+        if sheetshape.is_note(key):  # 注：… or 填表人：… below the items
             continue
         key = str(key)
         if not key.isidentifier():
@@ -358,38 +376,83 @@ def _read_variables(
     return variables, issues
 
 
+def _wanted(rule: TableRule | None) -> list[str]:
+    """The columns a rule names, which the header must hold."""
+    if rule is None:
+        return []
+    return list(dict.fromkeys([*rule.columns, *rule.references, *([rule.key] if rule.key else [])]))
+
+
+def _checked_header(path: Path, sheet: xlsx.Sheet, rule: TableRule | None, head: Head) -> Table:
+    """An empty table with the header's columns, once no name repeats and every column
+    the rule names is there (the messages give the header cells as the clerk sees them)."""
+    at = _header_at(head)
+    seen: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for column in head.columns:
+        if column.name in seen:
+            raise WorkbookError(
+                f"工作簿 {path.name} 的「{sheet.title}」表第 {at} 行有两个「{column.shown}」列"
+                f"（{xlsx.column_letter(seen[column.name])}{at} 和 "
+                f"{xlsx.column_letter(column.number)}{at}），请改成不同的列名。"
+            )
+        seen[column.name] = column.number
+        shown[column.name] = column.shown
+    for name in _wanted(rule):
+        if name not in seen:
+            existing = [shown[n] for n in seen]
+            raise WorkbookError(
+                f"工作簿 {path.name} 的「{sheet.title}」表第 {at} 行找不到「{name}」列"
+                f"{_closest(name, existing, '列')}（现有：{'、'.join(existing) or '无'}）；"
+                "请把表头改回原来的名称，不要改动或删除表头。"
+            )
+    table = Table(sheet.title, [c.name for c in head.columns])
+    table.positions = seen  # column name → Excel column number (blank headers skipped)
+    return table
+
+
 def _typed_rows(
     path: Path, sheet: xlsx.Sheet, rule: TableRule | None, warnings: list[str], rows_in: Rows
 ) -> tuple[Table, list[Issue]]:
     """The sheet's rows (``rows_in``, as they stream) typed by ``rule`` into a table (no
-    key yet), and the problems of single cells."""
-    header, rows = _read_sheet(rows_in)
+    key yet), and the problems of single cells. Rows above the header, totals rows and
+    note lines are not data: they go into the table's :class:`Shape`."""
+    head, rows = _read_sheet(rows_in, _wanted(rule))
+    names = {c.number: c.name for c in head.columns}
+    sheet.layout = (Shape(head.rows or (1,), head.title), names)  # for merged-cell messages
+    table = _checked_header(path, sheet, rule, head)
     issues: list[Issue] = []
-    seen: dict[str, int] = {}
-    for col, name in header:
-        if name in seen:
-            raise WorkbookError(
-                f"工作簿 {path.name} 的「{sheet.title}」表第 1 行有两个「{name}」列"
-                f"（{xlsx.column_letter(seen[name])}1 和 {xlsx.column_letter(col)}1），请改成不同的列名。"
-            )
-        seen[name] = col
-    if rule:
-        for name in [*rule.columns, *rule.references, *([rule.key] if rule.key else [])]:
-            if name not in seen:
-                raise WorkbookError(
-                    f"工作簿 {path.name} 的「{sheet.title}」表第 1 行找不到「{name}」列"
-                    f"{_closest(name, list(seen), '列')}（现有：{'、'.join(seen) or '无'}）；"
-                    "请把表头改回原来的名称，不要改动或删除表头。"
-                )
-    table = Table(sheet.title, [name for _, name in header])
-    table.positions = dict(seen)  # column name → Excel column number (blank headers skipped)
-    columns = [(col, name, rule.columns.get(name) if rule else None) for col, name in header]
+    # (column, its header as the clerk sees it, for messages; its rule; the table's name)
+    columns = [
+        (c.number, c.shown, rule.columns.get(c.name) if rule else None, c.name)
+        for c in head.columns
+    ]
+    first_column = head.columns[0].number if head.columns else 1
+    tail = Tail(first_column, _header_at(head))
+    totals: list[tuple[Total, int]] = []  # and the number of data rows above each
+    notes: list[tuple[int, str]] = []
+    loose = 0
     for r, values, formats in rows:
+        kind, first = tail.kind(r, values)
+        if kind != DATA:
+            if kind == TOTAL:
+                cells = {
+                    n: (values[c - 1], formats[c - 1]) for c, _, _, n in columns if c <= len(values)
+                }
+                label = sheetshape.total_label(values[first - 1]) or "合计"
+                totals.append((Total(r, label, cells), len(table)))
+            elif kind == NOTE:
+                notes.append((r, sheetshape.note_text(values)))
+            else:
+                issues.append(_stray(sheet.title, r, first, names, notes))
+            continue
+        if first > first_column:  # (a call per row only for rows starting further right)
+            loose += tail.loose(first, values)
         # Values and formats go straight into the row's tuples; Cells are made only for
         # typed columns (a workbook of ten thousand units has hundreds of thousands).
         row_values: list[Any] = []
         row_formats: list[str] = []
-        for col, name, column_rule in columns:
+        for col, name, column_rule, key in columns:
             value = values[col - 1] if col <= len(values) else None
             fmt = formats[col - 1] if col <= len(formats) else "General"
             value = _sanitize(value, path, (sheet.title, r, col, name), warnings)
@@ -406,7 +469,7 @@ def _typed_rows(
                 else:
                     assert cell is not None
                     value, fmt = cell.raw, cell.number_format
-                    allowed = rule.allowed.get(name) if rule else None
+                    allowed = rule.allowed.get(key) if rule else None
                     if allowed and str(value) not in allowed:
                         issues.append(
                             Issue(sheet.title, r, col, name, f"的“{value}”不在可选值中",
@@ -415,7 +478,31 @@ def _typed_rows(
             row_values.append(value)
             row_formats.append(fmt or "General")
         table.add_values(r, row_values, row_formats)
+    table.shape = Shape(
+        head.rows or (1,),
+        head.title,
+        tuple(t for t, _ in totals),
+        tuple(notes),
+        {c.name: c.unit for c in head.columns if c.unit},
+        {c.name: c.shown for c in head.columns if c.shown != c.name},
+        sheetshape.skipped(head.columns),
+        loose,
+    )
+    sheet.layout = (table.shape, names)
+    warnings += sheetshape.totals_warnings(path.name, table, totals)
     return table, issues
+
+
+def _stray(title: str, row: int, column: int, names: dict[int, str], notes: list) -> Issue:
+    """A row that looks like data below the table's note lines (it would be lost)."""
+    return Issue(
+        title,
+        row,
+        column,
+        names.get(column, "表尾"),
+        f"在表格下方的说明文字（第 {notes[0][0]} 行起）之后，却像是一行数据，不会被读取",
+        "如果它是数据，请把整行剪切到说明文字上面；如果不是，请把它写进说明文字或删除这一行",
+    )
 
 
 def _finish_table(
@@ -499,6 +586,8 @@ def _read_again(
     if cached is None:
         return None
     old, old_hidden = cached
+    if old.shape is None or not old.shape.plain:
+        return None  # a title, totals or notes: what is data depends on the whole sheet
     if any(a >= b for a, b in itertools.pairwise(old.numbers)):
         return None  # the last reading's rows were not in the order of their numbers
     try:
@@ -516,10 +605,15 @@ def _read_again(
         part, found = _typed_rows(path, sheet, rule, warnings, _stream(book, sheet, plan.xml))
     except WorkbookError:
         return None
-    if part.columns != old.columns or _merged_issues(sheet, _data_columns(rule)):
+    if (
+        part.columns != old.columns
+        or not (part.shape and part.shape.plain)
+        or _merged_issues(sheet, _data_columns(rule))
+    ):
         return None
     table = Table(sheet.title, list(old.columns))
     table.positions = dict(part.positions)
+    table.shape = part.shape
     # The rows kept and the rows read, in the order of their numbers (both rise)
     kept = [(n, i, old) for i, n in enumerate(old.numbers) if n not in plan.dropped]
     read = [(n, i, part) for i, n in enumerate(part.numbers)]
@@ -531,7 +625,8 @@ def _read_again(
 
 
 def _head(table: Table, sheet: xlsx.Sheet) -> tuple:
-    return (list(table.columns), dict(table.positions), sorted(sheet.hidden_rows))
+    shape = table.shape or Shape()
+    return (list(table.columns), dict(table.positions), sorted(sheet.hidden_rows), shape.dump())
 
 
 # Below this much sheet XML for the helper to read, forking it costs more than it saves.
@@ -600,9 +695,10 @@ def _cached_table(name: str, stored: tuple) -> tuple[Table, set[int]] | None:
     """The table a cache entry or the helper holds, and the sheet's hidden rows; None
     when it is damaged (the sheet is then read here)."""
     try:
-        (columns, positions, hidden), pieces = stored
+        (columns, positions, hidden, shape), pieces = stored
         table = Table.restore(name, list(columns), pieces)
         table.positions = dict(positions)
+        table.shape = Shape.restore(shape)
         return table, set(hidden)
     except (ValueError, TypeError, IndexError, KeyError, StopIteration):
         return None
@@ -773,10 +869,16 @@ def _load(
                     "请把工作表名称改回原来的名称。"
                 )
             sheet = _sheet(wb, job.variables_sheet)
+            try:
+                variables, found = _read_variables(path, sheet, job.variable_rules, warnings)
+            except WorkbookError:
+                merged = _merged_issues(sheet, {KEY_HEADER, VALUE_HEADER})
+                if merged:
+                    raise _fail(path, merged) from None
+                raise
             merged = _merged_issues(sheet, {KEY_HEADER, VALUE_HEADER})
             if merged:
                 raise _fail(path, merged)
-            variables, found = _read_variables(path, sheet, job.variable_rules, warnings)
             issues += found
         for name in job.tables:
             if name not in names:
@@ -927,6 +1029,8 @@ class Validation:
     error: str = ""
     warnings: list[str] = field(default_factory=list)
     values: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, cell) → shown
+    # How each table was read (header, title, data, totals, note rows), one line a sheet
+    readings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -949,7 +1053,26 @@ def validate(job: Job, path: Path | None = None) -> Validation:
         result.values = _shown_values(job.workbook, result.issues)
         return result
     result.warnings = book.warnings
+    result.readings = [
+        sheetshape.describe(name, table.shape or Shape(), table.numbers)
+        for name, table in book.tables.items()
+    ]
+    result.readings += _excel_tables(job.workbook, list(book.tables))
     return result
+
+
+def _excel_tables(path: Path, names: list[str]) -> list[str]:
+    """A line for each range formatted as an Excel table in a sheet read as a table."""
+    try:
+        with xlsx.Book(path) as book:
+            found = [(s.title, book.excel_tables(s)) for s in book.sheets if s.title in names]
+    except _UNREADABLE:  # the load worked; this is only a report
+        return []
+    return [
+        f"「{title}」表的 {ref} 套用了表格格式（Excel 表格「{name}」），按普通单元格读取。"
+        for title, tables in found
+        for name, ref in tables
+    ]
 
 
 def _shown_values(path: Path, issues: list[Issue]) -> dict[tuple[str, str], str]:

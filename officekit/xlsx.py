@@ -178,6 +178,8 @@ class Sheet:
     rows: list[tuple[int, list[Any], list[str]]] = field(default_factory=list)
     merged: list[Range] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
+    # How the reader took it (officekit.workbook: the header's shape and names by column)
+    layout: Any = None
 
 
 def _from_excel(value: float, epoch: dt.datetime, elapsed: bool) -> Any:
@@ -342,6 +344,16 @@ class Book:
                 strings.append(_text(si, t, r))
                 si.clear()
         return strings
+
+    def excel_tables(self, sheet: Sheet) -> list[tuple[str, str]]:
+        """(name, range) of each Excel table on ``sheet`` (套用表格格式), for reports: the
+        cells are read as any others."""
+        found = []
+        for kind, member in self._rels(sheet.part).values():
+            if kind.endswith("/table") and member in self.zip.NameToInfo:
+                root = self._xml(member)
+                found.append((root.get("displayName") or root.get("name", ""), root.get("ref", "")))
+        return found
 
     # -- cells --------------------------------------------------------------------------
 
