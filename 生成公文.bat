@@ -68,6 +68,7 @@ if errorlevel 1 (
 "%RUNPY%" -m officekit build .
 
 :after
+if %errorlevel% equ 8 goto :format_errors
 if errorlevel 1 (
   echo.
   echo 请按上面的提示修改后再双击一次。
@@ -79,6 +80,14 @@ echo 已完成。请查看上面的汇总和警告。
 pause
 endlocal
 exit /b 0
+
+:format_errors
+if exist "output" start "" explorer "output"
+echo.
+echo 公文已生成，但格式检查发现错误：请按上面“公文格式检查”的提示修改后再双击一次，改好之前不要印发。
+pause
+endlocal
+exit /b 8
 
 :failed
 echo.

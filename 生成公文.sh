@@ -69,7 +69,10 @@ fi
 
 "${RUN[@]}" build .
 code=$?
-if [ "$code" -ne 0 ]; then
+if [ "$code" -eq 8 ]; then                                  # 生成了，但格式检查有错误
+  echo
+  echo "公文已生成，但格式检查发现错误：请按上面“公文格式检查”的提示修改后再运行一次，改好之前不要印发。"
+elif [ "$code" -ne 0 ]; then
   fail "请按上面的提示修改后再运行一次。" "$code"
 fi
 
@@ -81,4 +84,4 @@ if [ -z "${CI:-}" ] && [ -z "${OFFICEKIT_NO_OPEN:-}" ] && [ -d output ]; then
   fi
 fi
 pause_if_interactive  # 窗口留着，看清上面的汇总和警告
-exit 0
+exit "$code"

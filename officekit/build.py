@@ -47,6 +47,7 @@ from officekit.errors import (
     WorkbookError,
 )
 from officekit.gcpause import paused
+from officekit.gongwen import formatter
 from officekit.job import DocumentSpec, Job
 from officekit.names import UniqueNames, path_room, safe_relative
 from officekit.render import (
@@ -115,6 +116,13 @@ class BuildResult:
     def ok(self) -> bool:
         return not self.failures
 
+    @property
+    def format_error_files(self) -> list[str]:
+        """The files (names as shown) whose format findings include an error."""
+        return list(
+            dict.fromkeys(name for name, f in self.format_findings if f.severity == "error")
+        )
+
 
 def _noop(what: str, done: int, total: int) -> None:
     return None
@@ -178,10 +186,10 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
     def meanwhile(helped: bool) -> None:
         """What does not need the workbook, done while a forked helper reads its changed
         sheets (or before the sheets are read, when none does)."""
-        for template_path in dict.fromkeys(d.template for d in job.documents):
+        for template_path, layout in dict.fromkeys((d.template, d.layout) for d in job.documents):
             try:
-                compiled[template_path] = compile_template(
-                    template_path, env, job.font_profile, root=job.folder
+                compiled[template_path, layout] = compile_template(
+                    template_path, env, job.font_profile, layout, root=job.folder
                 )
             except TemplateError as exc:
                 problems.append(exc)
@@ -191,7 +199,11 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
             # A rebuild after a sheet changed writes its few changed letters and their
             # volume here, and checks them aside: that helper gets ready meanwhile.
             generate.prepare_aside(
-                [compiled[d.template] for d in job.documents if d.each and d.template in compiled]
+                [
+                    compiled[d.template, d.layout]
+                    for d in job.documents
+                    if d.each and (d.template, d.layout) in compiled
+                ]
             )
         if helped and rebuild:
             # Time to spare: the combiner and the word rules imported now rather than
@@ -224,7 +236,7 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
     if collect:
         gc.enable()
     result = BuildResult(job=job, warnings=list(book.warnings))
-    for template_path in compiled:
+    for template_path in dict.fromkeys(path for path, _ in compiled):
         opened = files.open_warning(template_path, files.TEMPLATE)
         if opened:
             result.warnings.append(opened)
@@ -241,7 +253,9 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
                     f"任务文件 {job.source} 中文档“{spec.name}”按「{spec.each}」表逐行生成，"
                     f"但工作簿没有这张表（现有：{'、'.join(book.tables)}）；请改正 each。"
                 )
-            run.document(spec, bound.get(spec.name) or compiled[spec.template], book, env)
+            run.document(
+                spec, bound.get(spec.name) or compiled[spec.template, spec.layout], book, env
+            )
         for path, found in _check_format(run.full_checks, result, progress):
             relative = path.relative_to(staging).as_posix()
             digest, findings = run.digests[relative]
@@ -428,7 +442,12 @@ class _Run:
         if any("pictures" in part.mends for part in template.parts.values()):
             stamp = (pictures.stamp(self.job.folder, self.job.output),)
         base = inputs.template_base(
-            spec.template.read_bytes(), self.job.font_profile, made_by, *stamp
+            spec.template.read_bytes(),
+            self.job.font_profile,
+            made_by,
+            spec.layout,
+            formatter.VERSION if spec.layout != "keep" else None,
+            *stamp,
         )
         if spec.each is not None:
             self._render_rows(spec, template, book, contexts, base, name_of)

@@ -147,6 +147,7 @@ def build(
     except KeyboardInterrupt:
         _interrupted()
     _summary(result)
+    bad_format = result.format_error_files
     if result.failures:
         for failure in result.failures:
             err_console.print(f"[bold red]未更新：[/]{_u(failure)}", soft_wrap=True)
@@ -157,6 +158,10 @@ def build(
             soft_wrap=True,
         )
         raise typer.Exit(6)
+    if bad_format:
+        from officekit.errors import FORMAT_ERRORS_EXIT
+
+        raise typer.Exit(FORMAT_ERRORS_EXIT)
 
 
 @contextlib.contextmanager
@@ -185,6 +190,14 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 
 def _summary(result) -> None:
+    bad_format = result.format_error_files
+    if bad_format:
+        shown = "、".join(bad_format[:3]) + ("等" if len(bad_format) > 3 else "")
+        console.print(
+            f"[bold red]公文已生成，但有文件不符合公文格式（{shown}），"
+            "改正之前请不要印发；问题和改法见下面的“公文格式检查”。[/]",
+            soft_wrap=True,
+        )
     table = RichTable(title=f"{result.job.name}：生成结果", show_lines=False)
     table.add_column("文档")
     table.add_column("文件数", justify="right")
@@ -480,6 +493,40 @@ def _print_report(report) -> None:
 
 
 _CHANGE_ROWS = 20
+
+
+@app.command("format")
+def format_command(
+    template: Annotated[Path, typer.Argument(help="要套用公文格式的 Word 模板（.docx）。")],
+    output: Annotated[
+        Path | None,  # noqa: UP045
+        typer.Option("--output", "-o", help="输出文件；默认在模板旁边另存为“原名-公文格式.docx”。"),
+    ] = None,
+) -> None:
+    """给模板套用 GB/T 9704-2012 公文格式（页面、字体、标题、页码、表格），另存一份并列出改了什么。"""
+    from officekit.gongwen.check import check_docx
+    from officekit.gongwen.formatter import format_file
+
+    try:
+        target, formatted = format_file(template, output)
+    except OfficekitError as exc:
+        _fail(exc)
+        return
+    if not formatted.changed:
+        console.print(
+            f"[bold green]✔[/] {template.name} 已符合公文格式，没有改动；已另存为 {target}。",
+            soft_wrap=True,
+        )
+    else:
+        console.print(f"已写入 {target}，改了 {len(formatted.changes)} 处：", soft_wrap=True)
+        for change in formatted.changes:
+            console.print(f"  · {change}", soft_wrap=True)
+        console.print("模板里的 {{ }}、{% %} 标签没有改动；可以在 Word/WPS 中打开它继续编辑。")
+    report = check_docx(target, allow_tags=True)
+    if report.findings:
+        _print_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def _print_changes(changes: list, all_changes: bool) -> None:

@@ -7,6 +7,10 @@ plus the exit code the CLI returns for it.
 
 from __future__ import annotations
 
+# A build that wrote every document but some still break GB/T 9704 (errors, not
+# warnings): the files are there to look at, not to print. Not an exception: nothing failed.
+FORMAT_ERRORS_EXIT = 8
+
 
 class OfficekitError(Exception):
     """Base of every error a user can cause. ``message`` is the one sentence shown."""

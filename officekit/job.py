@@ -81,6 +81,8 @@ class DocumentSpec(NamedTuple):
     # 版头 and 版记 the engine draws (officekit.masthead): (key, pattern) pairs, or None.
     red_header: tuple[tuple[str, str], ...] | None = None
     imprint: tuple[tuple[str, str], ...] | None = None
+    # "gongwen": the template gets the 公文 layout at compile time; "keep": as authored.
+    layout: str = "gongwen"
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,19 @@ def _parse_tables(data: dict[str, Any], source: Path) -> dict[str, TableRule]:
     return tables
 
 
+LAYOUTS = {"gongwen": "公文格式（默认）", "keep": "按模板原样"}
+
+
+def _layout(raw: dict[str, Any], where: str, source: Path) -> str:
+    layout = str(raw.get("layout", "gongwen"))
+    if layout not in LAYOUTS:
+        raise JobError(
+            f'任务文件 {source} 的 {where} 的 layout = "{layout}" 不认识，'
+            '请写 layout = "gongwen"（套用公文格式，默认）或 layout = "keep"（按模板原样）。'
+        )
+    return layout
+
+
 def _combined_start(raw: dict[str, Any], where: str, source: Path) -> str | None:
     if "combined_start" not in raw:
         return None
@@ -198,6 +213,7 @@ def _parse_documents(data: dict[str, Any], folder: Path, source: Path) -> tuple[
                 combined_start=_combined_start(raw, where, source),
                 red_header=masthead.parse(raw.get("red_header"), "red_header", where, source),
                 imprint=masthead.parse(raw.get("imprint"), "imprint", where, source),
+                layout=_layout(raw, where, source),
             )
         )
     if not documents:

@@ -345,7 +345,7 @@ def finished_settings(name: str, data: bytes) -> bytes:
 def bind(
     documents: list[Any],
     book: Any,
-    compiled: dict[Path, Any],
+    compiled: dict[tuple[Path, str], Any],
     compile_with: Any,
     items_sheet: str | None,
     problems: list[Any],
@@ -355,12 +355,13 @@ def bind(
     nothing in the workbook is a problem appended to ``problems``."""
     bound: dict[str, Any] = {}
     for spec in documents:
-        template = compiled.get(spec.template)
+        # compiled by (template, layout): a template may be laid out as 公文 or kept as is
+        template = compiled.get((spec.template, spec.layout))
         if template is None or not has_merge(template):
             continue
         names = mergenames.names_for(spec.each, spec.as_name, book, items_sheet or "基本信息")
         try:
-            bound[spec.name] = compile_with(spec.template, names=names)
+            bound[spec.name] = compile_with(spec.template, names=names, layout=spec.layout)
         except TemplateError as exc:
             problems.append(exc)
     return bound

@@ -34,7 +34,7 @@ from officekit import (
     tags,
     templatecache,
 )
-from officekit.errors import TemplateError
+from officekit.errors import OfficekitError, TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
 from officekit.names import safe_segment
@@ -422,15 +422,21 @@ def _top_level(part: CompiledPart) -> set[str]:
     return set(meta.find_undeclared_variables(ast)) - assigned
 
 
+LAYOUTS = ("gongwen", "keep")
+
+
 def compile_template(
     path: Path,
     env: SandboxedEnvironment | None = None,
     profile: str = spec.DEFAULT_FONT_PROFILE,
+    layout: str = "gongwen",
     root: Path | None = None,
     names: mergefields.Names | None = None,
 ) -> CompiledTemplate:
-    """Read and compile ``path`` once; see the module docstring. Pictures named by a
-    relative path are read from ``root`` (the job folder; the template's own folder
+    """Read and compile ``path`` once; see the module docstring. ``layout`` "gongwen"
+    gives the template the 公文 layout first (:mod:`officekit.gongwen.formatter`, once per
+    template: kept in the cache); "keep" compiles it as the author set it. Pictures named
+    by a relative path are read from ``root`` (the job folder; the template's own folder
     when None). ``names``: the workbook's, for the template's mail-merge fields
     (:func:`mergefields.bind`)."""
     env = env or make_environment()
@@ -441,12 +447,15 @@ def compile_template(
         archive = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path) from exc
+    if layout != "keep":
+        archive = templatecache.formatted(archive, lambda data: _format(path, data))
     mapping = font_profile_map(profile)
-    # The cached source has the profile's font names in it: the key holds the renaming.
+    # The cached source has the profile's font names in it: the key holds the renaming
+    # (and the layout, though the formatted bytes it hashes already differ).
     entry = templatecache.key(
         path,
         archive,
-        repr(sorted(mapping.items())) + mergefields.cache_key(names),
+        f"{sorted(mapping.items())!r}|layout={layout}" + mergefields.cache_key(names),
         _environment_key(env),
         COMPILERS,
     )
@@ -527,6 +536,23 @@ def compile_template(
 
 
 DOCUMENT_XML = "word/document.xml"
+
+
+def _format(path: Path, data: bytes) -> bytes:
+    """The template's bytes with the 公文 layout applied (inspected first, as a template
+    is before it is compiled)."""
+    files.inspect(path, files.TEMPLATE, TemplateError, verify=False)
+    from officekit.gongwen.formatter import format_docx
+
+    try:
+        return format_docx(data).data
+    except OfficekitError as exc:
+        raise TemplateError(f"模板 {path.name}：{exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - a shape the formatter does not know
+        raise TemplateError(
+            f"模板 {path.name} 无法自动套用公文格式（{type(exc).__name__}: {exc}）；"
+            '请在 officekit.toml 这个文档的 [[documents]] 下写 layout = "keep"，按模板原样生成。'
+        ) from exc
 
 
 def _unreadable(path: Path) -> TemplateError:

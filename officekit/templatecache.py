@@ -22,6 +22,7 @@ import importlib.util
 import marshal
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,40 @@ def key(path: Path, data: bytes, fonts: str, environment: str, compilers: tuple[
     return h.hexdigest()
 
 
+def _formatter_stamp() -> str:
+    """What shapes a formatted template besides its bytes: the formatter's version and the
+    source of the modules whose judgement it applies."""
+    from officekit.gongwen import formatter
+
+    here = os.path.dirname(formatter.__file__)
+    modules = ("formatter", "normalise", "pagelayout", "tablelayout", "geometry", "layout")
+    modules += ("stylesheet",)
+    modules += ("roles", "spec", "styles", "oxml", "patterns")
+    stamps = [_stamp(os.path.join(here, f"{m}.py")) for m in modules]
+    return "|".join([formatter.VERSION, __version__, *stamps])
+
+
+def formatted(data: bytes, make: Callable[[bytes], bytes]) -> bytes:
+    """``make(data)`` (a template with the 公文 layout applied), kept between builds under
+    a key of ``data`` and the formatter: a template is formatted once, not at every build.
+    A template that ``make`` leaves as it is costs an empty entry."""
+    h = hashlib.sha256(data)
+    h.update(b"\0format\0" + _formatter_stamp().encode("utf-8", "surrogatepass"))
+    target = folder() / f"{h.hexdigest()}.formatted"
+    with contextlib.suppress(OSError):
+        kept = target.read_bytes()
+        return kept or data
+    result = make(data)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(b"" if result == data else result)
+        os.replace(tmp, target)
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
+    return result
+
+
 def load(entry: str) -> tuple[Parts, Packed] | None:
     """The compiled and the packed parts stored under ``entry``, or None."""
     try:
@@ -123,4 +158,7 @@ def _prune(where: Path) -> None:
     with contextlib.suppress(OSError):
         entries = sorted(where.glob("*.marshal"), key=lambda p: p.stat().st_mtime_ns)
         for old in entries[: max(0, len(entries) - KEEP)]:
+            old.unlink(missing_ok=True)
+        kept = sorted(where.glob("*.formatted"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[: max(0, len(kept) - KEEP)]:
             old.unlink(missing_ok=True)

@@ -305,13 +305,26 @@ def test_build_summary_reports_format_check(job_dir: Path) -> None:
 
     result = runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
     assert "公文格式检查（GB/T 9704-2012）：全部符合" in result.output
-    # A clerk's template whose body style was switched to 宋体: every letter is flagged.
+    # A clerk's template whose body style was switched to 宋体: the 公文 layout the build
+    # applies sets it right again …
     template = job_dir / "word_templates" / "责任书.docx"
     doc = docx.Document(str(template))
     doc.styles["Normal"].element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
     doc.save(str(template))
     result = runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
     assert result.exit_code == 0, result.output
+    assert "公文格式检查（GB/T 9704-2012）：全部符合" in result.output
+    # … unless the job keeps the template as it is: then every letter is flagged, the
+    # summary says so first, and the build ends with exit code 8.
+    job_file = job_dir / "officekit.toml"
+    text = job_file.read_text(encoding="utf-8")
+    line = 'template = "word_templates/责任书.docx"\n'
+    job_file.write_text(text.replace(line, line + 'layout = "keep"\n'), encoding="utf-8")
+    result = runner.invoke(app, ["build", str(job_dir), "--no-pdf"])
+    assert result.exit_code == 8, result.output
+    assert result.output.startswith(
+        "公文已生成，但有文件不符合公文格式（01-县委政法委.docx 等 33 份"
+    )
     assert re.search(r"公文格式检查（GB/T 9704-2012）：\d+ 类错误", result.output)
     assert "正文字体为 宋体（来自样式“Normal”），应为仿宋" in result.output
     assert "01-县委政法委.docx 等 33 份（同一模板）" in result.output

@@ -343,3 +343,25 @@ def test_bad_print_options(tmp_path: Path, line: str, expected: str) -> None:
     with pytest.raises(JobError) as info:
         load_job(job_file)
     assert expected in info.value.message
+
+
+@pytest.mark.parametrize("layout", ["gongwen", "keep"])
+def test_layout_per_document(tmp_path: Path, layout: str) -> None:
+    (tmp_path / JOB_FILE).write_text(
+        f'[job]\nworkbook = "a.xlsx"\n[[documents]]\nname = "通知"\ntemplate = "t.docx"\n'
+        f'layout = "{layout}"\n[[documents]]\nname = "其他"\ntemplate = "t.docx"\n',
+        encoding="utf-8",
+    )
+    documents = load_job(tmp_path).documents
+    assert [d.layout for d in documents] == [layout, "gongwen"]  # the default: 公文 layout
+
+
+def test_unknown_layout_is_one_sentence(tmp_path: Path) -> None:
+    (tmp_path / JOB_FILE).write_text(
+        '[job]\nworkbook = "a.xlsx"\n[[documents]]\nname = "通知"\ntemplate = "t.docx"\n'
+        'layout = "原样"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(JobError) as info:
+        load_job(tmp_path)
+    assert 'layout = "原样"' in info.value.message and 'layout = "keep"' in info.value.message

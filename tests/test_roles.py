@@ -91,3 +91,49 @@ def test_bare_headings_need_siblings_and_body_text_after_them() -> None:
         "要抓好落实。",
     ]
     assert bare_headings(texts) == {1, 3, 8}
+
+
+# ---- paragraphs of a template (classify) ----------------------------------------------------
+
+
+def _classify(paragraphs: list[tuple[str, str | None]]) -> list[str]:
+    """Roles of a Word document typed as ``paragraphs`` ((text, alignment) pairs)."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from officekit.gongwen.roles import classify
+    from officekit.gongwen.styles import StyleSheet
+
+    doc = docx.Document()
+    for text, align in paragraphs:
+        p = doc.add_paragraph(text)
+        if align:
+            p.alignment = getattr(WD_ALIGN_PARAGRAPH, align)
+    return [p.role for p in classify(doc.element.body, StyleSheet(doc.styles.element))]
+
+
+def test_tag_only_paragraphs_neither_take_a_role_nor_move_the_title() -> None:
+    roles = _classify(
+        [
+            ("{%p if 年度 %}", None),
+            ("关于工作的通知", None),
+            ("{%p endif %}", None),
+            ("各单位：", None),
+        ]
+    )
+    assert roles == ["tag", "title", "tag", "greeting"]
+
+
+def test_a_short_right_aligned_line_after_the_body_is_the_signature() -> None:
+    roles = _classify(
+        [
+            ("关于工作的通知", None),
+            ("各单位：", None),
+            ("现将有关事项通知如下。", None),
+            ("县安全生产委员会", "RIGHT"),
+            ("2026年3月5日", "RIGHT"),
+            ("请各单位认真贯彻落实。", "RIGHT"),  # a sentence, right-aligned or not, is body
+            ("县安全生产委员会", None),  # not right-aligned: body
+        ]
+    )
+    assert roles == ["title", "greeting", "body", "signature", "signature", "body", "body"]

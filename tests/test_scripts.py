@@ -53,6 +53,17 @@ def _run(folder: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _run_init_folder(folder: Path) -> subprocess.CompletedProcess[str]:
+    """The script of a folder made by ``officekit init``, run where it lies."""
+    return subprocess.run(
+        ["bash", str(folder / "生成公文.sh")],
+        env=dict(os.environ, CI="1"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def tmp_cwd(folder: Path) -> Path:
     # Run from elsewhere: the script must find its own folder (a double-click's cwd varies).
     return folder.parent
@@ -101,13 +112,7 @@ def test_shell_script_in_an_init_folder_uses_the_officekit_that_made_it(tmp_path
     folder = tmp_path / "任务"
     copy_shipped(folder)
     assert (folder / ".officekit-python").read_text(encoding="utf-8").strip() == sys.executable
-    result = subprocess.run(
-        ["bash", str(folder / "生成公文.sh")],
-        env=dict(os.environ, CI="1"),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = _run_init_folder(folder)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "正在安装" not in result.stdout  # nothing is installed, least of all from PyPI
     assert (folder / "output" / "责任书汇总.docx").exists()
@@ -127,3 +132,25 @@ def test_shell_script_without_any_officekit_says_what_to_do(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "没有找到 officekit" in result.stdout and "officekit init" in result.stdout
     assert not (folder / ".venv").exists()
+
+
+def test_shell_script_says_when_outputs_keep_format_errors(tmp_path: Path) -> None:
+    from clerk_job import make_clerk_job
+
+    from officekit.shipped import copy_shipped
+
+    folder = tmp_path / "任务"
+    copy_shipped(folder)
+    make_clerk_job(folder, layout="keep")  # the clerk's Letter pages, kept on purpose
+    result = _run_init_folder(folder)
+    assert result.returncode == 8, result.stdout + result.stderr
+    assert result.stdout.lstrip().startswith("公文已生成，但")
+    assert "格式检查发现错误" in result.stdout and "生成失败" not in result.stdout
+    assert (folder / "output" / "通知.docx").exists()
+
+
+def test_batch_file_shows_format_errors_apart_from_failures() -> None:
+    text = (ROOT / "生成公文.bat").read_bytes().decode("utf-8")
+    assert "if %errorlevel% equ 8 goto :format_errors" in text
+    block = text.split(":format_errors", 2)[2].split(":failed", 1)[0]
+    assert "格式检查发现错误" in block and "pause" in block and "exit /b 8" in block

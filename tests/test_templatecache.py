@@ -191,3 +191,57 @@ def test_untouched_parts_are_compressed_once_then_loaded_or_copied(
         assert {n: zf.read(n) for n in zf.namelist()} == {
             info.filename: rendered.get(info.filename, data) for info, data in fresh.entries
         }
+
+
+def _count_formats(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from officekit.gongwen import formatter
+
+    calls: list[int] = []
+    real = formatter.format_docx
+
+    def counting(data: bytes, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(formatter, "format_docx", counting)
+    return calls
+
+
+def test_layout_is_applied_once_and_kept_with_the_template(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clerk_job import notice
+
+    notice(tmp_path / "通知.docx")
+    calls = _count_formats(monkeypatch)
+    compiled = compile_template(tmp_path / "通知.docx")
+    assert "GwTitle" in compiled.parts["word/document.xml"].source
+    again = compile_template(tmp_path / "通知.docx")
+    assert calls == [1]  # formatted once: the second build takes it from the cache
+    assert again.parts["word/document.xml"].source == compiled.parts["word/document.xml"].source
+    kept = compile_template(tmp_path / "通知.docx", layout="keep")
+    assert "GwTitle" not in kept.parts["word/document.xml"].source  # as the clerk typed it
+    assert calls == [1]
+    assert len(list(cache.glob("*.marshal"))) == 2  # the layout is part of the key
+
+
+def test_a_compliant_template_costs_an_empty_formatted_entry(cache: Path) -> None:
+    compile_template(SHIPPED / "责任书.docx")
+    entries = list(cache.glob("*.formatted"))
+    assert len(entries) == 1 and entries[0].stat().st_size == 0
+
+
+def test_a_template_the_formatter_cannot_read_says_how_to_opt_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officekit.gongwen import formatter
+
+    def broken(data: bytes, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise ValueError("unexpected shape")
+
+    monkeypatch.setattr(formatter, "format_docx", broken)
+    tpl = make_template(tmp_path / "怪.docx", ["{{ 县名 }}"])
+    with pytest.raises(TemplateError) as info:
+        compile_template(tpl)
+    assert "怪.docx" in info.value.message and 'layout = "keep"' in info.value.message
+    assert compile_template(tpl, layout="keep").variables() == {"县名"}

@@ -25,7 +25,7 @@ from typing import Literal
 from lxml import etree
 
 from officekit.errors import DocumentError
-from officekit.gongwen import fieldcheck, headercheck, patterns, roles, spec
+from officekit.gongwen import blockcheck, fieldcheck, headercheck, patterns, roles, spec
 from officekit.gongwen.roles import ROLE_NAMES, Para
 from officekit.gongwen.styles import (
     StyleSheet,
@@ -56,6 +56,8 @@ class Report:
 
     path: Path
     findings: list[Finding] = field(default_factory=list)
+    # (text, severity) of its titles and headings, for check --pdf to find on the page
+    headings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -320,7 +322,9 @@ def check_docx(
     _check_attachments(out, package.styles, sections, paras)
     _check_empty_runs(out, paras)
     headercheck.check(out, package.styles, paras)  # 版头 and 版记
-    return Report(path, out.findings())
+    blockcheck.check_tables(out, package.styles, body, allow_tags)
+    blockcheck.check_last_lines(out, package.styles, body, paras, allow_tags)
+    return Report(path, out.findings(), blockcheck.heading_texts(paras))
 
 
 # ---- page geometry ------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def setup_footers(doc: DocumentObject, section: Section | None = None) -> None:
     _number_paragraph(section.even_page_footer.paragraphs[0], odd=False)
 
 
-def _compat(doc: DocumentObject) -> None:
+def compat(doc: DocumentObject) -> None:
     """A line ended by Shift+Enter (an Alt+Enter cell) is not stretched across the block.
 
     ``w:doNotExpandShiftReturn`` comes first among CT_Compat's flags (schema order)."""
@@ -165,7 +165,7 @@ def new_document(profile: str = spec.DEFAULT_FONT_PROFILE) -> DocumentObject:
     setup_page(doc.sections[0])
     apply_styles(doc, profile)
     setup_footers(doc)
-    _compat(doc)
+    compat(doc)
     return doc
 
 

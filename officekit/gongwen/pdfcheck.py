@@ -16,7 +16,7 @@ from html import unescape
 from pathlib import Path
 
 from officekit.errors import ExportError
-from officekit.gongwen import headercheck, spec
+from officekit.gongwen import headercheck, hints, spec
 from officekit.gongwen.check import Finding, Report
 
 PT_PER_MM = 72 / 25.4
@@ -98,8 +98,40 @@ def _is_page_number(page: Page, block: Block) -> list[Word]:
     return [w for w in page.words if w.y0 >= block.bottom - _SLACK_PT]
 
 
-def measure(pdf: Path, name: str | None = None) -> list[Finding]:
-    """Findings on the rendered pages of ``pdf`` (``name``: the document shown in places)."""
+def _lines(words: list[Word]) -> list[str]:
+    """The page's text lines, top to bottom, each read left to right, spaces dropped."""
+    rows: dict[int, list[Word]] = {}
+    for word in words:
+        rows.setdefault(round(word.y1), []).append(word)
+    return [
+        "".join(w.text for w in sorted(rows[y], key=lambda w: w.x0)).replace(" ", "")
+        for y in sorted(rows)
+    ]
+
+
+def lone_last_lines(
+    words: list[Word], headings: list[tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """(heading, its lone character, severity) for each title or heading of ``headings``
+    ((text, severity) pairs) drawn with one character alone on its last line."""
+    found = []
+    lines = _lines(words)
+    for before, line in zip(lines, lines[1:], strict=False):
+        if len(line) != 1 or line in _HANGING:
+            continue
+        for text, severity in headings:
+            compact = text.replace(" ", "")
+            if len(compact) > 1 and compact.endswith(before[-4:] + line):
+                found.append((text, line, severity))
+                break
+    return found
+
+
+def measure(
+    pdf: Path, name: str | None = None, headings: list[tuple[str, str]] | None = None
+) -> list[Finding]:
+    """Findings on the rendered pages of ``pdf`` (``name``: the document shown in places;
+    ``headings``: its titles and headings with the severity of a lone last character)."""
     block = Block.a4()
     label = name or pdf.name
     findings: list[Finding] = []
@@ -147,6 +179,17 @@ def measure(pdf: Path, name: str | None = None) -> list[Finding]:
                 )
             )
         findings += _page_number(footer, number, where, block)
+        for heading, char, severity in lone_last_lines(text, headings or []):
+            shown = heading if len(heading) <= 16 else heading[:16] + "……"
+            findings.append(
+                Finding(
+                    "实测标题回行",
+                    severity,  # type: ignore[arg-type]
+                    where,
+                    f"「{shown}」在页面上回行后，最后一行只有“{char}”一个字，词意被拆开；"
+                    "请在合适的词后按 Shift+Enter 换行，使各行词意完整、长短适宜",
+                )
+            )
     return findings
 
 
@@ -219,7 +262,8 @@ def measure_reports(reports: list[Report]) -> str:
         except ExportError as exc:
             return f"版面实测失败：{exc.message}"
         for report, pdf in zip(reports, pdfs, strict=True):
-            report.findings += measure(pdf, report.path.stem + ".pdf")
-            report.findings += headercheck.measure(pdf, report.path, report.path.stem + ".pdf")
+            measured = measure(pdf, report.path.stem + ".pdf", report.headings)
+            measured += headercheck.measure(pdf, report.path, report.path.stem + ".pdf")
+            report.findings += hints.advise(measured)
             report.findings.sort(key=lambda f: f.severity != "error")
     return ""

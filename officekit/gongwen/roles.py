@@ -5,7 +5,9 @@ stylesheet.STYLES) or one of Word's (标题 1 …). Otherwise its text and place
 paragraph is the title, centred lines under it the byline, "同志们：" the greeting,
 "一、" a level-1 heading, "附件1" on its own an annex label, and so on. A heading written
 run-in ("（一）落实责任。落实各级……") is a heading only up to its first full stop;
-``heading_end`` says where the body text starts.
+``heading_end`` says where the body text starts. In a template, a paragraph holding only
+block tags ("{%p for … %}") is "tag": it is not in the output and has no role; a short
+right-aligned line after the body is the signature, as a clerk sets one in Word.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ ROLE_NAMES = {
     "table_head": "表格标题行",
     "page_number": "页码",
     "imprint": "版记",
+    "tag": "模板标签段落",
     **FRONT_ROLES,
 }
 
@@ -90,6 +93,10 @@ _BYLINE_DATE = re.compile(r"^[（(].*\d{4}年.*[）)]$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _GREETING_MAX = 40
 _BARE_HEADING_MAX = 30
+_SIGNATURE_MAX = 30
+# A template paragraph holding nothing but block tags ("{%p for 行 in 表 %}"): it is not
+# in the output, so it has no role and does not move the title/body state.
+_TAG_ONLY = re.compile(r"^(?:\{%.*?%\}\s*)+$")
 
 
 @dataclass
@@ -193,6 +200,9 @@ def classify(body: etree._Element, styles: StyleSheet) -> list[Para]:
             if state == "title":
                 state = "after_title"
             continue
+        elif _TAG_ONLY.match(stripped):
+            para.role = "tag"
+            continue
         elif state == "start":
             para.role = "title"
         elif state == "title" and _centred(styles, p):
@@ -212,7 +222,12 @@ def classify(body: etree._Element, styles: StyleSheet) -> list[Para]:
         ):
             para.role = "greeting"
         if para.role == "body" and not in_table:
-            para.role = _text_role(stripped) or _bare_heading(styles, p, stripped) or "body"
+            para.role = (
+                _text_role(stripped)
+                or _bare_heading(styles, p, stripped)
+                or _right_aligned_signature(styles, p, stripped, state)
+                or "body"
+            )
         if para.role in ("h1", "h2") and by_style is None:
             para.heading_end = run_in_end(text)
         elif para.role == "body" and patterns.ORDINAL_NUMBER.match(stripped):
@@ -239,6 +254,18 @@ def _bare_heading(styles: StyleSheet, p: etree._Element, text: str) -> str | Non
     if len(text) > _BARE_HEADING_MAX or text.endswith(tuple(_END_PUNCTUATION)):
         return None
     return {"黑体": "h1", "楷体": "h2"}.get(_face(styles, p) or "")
+
+
+def _right_aligned_signature(
+    styles: StyleSheet, p: etree._Element, text: str, state: str
+) -> str | None:
+    """A short right-aligned line after the body ("县安全生产委员会", its date) is the
+    signature, however the author set it: the way a clerk types one in Word."""
+    if state not in ("body", "annex") or len(text) > _SIGNATURE_MAX:
+        return None
+    if text.endswith(tuple(_END_PUNCTUATION)):
+        return None
+    return "signature" if first(styles.paragraph_layers(p), "jc") in ("right", "end") else None
 
 
 # ---- the shape of a line of plain text --------------------------------------------------

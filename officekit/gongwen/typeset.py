@@ -24,6 +24,7 @@ from officekit.errors import OfficekitError, OutputError
 from officekit.gongwen import (
     clean,
     collection,
+    formatter,
     furniture,
     layout,
     oxml,
@@ -88,6 +89,7 @@ def typeset(
             f"字体方案 {profile} 不存在，请选择 {'、'.join(spec.FONT_PROFILES)} 之一。"
         )
     src = Path(src)
+    formatter.refuse_template(src)  # a template is formatted, not typeset as a draft
     result = prepare(source.read_lines(src))
     speeches = [s for s in result.speeches if s.blocks]
     if not speeches:

@@ -52,8 +52,11 @@ class Collector:
             if self._count[key] > 1:
                 where += f" 等 {self._count[key]} 处"
             result.append(Finding(rule, severity, where, message))
+        # What to click in Word/WPS, added here: every check's findings pass this way.
+        from officekit.gongwen.hints import advise
+
         # Errors first, then warnings; within each, document order.
-        return sorted(result, key=lambda f: f.severity != "error")
+        return sorted(advise(result), key=lambda f: f.severity != "error")
 
 
 def text_rules(out: Collector, texts: Iterable[tuple[str, str]], allow_tags: bool) -> None:
