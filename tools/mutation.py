@@ -1,6 +1,6 @@
 """Mutation testing of the modules users rely on most, one group at a time (not part of CI).
 
-    .venv/bin/pip install mutmut          # once (not a dependency of officekit)
+    .venv/bin/pip install -e ".[mutation]"                 # once: mutmut
     .venv/bin/python tools/mutation.py                      # every group, then docs/mutation.md
     .venv/bin/python tools/mutation.py filters names        # some groups
     .venv/bin/python tools/mutation.py --report             # only rewrite the report
@@ -162,7 +162,7 @@ def prepare(group: Group, baseline: str | None) -> Path:
 def _mutmut() -> str:
     found = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or shutil.which("mutmut")
     if not found:
-        sys.exit("mutmut is not installed: .venv/bin/pip install mutmut")
+        sys.exit('mutmut is not installed: .venv/bin/pip install -e ".[mutation]"')
     return found
 
 
