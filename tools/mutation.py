@@ -62,21 +62,21 @@ def _in(module: str, *functions: str) -> tuple[str, ...]:
 
 
 GROUPS = (
-    Group("filters", ("officekit/filters.py",), ("tests/test_filters.py",), 700),
-    Group("names", ("officekit/names.py",), ("tests/test_names.py",), 300),
+    Group("filters", ("officekit/filters.py",), ("tests/test_filters.py",), 420),
+    Group("names", ("officekit/names.py",), ("tests/test_names.py",), 180),
     Group(
         "values",
         ("officekit/values.py", "officekit/numfmt.py"),
         ("tests/test_values.py", "tests/test_numfmt.py"),
-        600,
+        360,
     ),
-    Group("job", ("officekit/job.py",), ("tests/test_job.py",), 400),
+    Group("job", ("officekit/job.py",), ("tests/test_job.py",), 240),
     # Workbook validation: the typing and checking of rows (not the caches and read-ahead).
     Group(
         "workbook",
         ("officekit/workbook.py", "officekit/convert.py", "officekit/checks.py"),
         ("tests/test_workbook.py", "tests/test_convert.py", "tests/test_checks.py"),
-        600,
+        300,
         functions=(
             "officekit.convert.*",
             "officekit.checks.*",
@@ -105,7 +105,7 @@ GROUPS = (
             "-k",
             "planted or compliant or font or boundaries or limit or millimetre or style",
         ),
-        700,
+        420,
         functions=(
             *_in(
                 "officekit.gongwen.check",
@@ -128,7 +128,7 @@ GROUPS = (
         "pdfcheck",
         ("officekit/gongwen/pdfcheck.py",),
         ("tests/test_pdfcheck.py", "-k", "not measured and not full_page"),
-        300,
+        240,
     ),
     # The CLI's option wiring: the four commands with options, run without LibreOffice.
     Group(
@@ -141,7 +141,7 @@ GROUPS = (
             "not preview and not pdf_command and not pdf_converts and not pdf_duplex"
             " and not check_pdf",
         ),
-        700,
+        420,
         functions=_in("officekit.cli", "build", "pdf_command", "check", "typeset"),
     ),
     # The PDF pool: the stand-in soffice tests and the font set-up, and the few tests that
@@ -150,7 +150,7 @@ GROUPS = (
         "pdfpool",
         ("officekit/export.py", "officekit/fonts.py"),
         ("tests/test_export.py", "tests/test_fonts.py", "-k", "not ctrl_c and not build_without"),
-        700,
+        420,
         functions=(
             *_in(
                 "officekit.export",
