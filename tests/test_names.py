@@ -65,3 +65,38 @@ def test_the_quick_check_agrees_with_the_full_cleaning(raw: str) -> None:
     from officekit.names import _cleaned
 
     assert safe_segment(raw) == _cleaned(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("报告X.", "报告X"),  # only dots and spaces leave the end, not the letters before
+        ("甲X ", "甲X"),
+        ("名称. . ", "名称"),
+    ],
+)
+def test_only_trailing_dots_and_spaces_are_dropped(raw: str, expected: str) -> None:
+    assert safe_segment(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("责任书/./01-县公安局", "责任书/01-县公安局"),
+        ("./责任书", "责任书"),
+        ("", "未命名"),
+        ("../..", "未命名"),
+        (" / ", "未命名"),
+    ],
+)
+def test_safe_relative_drops_dot_segments_and_names_the_empty(raw: str, expected: str) -> None:
+    assert safe_relative(raw) == expected
+
+
+def test_case_folding_is_windows_not_unicode_uppercase() -> None:
+    """Windows compares names letter by letter ignoring case; "ß" has no capital of its own
+    there, so "Straße" and "STRASSE" are two files (Unicode's upper() would make them one)."""
+    names = UniqueNames()
+    assert names.take("Straße", ".docx") == "Straße.docx"
+    assert names.take("STRASSE", ".docx") == "STRASSE.docx"
+    assert names.take("straße", ".docx") == "straße（2）.docx"

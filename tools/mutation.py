@@ -4,6 +4,7 @@
     .venv/bin/python tools/mutation.py                      # every group, then docs/mutation.md
     .venv/bin/python tools/mutation.py filters names        # some groups
     .venv/bin/python tools/mutation.py --report             # only rewrite the report
+    .venv/bin/python tools/mutation.py --fresh filters      # forget results (tests changed)
     .venv/bin/python tools/mutation.py --baseline REV filters  # counts of commit REV: "before"
 
 mutmut changes one thing in one function at a time (a ``<`` into ``<=``, a number into
@@ -391,6 +392,9 @@ def main() -> None:
     parser.add_argument("groups", nargs="*", help=", ".join(g.name for g in GROUPS))
     parser.add_argument("--report", action="store_true", help="only rewrite the report")
     parser.add_argument(
+        "--fresh", action="store_true", help="forget earlier results (after tests changed)"
+    )
+    parser.add_argument(
         "--baseline", metavar="COMMIT", help="run on COMMIT and record its counts as 'before'"
     )
     args = parser.parse_args()
@@ -403,6 +407,8 @@ def main() -> None:
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     for group in chosen:
+        if args.fresh and not args.report:
+            shutil.rmtree(_folder(group, args.baseline) / "mutants", ignore_errors=True)
         if not args.report:
             run(group, args.baseline)
         modules = collect(group, args.baseline)
