@@ -24,6 +24,7 @@ there is marked as not yet explained.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import re
@@ -292,6 +293,12 @@ print(json.dumps(out))
 """
 
 
+# mutmut's words for a mutant no test noticed; "timeout" (the tests hung) counts as noticed,
+# "not checked" is a mutant the budget did not reach.
+_SURVIVED = ("survived", "no tests")
+_NOT_RUN = ("not checked", "check was interrupted by user")
+
+
 def collect(group: Group, baseline: str | None) -> dict[str, dict]:
     """Per module: counts by status and the surviving mutants with their diffs."""
     folder = _folder(group, baseline)
@@ -306,7 +313,7 @@ def collect(group: Group, baseline: str | None) -> dict[str, dict]:
         module = re.split(r"\.x_|\.x\u01c1", name)[0]
         entry = modules.setdefault(module, {"counts": {}, "survivors": {}})
         entry["counts"][status] = entry["counts"].get(status, 0) + 1
-        if status != "killed":
+        if status in _SURVIVED:
             entry["survivors"][name] = {"status": status, "diff": _short_diff(diff)}
     return modules
 
@@ -345,21 +352,34 @@ def write_report(results: dict) -> None:
         f"本次结果：{results.get('when', '')}，提交 {results.get('commit', '')}。",
         "“之前”是本议题（#24）补测试之前同样配置的结果。",
         "",
-        "| 模块 | 变异数 | 杀死 | 存活 | 无测试覆盖 | 超时 | 之前存活 |",
+        "| 模块 | 变异数 | 测试发现 | 存活 | 无测试覆盖 | 未运行 | 之前：存活（已运行） |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     survivors: list[tuple[str, str, dict]] = []
     for module, entry in sorted(results["current"].items()):
         counts = entry["counts"]
         before = results["baseline"].get(module, {}).get("counts")
-        before_text = str(_count(before, "survived")) if before else "—"
+        before_text = (
+            f"{_count(before, *_SURVIVED)}（{sum(before.values()) - _count(before, *_NOT_RUN)}）"
+            if before
+            else "—"
+        )
+        total = sum(counts.values())
+        survived, not_run = _count(counts, *_SURVIVED), _count(counts, *_NOT_RUN)
         lines.append(
-            f"| `{module}` | {sum(counts.values())} | {_count(counts, 'killed')} "
+            f"| `{module}` | {total} | {total - survived - not_run} "
             f"| {_count(counts, 'survived')} | {_count(counts, 'no tests')} "
-            f"| {_count(counts, 'timeout', 'suspicious')} | {before_text} |"
+            f"| {not_run} | {before_text} |"
         )
         survivors += [(module, name, info) for name, info in sorted(entry["survivors"].items())]
-    unexplained = [name for _, name, _ in survivors if name not in reasons]
+
+    def reason_for(name: str) -> str | None:
+        # A name, or a pattern (fnmatch) for a whole function's mutants of one kind.
+        if name in reasons:
+            return reasons[name]
+        return next((r for key, r in reasons.items() if fnmatch.fnmatchcase(name, key)), None)
+
+    unexplained = [name for _, name, _ in survivors if reason_for(name) is None]
     lines += [
         "",
         f"存活和未覆盖的变异共 {len(survivors)} 个，"
@@ -374,7 +394,7 @@ def write_report(results: dict) -> None:
         if module != current_module:
             lines += [f"### `{module}`", ""]
             current_module = module
-        reason = reasons.get(name, "**尚未说明**")
+        reason = reason_for(name) or "**尚未说明**"
         lines += [
             f"- `{name}`（{info['status']}）：{reason}",
             "",
