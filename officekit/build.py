@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from officekit import changes, context, files, generate, inputs, workbook
+from officekit import changes, context, files, generate, inputs, pictures, workbook
 from officekit.errors import (
     ExportError,
     JobError,
@@ -161,7 +161,9 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
         sheets (or before the sheets are read, when none does)."""
         for template_path in dict.fromkeys(d.template for d in job.documents):
             try:
-                compiled[template_path] = compile_template(template_path, env, job.font_profile)
+                compiled[template_path] = compile_template(
+                    template_path, env, job.font_profile, root=job.folder
+                )
             except TemplateError as exc:
                 problems.append(exc)
         last.append(_read_manifest(job.output, digests=not options.force))
@@ -387,7 +389,12 @@ class _Run:
                 f"「{spec.each}」表没有数据，没有生成任何“{spec.name}”；请在工作簿中填写后重新生成。"
             )
             return
-        base = inputs.template_base(spec.template.read_bytes(), self.job.font_profile, spec.output)
+        stamp = ()  # a template placing pictures depends on the picture files too
+        if any("pictures" in part.mends for part in template.parts.values()):
+            stamp = (pictures.stamp(self.job.folder, self.job.output),)
+        base = inputs.template_base(
+            spec.template.read_bytes(), self.job.font_profile, spec.output, *stamp
+        )
         if spec.each is not None:
             self._render_rows(spec, template, book, contexts, base, name_of)
             return

@@ -67,8 +67,25 @@ def template_fields(template: Path, workbook: Path | None, job_folder: Path) -> 
             source = "工作簿中没有"
             report.missing.append(name)
         report.rows.append((name, source))
+    report.rows += _row_columns(compiled, book, per_row, report)
     for table, key in sorted(compiled.constant_lookups()):
         if table in book.tables and book.tables[table].key and book.tables[table].get(key) is None:
             report.rows.append((f'{table}["{key}"]', f"「{table}」表中没有这一行"))
             report.missing.append(f'{table}["{key}"]')
     return report
+
+
+def _row_columns(compiled, book, per_row: dict[str, str], report: FieldReport) -> list:
+    """``行.列`` whose table lacks the column (see officekit.rowfields), as report rows."""
+    from officekit.rowfields import unknown_columns
+
+    relations = next((t.relations for t in book.tables.values() if t.relations), None)
+    if relations is None:
+        return []
+    trees = [p.template.environment.parse(p.source) for p in compiled.parts.values()]
+    rows = []
+    for problem in unknown_columns(trees, relations, per_row):
+        hint = f"，{problem.hint}" if problem.hint else ""
+        rows.append((problem.expression, f"「{problem.table}」表没有这一列{hint}"))
+        report.missing.append(problem.expression)
+    return rows

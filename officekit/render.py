@@ -24,7 +24,7 @@ from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import escape
 
-from officekit import files, package, templatecache
+from officekit import files, package, pictures, tags, templatecache
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
@@ -33,10 +33,14 @@ from officekit.tables import Row, Table, closest
 from officekit.values import finalize, finalize_xml
 
 # Parts of a .docx that may hold template tags.
-TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+TEMPLATED = re.compile(
+    r"^(word/(document|header\d*|footer\d*|footnotes|endnotes)|docProps/(core|app))\.xml$"
+)
 # Parts whose font names follow the job's font profile.
 FONT_PARTS = re.compile(r"^word/(document|styles|header\d*|footer\d*|numbering|fontTable)\.xml$")
 _TAG = re.compile(r"<[^>]+>")
+# The modules whose code shapes a compiled template (their change invalidates the cache).
+COMPILERS: tuple[str, ...] = (__file__, tags.__file__)
 _PARAGRAPH = re.compile(r"<w:p[ >]")
 
 
@@ -49,6 +53,7 @@ def make_environment() -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters["图片"] = pictures.picture  # places a drawing: XML, not text, so not in FILTERS
     return env
 
 
@@ -134,6 +139,10 @@ class CompiledPart:
     source: str  # the Jinja source after clean-up
     code: Any = None  # the compiled Python code of ``source`` (kept by templatecache)
     names: frozenset[str] | None = None  # top-level names it reads, once found
+    # What a rendered copy needs besides Jinja, found when compiling: "escapes" (docxtpl's
+    # {_{ }_} print as {{ }}), "grid" ({%tc%}/{% hm %}/{% vm %}: table grids to match
+    # their cells). Empty for almost every template: the hot path checks one tuple.
+    mends: tuple[str, ...] = ()
 
 
 @dataclass
@@ -145,6 +154,7 @@ class CompiledTemplate:
     parts: dict[str, CompiledPart] = field(default_factory=dict)
     # Untouched parts, deflated once (see officekit.package).
     packed: dict[str, package.Member] = field(default_factory=dict)
+    root: Path | None = None  # where pictures named by relative paths are (the job folder)
 
     def variables(self) -> set[str]:
         """Top-level names the template reads (for ``officekit fields``)."""
@@ -166,49 +176,83 @@ class CompiledTemplate:
         return found
 
     def render(self, variables: dict[str, Any]) -> dict[str, bytes]:
-        """Rendered XML of every templated part."""
+        """Rendered XML of every templated part (and the pictures they placed)."""
         out: dict[str, bytes] = {}
         for name, part in self.parts.items():
-            try:
-                xml = part.template.render(variables)
-            except TemplateError as exc:
-                raise TemplateError(f"{self._where(part, exc)}：{exc.message}") from exc
-            except FilterInputError as exc:
-                raise TemplateError(
-                    f"{self._where(part, exc)}：{exc}；请检查工作簿中对应的单元格。"
-                ) from exc
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(
-                    f"{self._where(part, exc)}：用到了不存在的“{_missing_name(exc)}”"
-                    f"{_suggest(exc, variables)}；请改正模板，或在工作簿中补上它。"
-                ) from exc
-            except SecurityError as exc:
-                raise TemplateError(
-                    f"{self._where(part, exc)}：模板试图访问不允许的内容（{exc}）。"
-                ) from exc
-            except (
-                jinja2.TemplateError,
-                TypeError,
-                ValueError,
-                ZeroDivisionError,
-                ArithmeticError,
-            ) as exc:
-                raise TemplateError(
-                    f"{self._where(part, exc)}：计算出错（{exc}），请检查模板中的表达式和对应数据。"
-                ) from exc
-            xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ").replace("\n<", "<")
-            data = xml.encode("utf-8")
-            # Well-formed, prefixes bound: checked by expat without building a tree (half
-            # the time of lxml's parse, and a process that only renders needs no lxml).
-            try:
-                expat.ParserCreate(namespace_separator=" ").Parse(data, True)
-            except (expat.ExpatError, ValueError, LookupError) as exc:  # and its declared encoding
-                raise TemplateError(
-                    f"模板 {self.path.name} 生成的 {name} 不是合法的 Word 内容（{exc}）；"
-                    "多半是 {%p %} 或 {%tr %} 标签与普通文字放在了同一段，请让这类标签独占一段。"
-                ) from exc
-            out[name] = data
+            if "pictures" in part.mends:
+                self._render_with_pictures(part, variables, out)
+            else:
+                out[name] = self._render_part(part, variables)
         return out
+
+    def _render_with_pictures(
+        self, part: CompiledPart, variables: dict[str, Any], out: dict[str, bytes]
+    ) -> None:
+        with pictures.collecting(self.root or self.path.parent) as placed:
+            out[part.name] = self._render_part(part, variables)
+        if placed.drawings:
+            out[part.name] = pictures.unclip(out[part.name])
+        if placed.files:
+            rels_name = pictures.rels_name(part.name)
+            types = out.get(CONTENT_TYPES) or self._original(CONTENT_TYPES)
+            media, types = pictures.attach(
+                placed, part.name, out.get(rels_name) or self._original(rels_name), types or b""
+            )
+            out.update(media)
+            out[CONTENT_TYPES] = types
+
+    def _original(self, name: str) -> bytes | None:
+        """The template's own bytes of the part ``name`` (None when it has none)."""
+        for info, data in self.entries:
+            if info.filename == name:
+                if data is not None:
+                    return data
+                return package.unpacked(self.packed[name])
+        return None
+
+    def _render_part(self, part: CompiledPart, variables: dict[str, Any]) -> bytes:
+        name = part.name
+        try:
+            xml = part.template.render(variables)
+        except TemplateError as exc:
+            raise TemplateError(f"{self._where(part, exc)}：{exc.message}") from exc
+        except FilterInputError as exc:
+            raise TemplateError(
+                f"{self._where(part, exc)}：{exc}；请检查工作簿中对应的单元格。"
+            ) from exc
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(
+                f"{self._where(part, exc)}：用到了不存在的“{_missing_name(exc)}”"
+                f"{_suggest(exc, variables)}；请改正模板，或在工作簿中补上它。"
+            ) from exc
+        except SecurityError as exc:
+            raise TemplateError(
+                f"{self._where(part, exc)}：模板试图访问不允许的内容（{exc}）。"
+            ) from exc
+        except (
+            jinja2.TemplateError,
+            TypeError,
+            ValueError,
+            ZeroDivisionError,
+            ArithmeticError,
+        ) as exc:
+            raise TemplateError(
+                f"{self._where(part, exc)}：计算出错（{exc}），请检查模板中的表达式和对应数据。"
+            ) from exc
+        xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ").replace("\n<", "<")
+        if part.mends:
+            xml = _mend(xml, part.mends)
+        data = xml.encode("utf-8")
+        # Well-formed, prefixes bound: checked by expat without building a tree (half
+        # the time of lxml's parse, and a process that only renders needs no lxml).
+        try:
+            expat.ParserCreate(namespace_separator=" ").Parse(data, True)
+        except (expat.ExpatError, ValueError, LookupError) as exc:  # and its declared encoding
+            raise TemplateError(
+                f"模板 {self.path.name} 生成的 {name} 不是合法的 Word 内容（{exc}）；"
+                "多半是 {%p %} 或 {%tr %} 标签与普通文字放在了同一段，请让这类标签独占一段。"
+            ) from exc
+        return data
 
     def _where(self, part: CompiledPart, exc: BaseException) -> str:
         line = _template_line(exc, part.template)
@@ -241,10 +285,16 @@ class CompiledTemplate:
                 if name not in self.packed:
                     self.packed[name] = package.member(name, data)
                 members.append(self.packed[name])
+        if len(rendered) > len(self.parts):  # parts the template lacks: pictures, their rels
+            known = {info.filename for info, _ in self.entries}
+            for name, part in rendered.items():
+                if name not in known and isinstance(part, bytes):
+                    members.append(package.member(name, part, level=1))
         package.write(dest, members)
 
 
 CORE_PROPERTIES = "docProps/core.xml"
+CONTENT_TYPES = "[Content_Types].xml"
 _TITLE = re.compile(rb"<dc:title>.*?</dc:title>|<dc:title/>", re.DOTALL)
 
 
@@ -258,15 +308,52 @@ def _retitle(core: bytes, title: str) -> bytes:
 
 
 def _paragraph_place(path: Path, part: CompiledPart, line: int) -> str:
+    """Where template line ``line`` is, as a clerk finds it in Word: the paragraph of the
+    body (or header/footer), or the table cell ("表格 2 第 3 行第 2 列"), and its text."""
     where = (
         "正文"
         if part.name == "word/document.xml"
         else ("页脚" if "footer" in part.name else "页眉")
     )
     seen = part.lines[:line]
-    paragraph = max(1, sum(1 for text in seen if _PARAGRAPH.match(text)))
     text = paragraph_text(part.lines[line - 1]) if 0 < line <= len(part.lines) else ""
-    return f"模板 {path.name} {where}第 {paragraph} 段（“{text}”）"
+    quoted = f"（“{text}”）" if text else ""
+    # Up to the paragraph's own start: its line also holds the closing tags after it.
+    cell = _table_cell("".join(part.lines[: max(line - 1, 0)]))
+    if cell is not None:
+        table, row, column = cell
+        return f"模板 {path.name} {where}表格 {table} 第 {row} 行第 {column} 列{quoted}"
+    paragraph = max(1, sum(1 for text in seen if _PARAGRAPH.match(text)))
+    return f"模板 {path.name} {where}第 {paragraph} 段{quoted}"
+
+
+_TABLE_MARK = re.compile(r"<w:tbl>|</w:tbl>|<w:tr[ >]|<w:tc[ >]")
+
+
+def _table_cell(before: str) -> tuple[int, int, int] | None:
+    """(table, row, column), counted from 1 in the template, of the cell open at the end
+    of ``before``; None outside tables. A nested table is named by its outer cell."""
+    tables = 0
+    open_tables: list[list[int]] = []  # per open table: [its number, row, column]
+    for mark in _TABLE_MARK.finditer(before):
+        tag = mark.group(0)
+        if tag == "<w:tbl>":
+            if not open_tables:
+                tables += 1
+            open_tables.append([tables, 0, 0])
+        elif tag == "</w:tbl>":
+            if open_tables:
+                open_tables.pop()
+        elif open_tables:
+            current = open_tables[-1]
+            if tag.startswith("<w:tr"):
+                current[1], current[2] = current[1] + 1, 0
+            else:
+                current[2] += 1
+    if not open_tables:
+        return None
+    number, row, column = open_tables[0]
+    return number, max(row, 1), max(column, 1)
 
 
 def _template_line(exc: BaseException, template: jinja2.Template) -> int | None:
@@ -320,8 +407,11 @@ def compile_template(
     path: Path,
     env: SandboxedEnvironment | None = None,
     profile: str = spec.DEFAULT_FONT_PROFILE,
+    root: Path | None = None,
 ) -> CompiledTemplate:
-    """Read and compile ``path`` once; see the module docstring."""
+    """Read and compile ``path`` once; see the module docstring. Pictures named by a
+    relative path are read from ``root`` (the job folder; the template's own folder
+    when None)."""
     env = env or make_environment()
     path = Path(path)
     if not path.exists():
@@ -333,7 +423,7 @@ def compile_template(
     mapping = font_profile_map(profile)
     # The cached source has the profile's font names in it: the key holds the renaming.
     entry = templatecache.key(
-        path, archive, repr(sorted(mapping.items())), _environment_key(env), __file__
+        path, archive, repr(sorted(mapping.items())), _environment_key(env), COMPILERS
     )
     found = templatecache.load(entry)
     cached, packed = found or ({}, {})
@@ -348,13 +438,13 @@ def compile_template(
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _unreadable(path) from exc
     patcher = None
-    compiled = CompiledTemplate(path=path, entries=[])
+    compiled = CompiledTemplate(path=path, entries=[], root=root)
     stored = found is not None  # everything this build needs is in the cache entry
     with zipfile.ZipFile(io.BytesIO(archive)) as zf:
         for info in infos:
             name = info.filename
             remapped = bool(mapping and FONT_PARTS.match(name))
-            if found is not None and name != CORE_PROPERTIES:
+            if found is not None and (name != CORE_PROPERTIES or name in cached):
                 if name in cached:  # compiled code kept: its text is not needed
                     compiled.parts[name] = _cached_part(name, cached[name], env)
                     compiled.entries.append((info, None))
@@ -395,7 +485,7 @@ def compile_template(
         templatecache.store(
             entry,
             {
-                name: (part.lines, part.source, part.code, sorted(part.names or ()))
+                name: (part.lines, part.source, part.code, sorted(part.names or ()), part.mends)
                 for name, part in compiled.parts.items()
             },
             {name: v for name, v in packed.items() if name in compiled.packed},
@@ -475,22 +565,51 @@ def _compile_part(path: Path, name: str, xml: str, patcher: Any, env) -> Compile
     # number is a paragraph number of the original template.
     xml = _PARAGRAPH.sub(lambda m: "\n" + m.group(0), xml)
     lines = xml.split("\n")
-    source = patcher.patch_xml(xml)
+    # docxtpl rejoins the runs of each tag; what Writer, WPS or an input method left inside
+    # it (&quot;, “ ”, （）) is made into Jinja by officekit.tags.
+    source = tags.normalise(patcher.patch_xml(xml))
+    mends = _mends(xml, source)
     part = CompiledPart(name=name, template=None, lines=lines, source=source)  # type: ignore[arg-type]
     try:
         code = env.compile(source, name=f"{path.name}:{name}", filename=f"{path}:{name}")
     except jinja2.TemplateSyntaxError as exc:
         where = _paragraph_place(path, part, exc.lineno or 0)
         raise TemplateError(f"{where}：{syntax_problem(exc)}。") from exc
-    return _cached_part(name, (lines, source, code, None), env)
+    return _cached_part(name, (lines, source, code, None, mends), env)
+
+
+_PICTURE = re.compile(r"\|\s*图片\b")
+_CELL_TAG = re.compile(r"\{%-?\s*(?:tc\s|hm\s*-?%\}|vm\s*-?%\})")
+
+
+def _mends(xml: str, source: str) -> tuple[str, ...]:
+    """What a rendered copy of this part needs after Jinja (see CompiledPart.mends)."""
+    mends = []
+    if tags.has_literal_escapes(source):
+        mends.append("escapes")
+    if "<w:tbl>" in xml and _CELL_TAG.search(_TAG.sub("", xml)):
+        mends.append("grid")
+    if _PICTURE.search(source):
+        mends.append("pictures")
+    return tuple(mends)
+
+
+def _mend(xml: str, mends: tuple[str, ...]) -> str:
+    if "escapes" in mends:
+        xml = tags.unescape_literals(xml)
+    if "grid" in mends:
+        from officekit import grid  # only templates with cell loops or merges need it
+
+        xml = grid.fit(xml)
+    return xml
 
 
 def _cached_part(name: str, stored: tuple, env: SandboxedEnvironment) -> CompiledPart:
     """A part from its compiled code (just compiled, or kept by templatecache)."""
-    lines, source, code, names = stored
+    lines, source, code, names, mends = stored
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     return CompiledPart(
-        name, template, lines, source, code, None if names is None else frozenset(names)
+        name, template, lines, source, code, None if names is None else frozenset(names), mends
     )
 
 

@@ -30,8 +30,9 @@ from officekit import __version__
 # Entries kept at most: a clerk who edits a template a hundred times leaves a hundred.
 KEEP = 64
 
-# part name → (lines, source, code, top-level names)
-Parts = dict[str, tuple[list[str], str, Any, list[str]]]
+# part name → (lines, source, code, top-level names, what the render must mend: see
+# officekit.render.CompiledPart.mends)
+Parts = dict[str, tuple[list[str], str, Any, list[str], tuple[str, ...]]]
 # part name → (CRC-32, size, deflated bytes, zip method): the untouched parts officekit
 # changed all the same (the profile's font names), compressed once (a template's
 # styles.xml: 7 ms at every build otherwise)
@@ -56,9 +57,10 @@ def _stamp(path: str | None) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}" if info else "-"
 
 
-def key(path: Path, data: bytes, fonts: str, environment: str, compiler: str) -> str:
+def key(path: Path, data: bytes, fonts: str, environment: str, compilers: tuple[str, ...]) -> str:
     """The entry of the template at ``path`` holding ``data``, its font names renamed as
-    ``fonts`` says, compiled in the Jinja ``environment`` by the module at ``compiler``."""
+    ``fonts`` says, compiled in the Jinja ``environment`` by the modules at ``compilers``
+    (every source file whose change changes the compiled code)."""
     import jinja2
 
     spec = importlib.util.find_spec("docxtpl")
@@ -69,7 +71,7 @@ def key(path: Path, data: bytes, fonts: str, environment: str, compiler: str) ->
         fonts,
         environment,
         __version__,
-        _stamp(compiler),
+        *(_stamp(compiler) for compiler in compilers),
         _stamp(os.path.join(os.path.dirname(docxtpl), "template.py") if docxtpl else None),
         jinja2.__version__,
         importlib.util.MAGIC_NUMBER.hex(),
@@ -88,7 +90,7 @@ def load(entry: str) -> tuple[Parts, Packed] | None:
         return None
     parts, packed = stored
     if not isinstance(parts, dict) or not all(
-        isinstance(v, tuple) and len(v) == 4 for v in parts.values()
+        isinstance(v, tuple) and len(v) == 5 for v in parts.values()
     ):
         return None
     if not isinstance(packed, dict) or not all(

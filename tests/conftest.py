@@ -94,3 +94,34 @@ def load_tool(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def resave(soffice: Path, source: Path, target_dir: Path, filter_name: str) -> Path:
+    """``source`` opened and saved again by LibreOffice (``filter_name``: "docx:MS Word 2007
+    XML", "xlsx:Calc MS Excel 2007 XML"), as a clerk who edits it in Writer or Calc would;
+    the copy has the same name in ``target_dir``."""
+    import subprocess
+
+    target_dir.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.mkdtemp(prefix="officekit-resave-"))
+    try:
+        subprocess.run(
+            [
+                str(soffice),
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                filter_name,
+                "--outdir",
+                str(target_dir),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    saved = target_dir / source.name
+    assert saved.exists(), f"LibreOffice did not save {source.name}"
+    return saved

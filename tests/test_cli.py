@@ -370,3 +370,38 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(
         progress("生成目标责任书", 2, 2)
     assert ("生成目标责任书" in out.getvalue()) == terminal
     assert terminal or out.getvalue() == ""
+
+
+def test_fields_finds_a_row_column_the_table_lacks(job_dir: Path, tmp_path: Path) -> None:
+    from docx_helpers import make_template
+
+    template = make_template(
+        job_dir / "word_templates" / "责任书.docx",
+        [
+            "{{ 单位名称 }}",
+            "{%p for 指标 in 单位.考核指标 %}",
+            "{{ 指标.考核内容 }}{{ 指标.考核指票 }}{{ 指标.责任单位.单位类别 }}",
+            "{%p endfor %}",
+            "{%p for 分工 in 单位.任务分工|selectattr('职责', 'equalto', '牵头') %}",
+            "{{ 分工.工作任务.任务内荣 }}{{ loop.index }}",
+            "{%p endfor %}",
+            '{{ 统计数据["破获毒品刑事案件"].本年数 }}{{ 统计数据["破获毒品刑事案件"].今年数 }}',
+            "{% set 行 = 单位 %}{{ 行.随便 }}",
+        ],
+    )
+    workbook = job_dir / "sheets/禁毒工作数据.xlsx"
+    result = runner.invoke(
+        app, ["fields", str(template), "-w", str(workbook), "--job", str(job_dir)]
+    )
+    assert result.exit_code == 3, result.output
+    assert "指标.考核指票" in result.output
+    from officekit.fields import template_fields
+
+    report = template_fields(template, workbook, job_dir)
+    found = dict(report.rows)
+    assert found["指标.考核指票"].startswith("「考核指标」表没有这一列")
+    assert "任务内容" in found["分工.工作任务.任务内荣"]  # the closest column
+    assert '统计数据["破获毒品刑事案件"].今年数' in report.missing
+    assert sorted(report.missing) == sorted(
+        ["指标.考核指票", "分工.工作任务.任务内荣", '统计数据["破获毒品刑事案件"].今年数']
+    )

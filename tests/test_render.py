@@ -278,3 +278,52 @@ def test_a_part_declaring_an_encoding_expat_cannot_read_is_a_template_error(
         TemplateError, match="模板 t.docx 生成的 word/document.xml 不是合法的 Word 内容"
     ):
         compile_template(tpl).render({"单位": "县公安局"})
+
+
+def _table_template(path: Path, cells: list[list[str]], tables: int = 1) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("前言")
+    for _ in range(tables):
+        table = doc.add_table(rows=len(cells), cols=len(cells[0]))
+        for r, row in enumerate(cells):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        doc.add_paragraph("")
+    doc.save(path)
+    return path
+
+
+def test_error_in_a_table_names_table_row_and_column(tmp_path: Path) -> None:
+    tpl = _table_template(
+        tmp_path / "t.docx", [["考核内容", "分值"], ["{{ 内容 }}", "{{ 分直 }}"]], tables=2
+    )
+    with pytest.raises(TemplateError) as info:
+        compile_template(tpl).render({"内容": "甲", "分值": 5})
+    message = info.value.message
+    assert "表格 1 第 2 行第 2 列" in message and "{{ 分直 }}" in message
+    assert "分值" in message  # the closest name
+
+
+def test_syntax_error_in_a_later_table_cell(tmp_path: Path) -> None:
+    path = tmp_path / "t.docx"
+    from docx import Document
+
+    doc = Document()
+    doc.add_table(rows=1, cols=1).cell(0, 0).text = "好"
+    doc.add_paragraph("中间")
+    table = doc.add_table(rows=3, cols=3)
+    table.cell(2, 2).text = "{{ 名称 }"
+    doc.save(path)
+    with pytest.raises(TemplateError) as info:
+        compile_template(path)
+    assert "正文表格 2 第 3 行第 3 列（“{{ 名称 }”）" in info.value.message
+
+
+def test_place_of_an_empty_paragraph_has_no_empty_quote(tmp_path: Path) -> None:
+    tpl = make_template(tmp_path / "t.docx", ["甲", "{%p if 条件 %}", "乙", "{%p endif %}"])
+    with pytest.raises(TemplateError) as info:
+        compile_template(tpl).render({"条件件": True})
+    assert "（“”）" not in info.value.message
+    assert "第 2 段" in info.value.message
