@@ -5,6 +5,7 @@
     .venv/bin/python tools/mutation.py filters names        # some groups
     .venv/bin/python tools/mutation.py --report             # only rewrite the report
     .venv/bin/python tools/mutation.py --fresh filters      # forget results (tests changed)
+    .venv/bin/python tools/mutation.py --patches            # issue 24's six patches only
     .venv/bin/python tools/mutation.py --baseline REV filters  # counts of commit REV: "before"
 
 mutmut changes one thing in one function at a time (a ``<`` into ``<=``, a number into
@@ -218,6 +219,9 @@ def prepare(group: Group, baseline: str | None) -> Path:
                 ["git", "archive", baseline], cwd=ROOT, capture_output=True, check=True
             ).stdout
             subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+        # Today's conftest: it empties officekit's caches before each test under mutmut
+        # (without it, mutants behind a cache survive in any version).
+        shutil.copyfile(ROOT / "tests" / "conftest.py", folder / "tests" / "conftest.py")
         files = []
     else:
         files = _project_files()
@@ -249,6 +253,10 @@ def run(group: Group, baseline: str | None) -> bool:
     # the import system remembers it as missing and never looks there.
     (folder / "mutants").mkdir(exist_ok=True)
     env["PYTHONPATH"] = str(folder / "mutants")
+    # mutmut sends a mutant's test output to os.devnull opened in the locale's encoding;
+    # under an ASCII locale a failure message in Chinese raises there, and mutmut counts
+    # the crash as a timeout.
+    env["PYTHONUTF8"] = "1"
     print(f"== {group.name}: {', '.join(group.modules)}", flush=True)
     log = folder / "mutmut-run.log"
     with log.open("wb") as out:
@@ -403,6 +411,16 @@ def write_report(results: dict) -> None:
             "  ```",
             "",
         ]
+    lines += [
+        "## 议题 #24 的六处破坏",
+        "",
+        "`bash tools/mutation_patches/run.sh` 把每个补丁打到工作区、跑它对应的测试文件、再撤回"
+        "（`python tools/mutation.py --patches` 运行它并把结果记在这里）。每一行都应是 killed：",
+        "",
+        "```text",
+        *results.get("patches", ["（尚未运行）"]),
+        "```",
+    ]
     REPORT.write_text("\n".join(lines).rstrip() + "\n", "utf-8")
     print(f"wrote {REPORT.relative_to(ROOT)}")
 
@@ -411,6 +429,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("groups", nargs="*", help=", ".join(g.name for g in GROUPS))
     parser.add_argument("--report", action="store_true", help="only rewrite the report")
+    parser.add_argument(
+        "--patches", action="store_true", help="apply issue 24's patches one at a time"
+    )
     parser.add_argument(
         "--fresh", action="store_true", help="forget earlier results (after tests changed)"
     )
@@ -426,6 +447,13 @@ def main() -> None:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    if args.patches:
+        run_sh = ROOT / "tools" / "mutation_patches" / "run.sh"
+        out = subprocess.run(["bash", str(run_sh)], cwd=ROOT, capture_output=True, text=True)
+        results = _load_results()
+        results["patches"] = out.stdout.splitlines()
+        RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        chosen = [by_name[g] for g in args.groups]
     for group in chosen:
         if args.fresh and not args.report:
             shutil.rmtree(_folder(group, args.baseline) / "mutants", ignore_errors=True)
