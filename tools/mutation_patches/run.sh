@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # The six breakages of issue 24, applied one at a time: each must make its tests fail.
-# Each patch is applied to the working tree, the tests that answer for it are run, and the
-# patch is taken back out whatever happened. Prints one line per patch; exits 1 if any
-# patch left its tests green.
+# Works in a copy of the working tree (build/mutation/patches), which is never left patched:
+# each patch is applied there, the tests that answer for it run against that copy, and the
+# patch is taken back out whatever happened. Prints one line per patch; exits 1 if any patch
+# left its tests green.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-PY=.venv/bin/python
+root=$(cd "$(dirname "$0")/../.." && pwd)
+copy="$root/build/mutation/patches"
+rm -rf "$copy" && mkdir -p "$copy"
+(cd "$root" && git ls-files -z --cached --others --exclude-standard |
+  xargs -0 -I{} sh -c '[ -f "{}" ] && mkdir -p "$0/$(dirname "{}")" && cp "{}" "$0/{}"' "$copy")
+cd "$copy"
+PY="$root/.venv/bin/python"
+export PYTHONPATH="$copy"  # the copy's officekit, not the editable install's
 declare -A TESTS=(
   [1-no-fontconfig]="tests/test_export.py tests/test_build.py::test_pdfs_embed_the_stand_ins_their_keywords_name"
   [2-cli-ignores-duplex-copies-volume]="tests/test_cli.py tests/test_cli_options.py"
@@ -17,12 +24,12 @@ declare -A TESTS=(
   [6c-points-one-decimal-more]="tests/test_filters.py"
 )
 status=0
-for patch in tools/mutation_patches/*.patch; do
+for patch in "$root"/tools/mutation_patches/*.patch; do
   name=$(basename "$patch" .patch)
   read -r -a args <<<"${TESTS[$name]}"
-  git apply "$patch" || { echo "$name: does not apply"; status=1; continue; }
-  out=$($PY -m pytest -q -p no:cacheprovider "${args[@]}" 2>&1 | tail -1)
-  git apply -R "$patch"
+  patch -s -p1 --forward <"$patch" || { echo "$name: does not apply"; status=1; continue; }
+  out=$("$PY" -m pytest -q -p no:cacheprovider "${args[@]}" 2>&1 | tail -1)
+  patch -s -R -p1 <"$patch"
   case "$out" in
     *failed*) echo "$name: killed — $out" ;;
     *) echo "$name: SURVIVED — $out"; status=1 ;;
