@@ -131,7 +131,16 @@ GROUPS = (
         "pdfcheck",
         ("officekit/gongwen/pdfcheck.py",),
         ("tests/test_pdfcheck.py", "-k", "not measured and not full_page"),
-        240,
+        300,
+        # The page rules (reading pdftotext's output is exercised by the LibreOffice tests).
+        functions=_in(
+            "officekit.gongwen.pdfcheck",
+            "measure_pages",
+            "_inside",
+            "_page_number",
+            "_is_page_number",
+            "ǁBlockǁa4",
+        ),
     ),
     # The CLI's option wiring: the four commands with options, run without LibreOffice.
     Group(
