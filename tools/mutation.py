@@ -135,6 +135,7 @@ GROUPS = (
         # The page rules (reading pdftotext's output is exercised by the LibreOffice tests).
         functions=_in(
             "officekit.gongwen.pdfcheck",
+            "measure",  # before issue 24 the rules were inside measure()
             "measure_pages",
             "_inside",
             "_page_number",
