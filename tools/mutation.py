@@ -328,8 +328,12 @@ def collect(group: Group, baseline: str | None) -> dict[str, dict]:
     ).stdout
     modules: dict[str, dict] = {}
     for name, (status, diff) in json.loads(out).items():
+        if group.functions and not any(fnmatch.fnmatchcase(name, f) for f in group.functions):
+            continue  # outside the group's functions: never run, not counted
         module = re.split(r"\.x_|\.x\u01c1", name)[0]
-        entry = modules.setdefault(module, {"counts": {}, "survivors": {}})
+        entry = modules.setdefault(
+            module, {"counts": {}, "survivors": {}, "part": bool(group.functions)}
+        )
         entry["counts"][status] = entry["counts"].get(status, 0) + 1
         if status in _SURVIVED:
             entry["survivors"][name] = {"status": status, "diff": _short_diff(diff)}
@@ -392,8 +396,9 @@ def write_report(results: dict) -> None:
         )
         total = sum(counts.values())
         survived, not_run = _count(counts, *_SURVIVED), _count(counts, *_NOT_RUN)
+        part = "（选定的函数）" if entry.get("part") else ""
         lines.append(
-            f"| `{module}` | {total} | {total - survived - not_run} "
+            f"| `{module}`{part} | {total} | {total - survived - not_run} "
             f"| {_count(counts, 'survived')} | {_count(counts, 'no tests')} "
             f"| {not_run} | {before_text} |"
         )
