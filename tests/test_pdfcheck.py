@@ -266,6 +266,8 @@ def test_paper_other_than_a4_and_a_blank_back_page() -> None:
         ("实测纸张", "error", "页面为 211 × 297 mm，应为 A4（210 × 297 mm）")
     ]
     assert _rules([Page(A4_W + 0.9 * MM, A4_H, _page(2).words)]) == []
+    (found,) = measure_pages([blank, letter], "讲话稿.pdf")
+    assert found.where == "讲话稿.pdf 第 2 页（PDF）"
 
 
 def test_a_page_without_a_number() -> None:
