@@ -343,3 +343,44 @@ def test_bad_print_options(tmp_path: Path, line: str, expected: str) -> None:
     with pytest.raises(JobError) as info:
         load_job(job_file)
     assert expected in info.value.message
+
+
+def _with_combined_start(tmp_path: Path, value: str, duplex: str = "true") -> Path:
+    from conftest import ROOT
+
+    text = (ROOT / "officekit.toml").read_text(encoding="utf-8")
+    combined = next(x for x in text.splitlines() if x.startswith("combined = "))
+    text = text.replace(combined, f"{combined}\ncombined_start = {value}").replace(
+        "duplex = true", f"duplex = {duplex}"
+    )
+    job_file = tmp_path / "officekit.toml"
+    job_file.write_text(text, encoding="utf-8")
+    return job_file
+
+
+@pytest.mark.parametrize(
+    ("value", "duplex", "start"),
+    [('"page"', "true", "page"), ('"odd"', "false", "odd"), ('"odd"', "true", "odd")],
+)
+def test_combined_start_of_a_document_wins_over_the_jobs_duplex(
+    tmp_path: Path, value: str, duplex: str, start: str
+) -> None:
+    job = load_job(_with_combined_start(tmp_path, value, duplex))
+    letters = next(d for d in job.documents if d.combined)
+    assert letters.combined_start == start
+    assert job.combined_start(letters) == start
+    # The command line's --duplex/--simplex wins over both.
+    assert job.combined_start(letters, duplex=True) == "odd"
+    assert job.combined_start(letters, duplex=False) == "page"
+
+
+@pytest.mark.parametrize("value", ['"even"', '"PAGE"', "1"])
+def test_unknown_combined_start_is_named_with_its_document(tmp_path: Path, value: str) -> None:
+    job_file = _with_combined_start(tmp_path, value)
+    with pytest.raises(JobError) as info:
+        load_job(job_file)
+    shown = value.strip('"')
+    assert info.value.message == (
+        f"任务文件 {job_file} 的 documents 第 2 项 中 combined_start“{shown}”不认识，"
+        "请改为 odd（每份从单页开始，双面打印用）或 page（接着下一页）。"
+    )
