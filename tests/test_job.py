@@ -384,3 +384,32 @@ def test_unknown_combined_start_is_named_with_its_document(tmp_path: Path, value
         f"任务文件 {job_file} 的 documents 第 2 项 中 combined_start“{shown}”不认识，"
         "请改为 odd（每份从单页开始，双面打印用）或 page（接着下一页）。"
     )
+
+
+@pytest.mark.parametrize("missing", ["equals", "table", "group", "column"])
+def test_a_check_missing_a_key_names_it(tmp_path: Path, missing: str) -> None:
+    keys = {"table": '"考核指标"', "group": '"单位名称"', "column": '"分值"', "equals": "100"}
+    body = "".join(f"{k} = {v}\n" for k, v in keys.items() if k != missing)
+    source = write_job(tmp_path, HEAD + "[[checks]]\n" + body + DOC)
+    with pytest.raises(JobError) as info:
+        load_job(tmp_path)
+    assert info.value.message == f"任务文件 {source} 的 [checks] 缺少 {missing}，请补上后重试。"
+
+
+def test_a_check_of_an_unknown_kind_is_refused(tmp_path: Path) -> None:
+    check = '[[checks]]\nkind = "avg"\ntable = "甲"\ngroup = "乙"\nequals = 1\n'
+    source = write_job(tmp_path, HEAD + check + DOC)
+    with pytest.raises(JobError) as info:
+        load_job(tmp_path)
+    assert info.value.message == (
+        f"任务文件 {source} 的 [[checks]] 中 kind“avg”不认识，请改为 sum 或 count。"
+    )
+
+
+def test_a_table_rule_without_columns(tmp_path: Path) -> None:
+    """A rule may give only references or allowed values; its columns are then none."""
+    rule = '[tables."任务分工"]\nallowed = { "职责" = ["牵头", "配合"] }\n'
+    write_job(tmp_path, HEAD + rule + DOC)
+    job = load_job(tmp_path)
+    assert job.tables["任务分工"].columns == {}
+    assert job.tables["任务分工"].allowed == {"职责": ("牵头", "配合")}
