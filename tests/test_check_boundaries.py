@@ -237,3 +237,61 @@ def test_a_document_saved_again_keeps_the_character_style_finding(tmp_path: Path
     second = tmp_path / "二.docx"
     again.save(str(second))
     assert _rules(check_docx(second).findings) == [("字体", "error")]
+
+
+# ---- page set-up the checker cannot find, and the line height Word computes ---------------
+
+
+def _sect(doc: DocumentObject):  # noqa: ANN202 - lxml element
+    return doc.element.body.find(f"{W}sectPr")
+
+
+def test_missing_paper_size_and_margins_are_errors(tmp_path: Path) -> None:
+    doc = _build_document()
+    _sect(doc).remove(_sect(doc).find(f"{W}pgSz"))
+    assert [(f.rule, f.severity, f.where, f.message) for f in _findings(tmp_path, doc)] == [
+        ("纸张", "error", "第 1 节（页面设置）", "没有设置纸张大小，应为 A4（210 × 297 mm）")
+    ]
+    doc = _build_document()
+    _sect(doc).remove(_sect(doc).find(f"{W}pgMar"))
+    assert [(f.rule, f.severity, f.message) for f in _findings(tmp_path, doc)] == [
+        ("页边距", "error", "没有设置页边距，应为上 37 mm、左 28 mm、版心 156 × 225 mm")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("orient", "swap"), [("landscape", False), (None, True), ("landscape", True)]
+)
+def test_landscape_by_attribute_or_by_size(tmp_path: Path, orient: str | None, swap: bool) -> None:
+    doc = _build_document()
+    size = _sect(doc).find(f"{W}pgSz")
+    if orient:
+        size.set(qn("w:orient"), orient)
+    if swap:
+        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+    found = [(f.rule, f.message) for f in _findings(tmp_path, doc) if f.rule == "纸张"]
+    assert ("纸张", "纸张为横向，公文应为纵向") in found
+
+
+@pytest.mark.parametrize(
+    ("line", "grid", "lines"),
+    [
+        (240, "lines", None),  # single spacing snapped to the 28.95 pt grid: 22 lines
+        (240, "default", 30),  # no grid: 16 pt × 1.3 = 20.8 pt a line, 30 lines
+        (360, "default", 20),  # 1.5 lines: 31.2 pt, 20 lines
+    ],
+)
+def test_auto_line_spacing_is_measured_as_word_sets_it(
+    tmp_path: Path, line: int, grid: str, lines: int | None
+) -> None:
+    doc = _build_document()
+    ppr = doc.paragraphs[BODY]._p.get_or_add_pPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:line"), str(line))
+    spacing.set(qn("w:lineRule"), "auto")
+    ppr.append(spacing)
+    _sect(doc).find(f"{W}docGrid").set(qn("w:type"), grid)
+    found = [f.message.split("，")[1] for f in _findings(tmp_path, doc) if f.rule == "行数"]
+    assert found == ([] if lines is None else [f"每页排 {lines} 行"])
