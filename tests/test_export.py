@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -202,27 +203,37 @@ def test_build_without_libreoffice_still_makes_docx(
     assert not (job_dir / "output" / "讲话稿.pdf").exists()
 
 
-def _our_libreoffices() -> list[str]:
-    """Command lines of LibreOffice processes started by officekit (their profile folder)."""
+def _our_libreoffices(marker: str) -> list[str]:
+    """Command lines of LibreOffice processes started by the build under test: their
+    profile and staging folders are inside its private TMPDIR, ``marker`` (other builds on
+    a shared machine have their own)."""
     out = subprocess.run(
         ["ps", "-eww", "-o", "args"], capture_output=True, text=True, check=True
     ).stdout
-    return [line for line in out.splitlines() if "officekit-lo-" in line and "ps -eww" not in line]
+    return [
+        line
+        for line in out.splitlines()
+        if "officekit-lo-" in line and marker in line and "ps -eww" not in line
+    ]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_during_conversion_leaves_no_libreoffice_and_no_staging(
-    job_dir: Path, soffice: Path
+    job_dir: Path, soffice: Path, tmp_path: Path
 ) -> None:
-    assert _our_libreoffices() == []
+    private = tmp_path / "tmp"
+    private.mkdir()
+    marker = str(private)
+    assert _our_libreoffices(marker) == []
     build = subprocess.Popen(
         # 20 copies of every letter: a conversion long enough that the signal lands in it.
         [sys.executable, "-m", "officekit", "build", str(job_dir), "--pdf", "--copies", "20"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": marker},
     )
     deadline = time.monotonic() + 120
-    while not _our_libreoffices():
+    while not _our_libreoffices(marker):
         assert build.poll() is None, "build ended before LibreOffice started"
         assert time.monotonic() < deadline
         time.sleep(0.1)
@@ -233,7 +244,8 @@ def test_ctrl_c_during_conversion_leaves_no_libreoffice_and_no_staging(
     assert build.returncode == 130
     assert "已中断" in err.decode("utf-8") and "Traceback" not in err.decode("utf-8")
     time.sleep(0.5)
-    assert _our_libreoffices() == []
+    assert _our_libreoffices(marker) == []
+    assert not list(private.iterdir())  # the staging and profile folders are gone too
     assert not list((job_dir / "output").glob(".officekit-*"))
     assert not (job_dir / "output" / "讲话稿.docx").exists()  # nothing half-published
 
