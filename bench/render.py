@@ -163,20 +163,26 @@ def docx_mailmerge(folder: Path, items: list[dict], out: Path) -> float:
     _mailmerge_template(first_letter, unit, template)
     start = time.perf_counter()
     for i, variables in enumerate(items):
-        doc = MailMerge(str(template))
-        doc.merge(单位名称=str(variables["单位名称"]))
-        rows = [
-            {
-                "序号": str(n),
-                "考核内容": str(row.考核内容),
-                "分值": str(row.分值),
-                "评分标准": str(row.评分标准),
-            }
-            for n, row in enumerate(variables["单位"].考核指标, start=1)
-        ]
-        doc.merge_rows("序号", rows)
-        doc.write(str(out / f"mm{i}.docx"))
+        mailmerge_letter(MailMerge, template, variables, out / f"mm{i}.docx")
     return time.perf_counter() - start
+
+
+def mailmerge_letter(merger: type, template: Path, variables: dict, target: Path) -> None:
+    """One letter by docx-mailmerge2 (``merger`` is its MailMerge class) from the MERGEFIELD
+    template: the unit's name, and its assessment rows (tests compare officekit with it)."""
+    doc = merger(str(template))
+    doc.merge(单位名称=str(variables["单位名称"]))
+    rows = [
+        {
+            "序号": str(n),
+            "考核内容": str(row.考核内容),
+            "分值": str(row.分值),
+            "评分标准": str(row.评分标准),
+        }
+        for n, row in enumerate(variables["单位"].考核指标, start=1)
+    ]
+    doc.merge_rows("序号", rows)
+    doc.write(str(target))
 
 
 def _change_one_unit(folder: Path, mark: str) -> None:

@@ -22,10 +22,11 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from officekit import changes, context, files, generate, inputs, pictures, workbook
+from officekit import changes, context, files, generate, inputs, mergefields, pictures, workbook
 from officekit.errors import (
     ExportError,
     JobError,
@@ -183,10 +184,16 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
 
     progress("读取工作簿", 0, 1)
     cache = SheetCache(job.output, read=not options.force)
+    bound: dict[str, CompiledTemplate] = {}  # document → its template read with the book's names
     try:
         book = _load_workbook(job, cache, options.jobs or generate.default_jobs(), meanwhile)
     except WorkbookError as exc:
         problems.insert(0, exc)
+    else:  # mail-merge fields: what their names mean is the workbook's to say
+        compile_with = partial(compile_template, env=env, profile=job.font_profile, root=job.folder)
+        bound = mergefields.bind(
+            job.documents, book, compiled, compile_with, job.variables_sheet, problems
+        )
     if not last:  # the workbook failed before its sheets were read
         meanwhile(False)
     if len(problems) == 1:
@@ -203,6 +210,8 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
         opened = files.open_warning(template_path, files.TEMPLATE)
         if opened:
             result.warnings.append(opened)
+    for template in bound.values():
+        result.warnings += mergefields.notes(template)
     previous, sources = last[0]
     staging = Path(tempfile.mkdtemp(prefix=".officekit-", dir=job.output))
     try:
@@ -214,7 +223,7 @@ def _build(job: Job, options: Options, *, progress: Progress, collect: bool = Tr
                     f"任务文件 {job.source} 中文档“{spec.name}”按「{spec.each}」表逐行生成，"
                     f"但工作簿没有这张表（现有：{'、'.join(book.tables)}）；请改正 each。"
                 )
-            run.document(spec, compiled[spec.template], book, env)
+            run.document(spec, bound.get(spec.name) or compiled[spec.template], book, env)
         for path, found in _check_format(run.full_checks, result, progress):
             relative = path.relative_to(staging).as_posix()
             digest, findings = run.digests[relative]

@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
@@ -295,6 +296,8 @@ def fields(
     for name, source in report.rows:
         table.add_row(name, source)
     console.print(table)
+    if report.note:
+        console.print(report.note)
     if report.missing:
         err_console.print(f"[bold red]工作簿缺少：[/]{'、'.join(report.missing)}")
         raise typer.Exit(3)
@@ -434,13 +437,56 @@ def _print_report(report) -> None:
 _CHANGE_ROWS = 20
 
 
+def _print_changes(changes: list, all_changes: bool) -> None:
+    """Removed web content line by line (nothing lost silently), then the other changes:
+    a count of each kind and the first rows, long lines cut to the changed part."""
+    from officekit.gongwen.clean import summary
+    from officekit.gongwen.report import COSMETIC, excerpt
+
+    removed = [c for c in changes if c.kind not in COSMETIC]
+    if removed:
+        table = RichTable(title=f"删除的网页内容（共 {len(removed)} 行）", title_justify="left")
+        table.add_column("行", justify="right")
+        table.add_column("删除", no_wrap=True)
+        table.add_column("原文", overflow="fold")
+        table.add_column("保留", overflow="fold")
+        for change in removed:
+            table.add_row(str(change.line), change.kind, change.before, change.after or "—")
+        console.print(table)
+    other = [c for c in changes if c.kind in COSMETIC]
+    if not other:
+        return
+    counts = "、".join(f"{kind} {n} 处" for kind, n in summary(other).items())
+    # Spaces around a line are counted, not listed: the text itself did not change.
+    other = [c for c in other if c.kind not in ("删除行首空格", "删除行尾空格")]
+    if not other:
+        console.print(f"其他改动：{counts}。")
+        return
+    table = RichTable(title=f"其他改动（{counts}）", title_justify="left")
+    table.add_column("行", justify="right")
+    table.add_column("改动", no_wrap=True)
+    table.add_column("原文", overflow="fold")
+    table.add_column("改为", overflow="fold")
+    shown = other if all_changes else other[:_CHANGE_ROWS]
+    for change in shown:
+        before, after = excerpt(change.before, change.after)
+        table.add_row(str(change.line), change.kind, before, after)
+    console.print(table)
+    if len(shown) < len(other):
+        console.print(f"……另有 {len(other) - len(shown)} 处，加 --all 查看全部。")
+
+
 @app.command()
 def typeset(
     source: Annotated[Path, typer.Argument(help="讲话稿草稿：.txt（UTF-8 或 GB18030）或 .docx。")],
+    # A str, not a Path: "输出/" (a folder) keeps its trailing slash.
     output: Annotated[
-        Path | None,  # noqa: UP045
+        str | None,  # noqa: UP045
         typer.Option(
-            "--output", "-o", help="输出文件；草稿里有多篇讲话时为输出文件夹。默认放在草稿旁边。"
+            "--output",
+            "-o",
+            help="输出文件或文件夹（一篇讲话时可以是文件，不带 .docx 会自动加上；"
+            "多篇讲话时为文件夹）。默认放在草稿旁边。",
         ),
     ] = None,
     profile: Annotated[
@@ -468,24 +514,13 @@ def typeset(
             if role in levels
         )
         console.print(f"已生成 {path}（{counts or '无小标题'}）", soft_wrap=True)
-    if result.changes:
-        table = RichTable(title=f"清理和改动（共 {len(result.changes)} 处）", title_justify="left")
-        table.add_column("行", justify="right")
-        table.add_column("改动", no_wrap=True)
-        table.add_column("原文", overflow="fold")
-        table.add_column("改为", overflow="fold")
-        shown = result.changes if all_changes else result.changes[:_CHANGE_ROWS]
-        for change in shown:
-            table.add_row(str(change.line), change.kind, change.before, change.after or "（删除）")
-        console.print(table)
-        if len(shown) < len(result.changes):
-            console.print(f"……另有 {len(result.changes) - len(shown)} 处，加 --all 查看全部。")
-    for note in result.warnings:
-        hint = f"；{note.hint}" if note.hint else ""
-        console.print(
-            f"[yellow]请核对：[/]第 {note.line} 行 {note.kind}“{note.text}”{hint}",
-            soft_wrap=True,
-        )
+    _print_changes(result.changes, all_changes)
+    # The same placeholder twice on a line is one thing to check.
+    repeats = Counter((n.line, n.kind, n.text, n.hint) for n in result.warnings)
+    for (line, kind, text, hint), times in repeats.items():
+        more = f"（{times} 处）" if times > 1 else ""
+        hint = f"；{hint}" if hint else ""
+        console.print(f"[yellow]请核对：[/]第 {line} 行 {kind}“{text}”{more}{hint}", soft_wrap=True)
     # Placeholders were kept on purpose and listed above; any other error is ours.
     failed = False
     for path in result.outputs:

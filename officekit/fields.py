@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from officekit import mergefields, mergenames
 from officekit.errors import JobError
 from officekit.job import JOB_FILE, load_job
 from officekit.render import compile_template
+from officekit.tables import closest
 
 # Names the engine provides besides the workbook's.
 ENGINE_NAMES = {
@@ -17,19 +19,28 @@ ENGINE_NAMES = {
 }
 
 
+MERGE_NOTE = (
+    "这是 Word/WPS 邮件合并模板：合并域的数据来自 officekit.toml 中 workbook 指定的工作簿"
+    "（逐行生成的文档用 each 指定的表，每行一份），Word 里连接的数据源不再使用，生成的文档也不再连接它。"
+)
+
+
 @dataclass
 class FieldReport:
     rows: list[tuple[str, str]] = field(default_factory=list)  # (name, where it comes from)
     missing: list[str] = field(default_factory=list)
+    note: str = ""  # said under the table (a mail-merge template's data source)
 
 
 def template_fields(template: Path, workbook: Path | None, job_folder: Path) -> FieldReport:
     """Variables used by ``template``; with ``workbook``, those it does not provide."""
     compiled = compile_template(template)
-    names = sorted(compiled.variables())
-    report = FieldReport()
+    merged = mergefields.listed(template)  # Word's merge fields, listed as such
+    names = sorted(compiled.variables() - set(merged))
+    report = FieldReport(note=MERGE_NOTE if merged else "")
     if workbook is None:
         report.rows = [(n, ENGINE_NAMES.get(n, "")) for n in names]
+        report.rows += [(f"«{n}»", "Word 合并域") for n in merged]
         return report
     from officekit import workbook as wb_module
 
@@ -67,6 +78,16 @@ def template_fields(template: Path, workbook: Path | None, job_folder: Path) -> 
             source = "工作簿中没有"
             report.missing.append(name)
         report.rows.append((name, source))
+    spec = next((d for d in job.documents if d.template.name == template.name), None)
+    each, as_name = (spec.each, spec.as_name) if spec else (None, None)
+    names_of = mergenames.names_for(each, as_name, book, job.variables_sheet or "基本信息")
+    for name in merged:
+        source = mergenames.describe(name, names_of)
+        if source is None:
+            hint = closest(name, mergenames.all_names(names_of))
+            source = f"合并域：工作簿中没有{f'（{hint}）' if hint else ''}"
+            report.missing.append(f"«{name}»")
+        report.rows.append((f"«{name}»", source))
     report.rows += _row_columns(compiled, book, per_row, report)
     for table, key in sorted(compiled.constant_lookups()):
         if table in book.tables and book.tables[table].key and book.tables[table].get(key) is None:

@@ -24,7 +24,7 @@ from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import escape
 
-from officekit import files, package, pictures, tags, templatecache
+from officekit import files, mergefields, mergeformat, package, pictures, tags, templatecache
 from officekit.errors import TemplateError
 from officekit.filters import FILTERS, FilterInputError
 from officekit.gongwen import spec
@@ -40,7 +40,7 @@ TEMPLATED = re.compile(
 FONT_PARTS = re.compile(r"^word/(document|styles|header\d*|footer\d*|numbering|fontTable)\.xml$")
 _TAG = re.compile(r"<[^>]+>")
 # The modules whose code shapes a compiled template (their change invalidates the cache).
-COMPILERS: tuple[str, ...] = (__file__, tags.__file__)
+COMPILERS: tuple[str, ...] = (__file__, tags.__file__, *mergefields.COMPILERS)
 _PARAGRAPH = re.compile(r"<w:p[ >]")
 
 
@@ -53,6 +53,7 @@ def make_environment() -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters.update(mergeformat.FILTERS)  # what Word's mail-merge fields become
     env.filters["图片"] = pictures.picture  # places a drawing: XML, not text, so not in FILTERS
     return env
 
@@ -408,10 +409,12 @@ def compile_template(
     env: SandboxedEnvironment | None = None,
     profile: str = spec.DEFAULT_FONT_PROFILE,
     root: Path | None = None,
+    names: mergefields.Names | None = None,
 ) -> CompiledTemplate:
     """Read and compile ``path`` once; see the module docstring. Pictures named by a
     relative path are read from ``root`` (the job folder; the template's own folder
-    when None)."""
+    when None). ``names``: the workbook's, for the template's mail-merge fields
+    (:func:`mergefields.bind`)."""
     env = env or make_environment()
     path = Path(path)
     if not path.exists():
@@ -423,7 +426,11 @@ def compile_template(
     mapping = font_profile_map(profile)
     # The cached source has the profile's font names in it: the key holds the renaming.
     entry = templatecache.key(
-        path, archive, repr(sorted(mapping.items())), _environment_key(env), COMPILERS
+        path,
+        archive,
+        repr(sorted(mapping.items())) + mergefields.cache_key(names),
+        _environment_key(env),
+        COMPILERS,
     )
     found = templatecache.load(entry)
     cached, packed = found or ({}, {})
@@ -461,6 +468,7 @@ def compile_template(
                     compiled.entries.append((info, None))
                     continue
             data = original = _read_part(zf, info, path)
+            data = mergefields.finished_settings(name, data)  # no link to Word's data source
             if remapped:
                 xml = _remap_fonts(data.decode("utf-8"), mapping)
                 if name == "word/fontTable.xml":
@@ -468,9 +476,12 @@ def compile_template(
                 data = xml.encode("utf-8")
             # Here only what the cache entry (if any) does not hold. A header or footer
             # without tags is the same in every document: it is copied, never rendered.
-            if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data)):
+            merge = TEMPLATED.match(name) and mergefields.has_fields(data)
+            if TEMPLATED.match(name) and (name == DOCUMENT_XML or _has_tags(data) or merge):
                 patcher = patcher or _patcher()
-                compiled.parts[name] = _compile_part(path, name, data.decode("utf-8"), patcher, env)
+                xml = data.decode("utf-8")
+                xml = mergefields.convert(xml, path, name, names) if merge else xml
+                compiled.parts[name] = _compile_part(path, name, xml, patcher, env)
                 stored = False
             elif name != CORE_PROPERTIES:  # copied into every document: compressed once
                 member = package.copied(archive, info) if data is original else None

@@ -285,3 +285,21 @@ def test_zero_padded_dates_are_noted_and_left() -> None:
     result = clean(["（2026年03月05日）", "自2026年1月1日起施行。"])
     assert [line.text for line in result.lines] == ["（2026年03月05日）", "自2026年1月1日起施行。"]
     assert [(n.line, n.kind, n.text) for n in result.notes] == [(1, "日期格式", "2026年03月05日")]
+
+
+def test_a_list_of_related_links_goes_with_its_header() -> None:
+    raw = [
+        "　　谢谢大家！",
+        "（来源：网络整理）",
+        "相关文章：",
+        "1.乡镇禁毒宣传讲话稿",
+        "禁毒工作会议主持词",
+        "　　这一行是正文，不是链接，因为它是一句完整的话。",
+    ]
+    assert [(c.line, c.kind) for c in clean(raw).changes if c.kind != "删除行首空格"] == [
+        (2, "删除广告行"),
+        (3, "删除广告行"),
+        (4, "删除相关文章链接"),
+        (5, "删除相关文章链接"),
+    ]
+    assert texts(raw) == ["谢谢大家！", "这一行是正文，不是链接，因为它是一句完整的话。"]

@@ -252,6 +252,21 @@ def test_typeset_collection_reports_changes_and_placeholders(tmp_path: Path) -> 
     assert check_docx(second).findings == []
 
 
+def test_typeset_output_name_without_suffix(tmp_path: Path) -> None:
+    source = tmp_path / "讲话.txt"
+    source.write_text(
+        "扫码领取更多免费资料\n在全乡禁毒会议上的讲话\n同志们：\n　　今天开会。\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["typeset", str(source), "-o", str(tmp_path / "000")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "000.docx").is_file()
+    assert "删除的网页内容（共 1 行）" in result.output and "扫码领取更多免费资料" in result.output
+    assert "✔ 排版结果符合 GB/T 9704-2012 公文格式" in result.output
+    refused = runner.invoke(app, ["typeset", str(source), "-o", str(tmp_path / "a.pdf")])
+    assert refused.exit_code == 5
+    assert "a.pdf" in refused.output and "Traceback" not in refused.output
+
+
 def test_typeset_missing_input(tmp_path: Path) -> None:
     result = runner.invoke(app, ["typeset", str(tmp_path / "无.txt")])
     assert result.exit_code == 7

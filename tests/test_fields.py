@@ -42,3 +42,35 @@ def test_comparing_needs_a_job_file(tmp_path: Path) -> None:
     with pytest.raises(JobError) as info:
         template_fields(tpl, ROOT / "sheets" / "禁毒工作数据.xlsx", tmp_path)
     assert "officekit.toml" in info.value.message
+
+
+def test_lists_merge_fields_beside_tags_and_the_closest_name(tmp_path: Path) -> None:
+    from merge_helpers import merge_template, simple, text
+
+    tpl = merge_template(
+        tmp_path / "责任书.docx",  # the shipped job's per-row letter: 责任单位 rows
+        [
+            text("{{ 县名 }}：") + simple(" MERGEFIELD 单位名称 ", "«单位名称»"),
+            simple(' MERGEFIELD 签订日期 \\@ "yyyy年M月d日" ', "«签订日期»")
+            + simple(" MERGEFIELD 单位类型 ", "«单位类型»"),
+        ],
+        table=[[simple(" MERGEFIELD 序号 ", "1"), simple(" MERGEFIELD 考核内容 ", "«考核内容»")]],
+    )
+    alone = template_fields(tpl, None, tmp_path)
+    assert alone.rows == [
+        ("县名", ""),
+        ("«单位名称»", "Word 合并域"),
+        ("«签订日期»", "Word 合并域"),
+        ("«单位类型»", "Word 合并域"),
+        ("«序号»", "Word 合并域"),
+        ("«考核内容»", "Word 合并域"),
+    ]
+    assert "数据源不再使用" in alone.note
+    report = template_fields(tpl, ROOT / "sheets" / "禁毒工作数据.xlsx", ROOT)
+    sources = dict(report.rows)
+    assert sources["«单位名称»"] == "合并域：「责任单位」表当前行的「单位名称」列"
+    assert sources["«签订日期»"] == "合并域：「基本信息」表的项目「签订日期」"
+    assert sources["«考核内容»"].startswith("合并域：「考核指标」表的「考核内容」列")
+    assert sources["«序号»"].startswith("合并域：重复的表格行的序号")
+    assert report.missing == ["«单位类型»"]
+    assert "最接近的有：单位类别" in sources["«单位类型»"]

@@ -10,9 +10,12 @@ from officekit.gongwen.clean import Line, clean, tidy
 from officekit.gongwen.structure import (
     Block,
     classify,
+    drop_heading_stops,
+    front_matter,
     split_ordinal,
     split_run_in,
     split_speeches,
+    title_index,
 )
 
 
@@ -298,7 +301,12 @@ def test_speech_without_greeting() -> None:
 
 def test_missing_title_is_noted() -> None:
     speech = classify([Line(1, "今天召开会议，我讲两点意见。"), Line(2, "一、认清形势")])
-    assert [b.role for b in speech.blocks] == ["body", "h1"]
+    # A placeholder title stands in (a 公文 has one), listed for the clerk to fill in.
+    assert [(b.role, b.text) for b in speech.blocks][:2] == [
+        ("title", "××××"),
+        ("body", "今天召开会议，我讲两点意见。"),
+    ]
+    assert [b.role for b in speech.blocks][2:] == ["h1"]
     assert [n.kind for n in speech.notes] == ["缺少标题"]
 
 
@@ -417,3 +425,120 @@ def test_each_speech_of_a_collection_has_its_own_title() -> None:
     titles = [classify(s).title for s in speeches]
     assert titles == ["在全县禁毒工作会议上的讲话", "在全县禁毒宣传月启动仪式上的讲话"]
     assert classify(speeches[1]).blocks[0] == Block("title", "", titles[1], 7)
+
+
+# ---- where the title is ----------------------------------------------------------------
+
+
+def test_title_is_the_line_before_the_greeting_above_its_bylines() -> None:
+    lines = clean(
+        [
+            "公文写作之家",
+            "每天更新　助你成长",
+            "在全镇禁毒工作会议上的讲话",
+            "镇长　王某",
+            "（2026年3月5日）",
+            "同志们：",
+            "　　今天开会。",
+        ]
+    ).lines
+    speech, changes = front_matter(lines)
+    assert [line.text for line in speech][:3] == [
+        "在全镇禁毒工作会议上的讲话",
+        "镇长　王某",
+        "（2026年3月5日）",
+    ]
+    assert [(c.line, c.kind) for c in changes] == [(1, "删除标题前内容"), (2, "删除标题前内容")]
+    assert [b.role for b in classify(speech).blocks][:4] == [
+        "title",
+        "byline",
+        "byline",
+        "greeting",
+    ]
+
+
+def test_title_without_a_greeting_reads_like_one() -> None:
+    lines = _lines("学习资料", "禁毒工作讲话稿", "今天召开会议，我讲两点意见。", "一、认清形势")
+    assert title_index(lines) == 1
+    # A sentence means the speech has begun: a title-like line after it is not sought.
+    lines = _lines("今天召开会议，我讲两点意见。", "在全县禁毒工作会议上的讲话")
+    assert title_index(lines) == 0
+
+
+def test_a_subtitle_is_a_byline_under_the_title() -> None:
+    lines = _lines(
+        "广告一行", "凝心聚力　打赢禁毒人民战争", "——在全州禁毒工作会议上的讲话", "同志们："
+    )
+    assert title_index(lines) == 1
+    assert [b.role for b in classify(lines[1:]).blocks] == ["title", "byline", "greeting"]
+
+
+def test_a_motto_above_a_speaker_title_is_kept() -> None:
+    lines = _lines(
+        "广告一行", "凝心聚力　打赢禁毒人民战争", "张某同志在全州禁毒工作会议上的讲话", "同志们："
+    )
+    assert title_index(lines) == 1
+
+
+def test_placeholder_bylines_keep_their_role() -> None:
+    raw = ["在全县禁毒工作会议上的讲话", "×××", "（____年__月__日）", "同志们：", "　　今天开会。"]
+    assert [r[0] for r in roles(raw)] == ["title", "byline", "byline", "greeting", "body"]
+
+
+def test_bare_headings_under_numbered_ones_are_level_two() -> None:
+    raw = [
+        "在全镇禁毒工作会议上的讲话",
+        "同志们：",
+        "　　今天开会，我讲两点意见。",
+        "一、认清形势",
+        "成绩要看足",
+        "　　全镇毒情总体平稳。",
+        "问题要看透",
+        "　　外流贩毒问题仍未根除。",
+        "二、抓好落实",
+        "　　各村要抓好落实。",
+    ]
+    assert [(r[0], r[1]) for r in roles(raw) if r[0].startswith("h")] == [
+        ("h1", "一、认清形势"),
+        ("h2", "成绩要看足"),
+        ("h2", "问题要看透"),
+        ("h1", "二、抓好落实"),
+    ]
+
+
+def test_bare_headings_beside_numbered_level_twos_stay_body_with_notes() -> None:
+    raw = [
+        "在全镇禁毒工作会议上的讲话",
+        "同志们：",
+        "　　今天开会，我讲两点意见。",
+        "一、认清形势",
+        "（一）成绩来之不易",
+        "　　全镇毒情总体平稳。",
+        "成绩要看足",
+        "　　全镇毒情总体平稳。",
+        "问题要看透",
+        "　　外流贩毒问题仍未根除。",
+    ]
+    speech = classify(clean(raw).lines)
+    assert [b.role for b in speech.blocks].count("h2") == 1
+    assert [n.text for n in speech.notes if n.kind == "疑似标题"] == ["成绩要看足", "问题要看透"]
+
+
+def test_a_heading_on_its_own_line_loses_its_full_stop() -> None:
+    raw = [
+        "在全镇禁毒会议上的讲话",
+        "同志们：",
+        "　　今天开会。",
+        "一、认清形势。",
+        "　　形势严峻。",
+        "（一）成绩要肯定。",
+        "　　成绩明显。",
+        "二、抓好落实。各村要抓好落实。",
+    ]
+    speech, changes = drop_heading_stops(classify(clean(raw).lines))
+    assert [(b.role, b.heading) for b in speech.blocks if b.role in ("h1", "h2")] == [
+        ("h1", "一、认清形势"),
+        ("h2", "（一）成绩要肯定"),
+        ("h1", "二、抓好落实。"),  # run-in: the stop ends the heading sentence
+    ]
+    assert [(c.line, c.kind) for c in changes] == [(4, "删除标题句号"), (6, "删除标题句号")]

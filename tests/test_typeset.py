@@ -6,6 +6,7 @@ at all; those without run-in headings must also pass the independent tests/gbt97
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -393,3 +394,326 @@ def test_prepare_writes_nothing(tmp_path: Path) -> None:
         "县长在禁毒委员会全体会议上的讲话",
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+# ---- real web shapes (issue 18), each speech written for the tests ---------------------------
+
+
+def outline(result) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(title, [(level, heading text)]) of each speech: what a careful reader counts."""
+    return [
+        (s.title, [(b.role, b.heading) for b in s.blocks if b.role in ("h1", "h2", "h3")])
+        for s in result.speeches
+    ]
+
+
+def all_text(result) -> str:
+    return "\n".join(b.full_text for s in result.speeches for b in s.blocks)
+
+
+def only_placeholders(path: Path) -> bool:
+    """officekit check finds nothing but placeholders kept from the source."""
+    return all(f.rule == "遗留标记" for f in officekit_check(path).findings)
+
+
+WEB_COLLECTION = """\
+乡镇禁毒工作领导讲话稿（精选三篇）
+禁毒工作关系千家万户，下面是小编为大家收集整理的乡镇禁毒工作领导讲话稿，仅供参考。
+> 在全镇禁毒工作推进会上的领导讲话【篇一】
+同志们：
+　　今天召开全镇禁毒工作推进会，主要任务是通报上半年情况，安排下半年工作。我讲两点意见。
+> 一、清醒认识当前形势
+　　上半年，全镇排查涉毒隐患二十三处，整改二十一处，仍有两处正在整改。
+(一)成绩要肯定。各村禁毒专干走村入户，做了大量工作。
+(二)问题要正视。个别村重视不够，排查流于形式。
+> 二、扎实抓好下半年工作
+　　一要抓宣传。二要抓排查。三要抓帮教。
+　　第一，各村要每月报送一次排查情况；第二，镇禁毒办要每季度通报一次。
+　　谢谢大家！
+本文来源：网络整理
+上一篇：在全镇安全生产会议上的讲话
+> 禁毒宣传讲话【篇二】
+在全镇禁毒宣传月启动仪式上的讲话
+同志们：
+　　今天，全镇禁毒宣传月正式启动。下面，我讲三点要求。
+认识要再提高
+　　毒品是人类社会的公害，宣传教育是预防毒品的治本之策。
+措施要再有力
+　　宣传、教育、文化等部门要密切协作，让禁毒知识进村入户。
+责任要再压实
+　　各村要明确专人负责，确保宣传覆盖每一户。
+　　同志们，禁毒宣传贵在坚持，希望大家久久为功。
+> 禁毒委员会全体会议讲话【篇三】
+同志们：
+　　这次会议的任务是听取成员单位汇报，研究部署下阶段工作。
+一、认清形势
+　　全镇毒情总体平稳，但外流贩毒问题仍未根除。
+认识要到位
+　　各成员单位要把禁毒工作摆上重要议事日程。
+责任要到位
+　　要层层签订责任书，把任务分解到人。
+二、突出重点
+　　要盯住重点人员、重点场所，做到底数清、情况明。
+点击查看更多禁毒讲话范文
+"""
+
+
+def test_markers_on_title_lines_blurbs_and_page_furniture(tmp_path: Path) -> None:
+    result = typeset(write(tmp_path, WEB_COLLECTION, name="网上讲话.txt"))
+    assert outline(result) == [
+        (
+            "在全镇禁毒工作推进会上的领导讲话",
+            [
+                ("h1", "一、清醒认识当前形势"),
+                ("h2", "（一）成绩要肯定。"),
+                ("h2", "（二）问题要正视。"),
+                ("h1", "二、扎实抓好下半年工作"),
+            ],
+        ),
+        # The marker line's words are the collection's; the speech's own title follows.
+        (
+            "在全镇禁毒宣传月启动仪式上的讲话",
+            [("h1", "认识要再提高"), ("h1", "措施要再有力"), ("h1", "责任要再压实")],
+        ),
+        # A marker line with no title of its own below it is the title; bare headings
+        # under "一、" are level 2.
+        (
+            "禁毒委员会全体会议讲话",
+            [
+                ("h1", "一、认清形势"),
+                ("h2", "认识要到位"),
+                ("h2", "责任要到位"),
+                ("h1", "二、突出重点"),
+            ],
+        ),
+    ]
+    folder = tmp_path / "网上讲话"
+    assert result.outputs == [
+        folder / "01-在全镇禁毒工作推进会上的领导讲话.docx",
+        folder / "02-在全镇禁毒宣传月启动仪式上的讲话.docx",
+        folder / "03-禁毒委员会全体会议讲话.docx",
+    ]
+    for out in result.outputs:
+        assert officekit_check(out).findings == [], out.name
+    text = all_text(result)
+    for residue in ("【篇", "小编", "仅供参考", "精选三篇", "本文来源", "上一篇", "点击查看", ">"):
+        assert residue not in text
+    # Enumerations stay in the body, word for word.
+    assert "一要抓宣传。二要抓排查。三要抓帮教。" in text
+    assert "第一，各村要每月报送一次排查情况；第二，镇禁毒办要每季度通报一次。" in text
+    removed = {(c.line, c.kind) for c in result.changes}
+    assert {
+        (1, "删除合集开头"),
+        (2, "删除网站简介"),
+        (3, "删除合集标记"),
+        (14, "删除广告行"),
+        (15, "删除广告行"),
+        (16, "删除合集标记"),
+        (16, "删除标题前内容"),
+        (27, "删除合集标记"),
+        (38, "删除广告行"),
+    } <= removed
+
+
+ADVERTS_NEW_WORDING = """\
+笔杆子文库
+海量公文模板　一站式写作服务
+开通年卡仅需99元，全站资料任意下载
+客服微信：wenku2026
+投诉侵权请联系客服
+
+
+在全县禁毒工作会议上的讲话
+县委常委、政法委书记　XX
+（20**年X月X日）
+同志们：
+　　今天召开全县禁毒工作会议，我讲三点意见。
+一、认清形势，增强做好禁毒工作的责任感
+　　全县毒情总体可控，但新型毒品问题不容忽视。
+二、突出重点，坚决打好禁毒人民战争
+　　要紧盯寄递物流等重点环节。
+三、压实责任，形成齐抓共管的工作格局
+　　各乡镇、各部门要把禁毒工作纳入重要议事日程。
+　　谢谢大家！
+"""
+
+
+def test_adverts_of_new_wording_and_placeholder_bylines(tmp_path: Path) -> None:
+    result = typeset(write(tmp_path, ADVERTS_NEW_WORDING))
+    out = result.outputs[0]
+    assert paragraphs(out)[:5] == [
+        ("公文标题", "在全县禁毒工作会议上的讲话"),
+        ("讲话署名", "县委常委、政法委书记　XX"),
+        ("讲话署名", "（20**年X月X日）"),  # a placeholder keeps its byline role
+        ("Normal", ""),
+        ("主送称谓", "同志们："),
+    ]
+    assert outline(result)[0][1] == [
+        ("h1", "一、认清形势，增强做好禁毒工作的责任感"),
+        ("h1", "二、突出重点，坚决打好禁毒人民战争"),
+        ("h1", "三、压实责任，形成齐抓共管的工作格局"),
+    ]
+    assert [
+        (c.line, c.kind)
+        for c in result.changes
+        if c.kind.startswith("删除") and c.kind not in ("删除行首空格", "删除行尾空格")
+    ] == [
+        (1, "删除标题前内容"),
+        (2, "删除标题前内容"),
+        (3, "删除广告行"),
+        (4, "删除广告行"),
+        (5, "删除广告行"),
+    ]
+    findings = officekit_check(out).findings
+    assert findings and only_placeholders(out)
+    assert [w.text for w in result.warnings if w.kind == "占位符"] == ["20**年"]
+
+
+HARD_WRAPPED = """\
+在全乡禁毒工作会议上的讲话
+同志们：
+　　今天召开全乡禁毒工作会议，主要任务是总结
+去年工作，部署今年任务。下面，我讲两点意见。
+一、准确把握全乡禁毒工作面临的形势和任务，切
+实增强责任感
+　　去年全乡共排查涉毒隐患十九处，全部整改到
+位；各村禁毒专干每月走访重点人员，做到底数清
+、情况明。
+（一）成绩来之不易
+　　这是全乡上下共同努力的结果。
+二、突出工作重点
+　　一是抓宣传，让禁毒知识进村入户；二是抓排
+查，做到不漏一户。
+"""
+
+
+def test_hard_wrapped_speech_is_rejoined(tmp_path: Path) -> None:
+    result = typeset(write(tmp_path, HARD_WRAPPED))
+    assert outline(result)[0][1] == [
+        ("h1", "一、准确把握全乡禁毒工作面临的形势和任务，切实增强责任感"),
+        ("h2", "（一）成绩来之不易"),
+        ("h1", "二、突出工作重点"),
+    ]
+    texts = [t for _, t in paragraphs(result.outputs[0])]
+    assert (
+        "今天召开全乡禁毒工作会议，主要任务是总结去年工作，部署今年任务。下面，我讲两点意见。"
+        in texts
+    )
+    assert (
+        "去年全乡共排查涉毒隐患十九处，全部整改到位；各村禁毒专干每月走访重点人员，"
+        "做到底数清、情况明。" in texts
+    )
+    assert "一是抓宣传，让禁毒知识进村入户；二是抓排查，做到不漏一户。" in texts
+    assert officekit_check(result.outputs[0]).findings == []
+
+
+# ---- output names --------------------------------------------------------------------------
+
+
+def test_output_name_without_suffix_gets_docx(tmp_path: Path) -> None:
+    src = write(tmp_path, RUN_IN)
+    assert typeset(src, tmp_path / "000").outputs == [tmp_path / "000.docx"]
+    # A dot inside a Chinese name is not a suffix.
+    assert typeset(src, tmp_path / "2026.3.5讲话").outputs == [tmp_path / "2026.3.5讲话.docx"]
+    assert only_placeholders(tmp_path / "000.docx")
+
+
+def test_output_folder_written_with_a_slash_or_existing(tmp_path: Path) -> None:
+    src = write(tmp_path, RUN_IN)
+    assert typeset(src, f"{tmp_path / '新文件夹'}/").outputs == [
+        tmp_path / "新文件夹" / "讲话草稿.docx"
+    ]
+    assert typeset(src, tmp_path / "新文件夹").outputs == [tmp_path / "新文件夹" / "讲话草稿.docx"]
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("成品.pdf", "扩展名是 .pdf"), ("成品.doc", "请改为 成品.docx")],
+)
+def test_output_of_another_document_kind_is_refused(tmp_path: Path, name: str, words: str) -> None:
+    src = write(tmp_path, RUN_IN)
+    with pytest.raises(OutputError) as err:
+        typeset(src, tmp_path / name)
+    assert words in err.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["讲话草稿.txt"]
+
+
+def test_existing_file_of_another_kind_is_not_overwritten(tmp_path: Path) -> None:
+    src = write(tmp_path, RUN_IN)
+    other = tmp_path / "说明"
+    other.write_text("别的文件", encoding="utf-8")
+    with pytest.raises(OutputError) as err:
+        typeset(src, other)
+    assert "已存在且不是 .docx" in err.value.message
+    assert other.read_text(encoding="utf-8") == "别的文件"
+    collection_src = write(tmp_path, WEB_COLLECTION, name="合集.txt")
+    with pytest.raises(OutputError) as err:
+        typeset(collection_src, other)
+    assert "要输出到一个文件夹" in err.value.message
+
+
+def test_folder_that_cannot_be_made_is_one_sentence(tmp_path: Path) -> None:
+    src = write(tmp_path, RUN_IN)
+    blocker = tmp_path / "占位"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(OutputError) as err:
+        typeset(src, blocker / "下级" / "讲话.docx")
+    assert "无法在" in err.value.message and "下级" in err.value.message
+
+
+def test_speeches_of_one_title_get_two_files(tmp_path: Path) -> None:
+    text = (
+        "> 禁毒工作讲话【1】\n同志们：\n　　今天开会。\n"
+        "> 禁毒工作讲话【2】\n同志们：\n　　今天再开会。\n"
+    )
+    result = typeset(write(tmp_path, text), tmp_path / "两篇")
+    assert [p.name for p in result.outputs] == ["01-禁毒工作讲话.docx", "02-禁毒工作讲话.docx"]
+    assert all(p.is_file() for p in result.outputs)
+
+
+def test_outputs_are_readable_like_any_file(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        out = typeset(write(tmp_path, RUN_IN)).outputs[0]
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+
+
+ARTICLE_PAGE = """\
+首页 > 讲话材料 > 正文
+
+乡长在全乡禁毒工作会议上的讲话
+发布日期：2025-06-20　　来源：乡党政办　　浏览次数：88
+【字体：大 中 小】
+乡长在全乡禁毒工作会议上的讲话
+同志们：
+　　这次会议的主要任务是总结上半年工作，部署下半年任务。下面，我讲几点意见。
+　　排查摸底再深入
+　　各村要逐户排查，做到不漏一户、不留死角。
+　　帮扶救助再用力
+　　民政、人社等部门要落实帮扶措施，帮助戒毒人员回归社会。
+　　宣传教育再拓展
+　　要把禁毒宣传办到群众家门口。
+　　同志们，禁毒工作任重道远。
+打印本页　关闭窗口
+"""
+
+
+def test_an_article_page_with_its_title_shown_twice(tmp_path: Path) -> None:
+    result = typeset(write(tmp_path, ARTICLE_PAGE))
+    assert outline(result) == [
+        (
+            "乡长在全乡禁毒工作会议上的讲话",
+            [("h1", "排查摸底再深入"), ("h1", "帮扶救助再用力"), ("h1", "宣传教育再拓展")],
+        )
+    ]
+    removed = [(c.line, c.kind) for c in result.changes if c.kind not in ("删除行首空格",)]
+    assert removed == [
+        (1, "删除广告行"),
+        (3, "删除标题前内容"),
+        (4, "删除广告行"),
+        (5, "删除广告行"),
+        (16, "删除广告行"),
+    ]
+    assert officekit_check(result.outputs[0]).findings == []

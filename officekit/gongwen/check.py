@@ -24,7 +24,7 @@ from typing import Literal
 from lxml import etree
 
 from officekit.errors import DocumentError
-from officekit.gongwen import patterns, roles, spec
+from officekit.gongwen import fieldcheck, patterns, roles, spec
 from officekit.gongwen.roles import ROLE_NAMES, Para
 from officekit.gongwen.styles import (
     StyleSheet,
@@ -869,6 +869,11 @@ def _all_texts(paras: list[Para], package: _Package) -> Iterator[tuple[str, str]
 
 def _check_text(out: _Collector, paras: list[Para], package: _Package, allow_tags: bool) -> None:
     _text_rules(out, _all_texts(paras, package), allow_tags)
+    if not allow_tags:  # merge fields left in a finished document (fieldcheck)
+        for where, message in fieldcheck.field_problems(
+            etree.tostring(package.document, encoding="utf-8")
+        ):
+            out.add("遗留标记", "error", where, message)
 
 
 def _check_attachments(

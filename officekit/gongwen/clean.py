@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from officekit.gongwen import patterns
@@ -17,10 +18,16 @@ from officekit.gongwen import patterns
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the draft: its 1-based number in the input and its current text."""
+    """One line of the draft: its 1-based number in the input and its current text.
+
+    ``indent`` is the width (in half-width columns) of the spaces the line started with
+    before cleaning: a hard-wrapped draft tells a new paragraph from a continued one by it.
+    It does not take part in comparisons.
+    """
 
     number: int
     text: str
+    indent: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -85,15 +92,23 @@ ADVERT_MARKERS = tuple(
         r"(微信|公众号)[:：]\s*[A-Za-z0-9_-]{4,}",
         r"禁止(外传|转载|商用|复制)|请勿(外传|转载|商用)|严禁转载|转载请注明|仅供(学习|个人)",
         r"https?://|www\.",
-        r"^(网址|来源|原文|出处|文章来源|本文来源|作者|编辑|责任编辑|发布时间|浏览次数|阅读量)[：:]",
+        r"^[（(【]?(网址|来源|原文|出处|文章来源|本文来源|作者|编辑|责任编辑|发布时间|浏览次数|阅读量)[：:]",
         r"更多(精彩|范文|内容|资料|文章)",
         r"本文由.{0,30}(整理|提供|发布|收集|编辑)",
         r"点击(这里|此处|下载|查看|进入|关注|阅读|领取|获取|上方|下方|链接)",
         r"下载(全文|本文|地址|链接|文档|完整|后可编辑)|(免费|立即|一键)下载|[Ww][Oo][Rr][Dd]版下载",
         r"[上下]一篇[：:]|相关(推荐|阅读|文章)|猜你喜欢|展开全文|阅读全文|返回(首页|目录)|分享到",
+        # Page furniture around an article: navigation, print and font buttons, sources.
+        r"^[上下]一篇|^(本文|文章)来源|返回(列表|顶部)|打印本页|关闭窗口|(加入|收藏)本?(收藏|页)",
+        r"^【?字体[：:]?\s*[大中小]|浏览(次数|量)[：:]|^(发布|更新)(时间|日期)[：:]",
+        # A breadcrumb: "首页 > 领导讲话 > 正文", "当前位置：……".
+        r"当前位置|您的位置|^首页\s*[>＞»]|^\S{1,12}(\s+[>＞»]\s+\S{1,12})+$",
     )
 )
 ADVERT_MAX_CHARS = 60
+# A list of links follows these ("相关文章：" then one title a line): the titles go too.
+_LINK_LIST = re.compile(r"相关(推荐|阅读|文章|范文)|猜你喜欢|推荐阅读|热门(文章|推荐)|延伸阅读")
+LINK_MAX_CHARS = 40
 SENTENCE_MIN_CHARS = 30
 
 # ---- characters -------------------------------------------------------------------------
@@ -111,6 +126,11 @@ _CN_H1_DOT = re.compile(r"^([一二三四五六七八九十]+)[.．](?![.．])")
 _TRUNCATION = re.compile(r"(?:\.{3,}|。{3,}|…+)$")
 _SENTENCE_END = "。！？!?"
 REPEAT_MIN_CHARS = 15  # shorter lines ("同志们：", "谢谢大家！") repeat legitimately
+
+
+def width(text: str) -> int:
+    """Display width in half-width columns: a Chinese character or full-width sign is 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def is_cjk(char: str) -> bool:
@@ -144,6 +164,11 @@ def is_advert(text: str) -> bool:
     if text.endswith("。") and len(text) > SENTENCE_MIN_CHARS:
         return False
     return any(marker.search(text) for marker in ADVERT_MARKERS)
+
+
+def _is_link(text: str) -> bool:
+    """A line of a list of links: a short title without a sentence end."""
+    return len(text) <= LINK_MAX_CHARS and text[-1] not in "。！？!?：:"
 
 
 def full_width(text: str) -> str:
@@ -197,6 +222,7 @@ def tidy(raw: list[str]) -> Cleaned:
     """Line-by-line cleaning: entities, quote marks, indents, adverts, punctuation,
     truncation marks; empty lines dropped. Repeats are removed by :func:`drop_repeats`."""
     result = Cleaned(lines=[])
+    links = False  # inside a list of links after "相关文章："
     for number, original in enumerate(raw, start=1):
 
         def change(kind: str, before: str, after: str, number: int = number) -> None:
@@ -214,6 +240,7 @@ def tidy(raw: list[str]) -> Cleaned:
             change("删除引用符号", text, quoted)
             text = quoted
         stripped, lead, trail = _strip(text)
+        indent = width(text[: len(text) - len(text.lstrip(_SPACE))])
         if lead:
             change("删除行首空格", text, text.lstrip(_SPACE))
         if trail:
@@ -223,7 +250,12 @@ def tidy(raw: list[str]) -> Cleaned:
             continue
         if is_advert(text):
             change("删除广告行", text, "")
+            links = bool(_LINK_LIST.search(text))
             continue
+        if links and _is_link(text):
+            change("删除相关文章链接", text, "")
+            continue
+        links = False
         numbered = _CN_H1_DOT.sub(r"\1、", text)
         if numbered != text:
             change("规范序号", text, numbered)
@@ -234,7 +266,7 @@ def tidy(raw: list[str]) -> Cleaned:
             text = punctuated
         text = _truncation(number, text, result)
         if text:
-            result.lines.append(Line(number, text))
+            result.lines.append(Line(number, text, indent))
     return result
 
 

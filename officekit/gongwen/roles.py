@@ -227,3 +227,114 @@ def _bare_heading(styles: StyleSheet, p: etree._Element, text: str) -> str | Non
     if len(text) > _BARE_HEADING_MAX or text.endswith(tuple(_END_PUNCTUATION)):
         return None
     return {"黑体": "h1", "楷体": "h2"}.get(_face(styles, p) or "")
+
+
+# ---- the shape of a line of plain text --------------------------------------------------
+# Shared by the typesetter (which has only text) and anything judging paragraphs by their
+# words alone. Drafts pasted from the web: see shared real-speech-patterns.md.
+
+GREETING_TEXT = re.compile(
+    r"^[^。！？；，]{0,24}(同志|领导|来宾|朋友|代表|同学|老师|各位|大家|委员)[^。！？；，]{0,12}[：:]$"
+)
+_SPEECH_TITLE = re.compile(
+    r"在.{1,40}(上|中|之际|仪式|活动)的?(讲话|发言|致辞|报告|主持词|讲话稿|总结|动员)"
+    r"|(讲话|讲话稿|发言|发言稿|致辞|主持词|讲稿|报告|动员令|会议|大会)$"
+)
+# "张某同志在全州禁毒工作会议上的讲话": the second line of a title whose first line is a motto.
+SPEAKER_TITLE = re.compile(r"^.{2,24}在.{2,40}上的(讲话|发言|致辞|报告|主持词)$")
+_TITLE_END = "。！？；，：,;:!?、"
+TITLE_MAX = 60
+BARE_HEADING_MAX = 25
+SET_PHRASE_MAX = 8
+_BARE_END = "。！？；：，、!?;:,…”’）)"
+_SENTENCE_STOP = "。！？!?"
+
+
+def heading_level(text: str) -> int | None:
+    """The level a heading number at the start of a line gives: "一、" 1, "（一）" 2,
+    "1." 3, "（1）" 4; None without one."""
+    if patterns.H1_NUMBER.match(text):
+        return 1
+    if patterns.H2_NUMBER.match(text):
+        return 2
+    if patterns.H4_NUMBER.match(text):
+        return 4
+    if patterns.H3_NUMBER.match(text):
+        return 3
+    return None
+
+
+def _numbered(text: str) -> bool:
+    return heading_level(text) is not None
+
+
+def is_speech_title(text: str) -> bool:
+    """A line that reads like a speech's title: "在……上的讲话", "……讲话稿", "……会议"."""
+    return (
+        0 < len(text) <= TITLE_MAX
+        and text[-1] not in _TITLE_END
+        and not GREETING_TEXT.match(text)
+        and not _numbered(text)
+        and _SPEECH_TITLE.search(text) is not None
+    )
+
+
+def is_bare_heading_shape(text: str) -> bool:
+    """Short, no end punctuation, no number: what an unnumbered heading looks like."""
+    return (
+        0 < len(text) <= BARE_HEADING_MAX
+        and text[-1] not in _BARE_END
+        and not _numbered(text)
+        and not patterns.ENUMERATION.match(text)
+        and not patterns.ORDINAL_NUMBER.match(text)
+        and not patterns.ATTACH_NOTE.match(text)
+        and not patterns.ATTACH_LABEL.match(text)
+        and not GREETING_TEXT.match(text)
+    )
+
+
+def _common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters ``a`` and ``b`` share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(len(b)):
+            k = 0
+            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
+
+
+def same_form(a: str, b: str) -> bool:
+    """Two headings of one series: "认识要再提高" / "措施要再有力" share a frame ("要再");
+    "认清形势" / "突出重点" are phrases of one length."""
+    if abs(len(a) - len(b)) > max(3, max(len(a), len(b)) // 2):
+        return False
+    if _common_run(a, b) >= 2:
+        return True
+    # Without a shared frame only set phrases of one length ("认清形势" "突出重点").
+    return len(a) == len(b) <= SET_PHRASE_MAX
+
+
+def _body_like(text: str) -> bool:
+    """Body text, or a numbered heading (a sub-heading right under a bare heading)."""
+    return not is_bare_heading_shape(text) and (
+        _numbered(text) or len(text) > BARE_HEADING_MAX or text[-1] in _SENTENCE_STOP
+    )
+
+
+def bare_headings(texts: list[str]) -> set[int]:
+    """Indexes of the unnumbered headings among consecutive lines of body text.
+
+    A line is one when it has the shape (:func:`is_bare_heading_shape`), body text follows
+    it, and another such line is of the same form (:func:`same_form`): a heading series
+    has siblings, a stray short line does not.
+    """
+    candidates = [
+        i
+        for i, text in enumerate(texts)
+        if is_bare_heading_shape(text) and i + 1 < len(texts) and _body_like(texts[i + 1])
+    ]
+    return {
+        i for i in candidates if any(j != i and same_form(texts[i], texts[j]) for j in candidates)
+    }

@@ -2,9 +2,12 @@
 
 Decisions (drafts pasted from the web, see shared real-speech-patterns.md):
 
-* Title: the first line. The lines right after it are a byline (speaker and post, the
-  date in brackets, a "——" subtitle) while they are short and unpunctuated; a second
-  line of the form "XXX同志在…上的讲话" continues the title.
+* Title: the line before the greeting "同志们：" (above the bylines under it), else the
+  first line that reads like a title ("在……上的讲话", "……讲话稿", roles.is_speech_title),
+  else the first line; what stands above it is the web page's and is removed, reported
+  (:func:`front_matter`). The lines right after the title are a byline (speaker and post,
+  the date in brackets, a "——" subtitle, or a placeholder in their place) while they are
+  short and unpunctuated; a second line "XXX同志在…上的讲话" continues the title.
 * Numbered headings: "一、" level 1, "（一）" level 2, "1." "1、" "1．" level 3, "（1）"
   level 4. A heading line holding more than one sentence is run-in: the first sentence
   (through the first 。！？) is the heading, the rest body text of the same paragraph.
@@ -14,14 +17,12 @@ Decisions (drafts pasted from the web, see shared real-speech-patterns.md):
   Then "（一）" is level 2 under it. Otherwise "第一，" paragraphs are body text
   (enumerations). The run-in heading is the first sentence when it is short (≤ 30
   characters), else the first clause after "第一，" up to and including its "，".
-* Bare level-1 headings ("认识要再提高"): when the speech has neither "一、" nor "第一，"
-  headings, a line after the opening that is short (≤ 25 characters), ends without
-  punctuation and carries no number is a level-1 heading, provided there are at least two
-  such lines. In a numbered speech such lines stay body text and are reported as notes.
+* Bare headings ("认识要再提高"): short lines without end punctuation or number, each
+  followed by body text, with siblings of the same form (roles.bare_headings). Level 1
+  in a speech without "一、"/"第一，" headings; level 2 when they all stand under "一、"
+  headings and the speech has no "（一）"; otherwise body text, noted as 疑似标题.
 * "一是……二是……", "一要……" and mid-paragraph "第一，……第二，……" are body text.
-* Collections: lines 【篇一】【篇二】…, 【1】【2】…, "篇一：", "第1篇" split a draft into
-  speeches when they count up from one; the marker lines are removed (reported). A
-  marker followed by text on the same line keeps that text as the speech's title.
+* Collections are split by collection.py before a speech gets here.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from officekit.gongwen import patterns
+from officekit.gongwen import collection, patterns, roles
 from officekit.gongwen.clean import Change, Line, Note
 
 ROLES = (
@@ -82,104 +83,25 @@ class Speech:
         return "".join(titles)
 
 
-CN_DIGITS = "一二三四五六七八九十"
+CN_DIGITS = collection.CN_DIGITS
 END_PUNCT = "。！？；：，、!?;:,…"
 SENTENCE_END = re.compile(r"[。！？]")
 BYLINE_MAX = 30
-BARE_HEADING_MAX = 25
+BARE_HEADING_MAX = roles.BARE_HEADING_MAX
 ORDINAL_SENTENCE_MAX = 30
-GREETING = re.compile(
-    r"^[^。！？；，]{0,24}(同志|领导|来宾|朋友|代表|同学|老师|各位|大家|委员)[^。！？；，]{0,12}[：:]$"
-)
+GREETING = roles.GREETING_TEXT
 DATE_LINE = re.compile(r"^[（(][^（）()]{4,24}[年][^（）()]*[）)]$")
-TITLE_CONTINUATION = re.compile(r"^.{0,24}在.{2,40}上的(讲话|发言|致辞|报告|主持词)$")
+TITLE_CONTINUATION = re.compile(r"^(?!——).{0,24}在.{2,40}上的(讲话|发言|致辞|报告|主持词)$")
 CLOSING_START = re.compile(r"^(同志们[，,！!]|谢谢(大家|各位)?[！!。]?$)")
 _ORDINAL = re.compile(rf"^第([{CN_DIGITS}]+)[，,、]")
-
-
-def cn_value(numeral: str) -> int:
-    """一 → 1 … 九十九 → 99 (enough for heading numbers)."""
-    digits = {c: i for i, c in enumerate(CN_DIGITS[:9], start=1)}
-    if numeral == "十":
-        return 10
-    if "十" in numeral:
-        tens, _, ones = numeral.partition("十")
-        return digits.get(tens, 1) * 10 + digits.get(ones, 0)
-    return digits.get(numeral, 0)
-
-
-# ---- collections --------------------------------------------------------------------------
-
-_MARKER = re.compile(
-    rf"^(?:【\s*(?:篇|第)?\s*([{CN_DIGITS}]+|\d+)\s*篇?\s*】"
-    rf"|篇\s*([{CN_DIGITS}]+|\d+)\s*(?:[：:、.．]|$)"
-    rf"|第\s*([{CN_DIGITS}]+|\d+)\s*篇(?![章幅目])[：:、.．]?)\s*(.*)$"
-)
-
-
-def _marker(text: str) -> tuple[int, str] | None:
-    """(number, text after the marker) for a collection marker line, else None."""
-    match = _MARKER.match(text)
-    if match is None:
-        return None
-    raw = match.group(1) or match.group(2) or match.group(3)
-    number = int(raw) if raw.isdigit() else cn_value(raw)
-    return number, match.group(4).strip()
-
-
-def split_speeches(lines: list[Line]) -> tuple[list[list[Line]], list[Change]]:
-    """One list of lines per speech. Without markers counting 1, 2, … the whole draft is
-    one speech. Lines before the first marker (the page's own title and blurb) and a table
-    of contents (a marker whose speech has no body) are removed and reported."""
-    found = [(i, m) for i, line in enumerate(lines) if (m := _marker(line.text))]
-    changes: list[Change] = []
-    # The markers must count up from 1; a table of contents may repeat the sequence.
-    expected = 1
-    for _, (number, _) in found:
-        if number == expected:
-            expected += 1
-        elif number == 1:
-            expected = 2
-        else:
-            return [lines], []
-    if len(found) < 2 or expected <= 2:
-        if len(found) == 1 and found[0][1][0] == 1 and found[0][0] == 0:
-            marker_line = lines[0]
-            rest = found[0][1][1]
-            changes.append(Change(marker_line.number, "删除合集标记", marker_line.text, rest))
-            head = [Line(marker_line.number, rest)] if rest else []
-            return [head + lines[1:]], changes
-        return [lines], []
-    speeches: list[list[Line]] = []
-    first = found[0][0]
-    for line in lines[:first]:
-        changes.append(Change(line.number, "删除合集开头", line.text, ""))
-    bounds = [i for i, _ in found] + [len(lines)]
-    for (index, (_, rest)), end in zip(found, bounds[1:], strict=True):
-        marker_line = lines[index]
-        changes.append(Change(marker_line.number, "删除合集标记", marker_line.text, rest))
-        speech = ([Line(marker_line.number, rest)] if rest else []) + lines[index + 1 : end]
-        if len(speech) < 2:  # a table-of-contents entry: a title and nothing else
-            for line in speech:
-                changes.append(Change(line.number, "删除目录行", line.text, ""))
-            continue
-        speeches.append(speech)
-    return speeches or [lines], changes
+cn_value = collection.cn_value
+split_speeches = collection.split_speeches
 
 
 # ---- headings -----------------------------------------------------------------------------
 
 
-def _numbered_level(text: str) -> int | None:
-    if patterns.H1_NUMBER.match(text):
-        return 1
-    if patterns.H2_NUMBER.match(text):
-        return 2
-    if patterns.H4_NUMBER.match(text):
-        return 4
-    if patterns.H3_NUMBER.match(text):
-        return 3
-    return None
+_numbered_level = roles.heading_level
 
 
 def split_run_in(text: str) -> tuple[str, str]:
@@ -227,28 +149,87 @@ def _ordinal_scheme(lines: list[Line]) -> set[int]:
 
 
 def _is_bare_candidate(text: str) -> bool:
-    return (
-        len(text) <= BARE_HEADING_MAX
-        and text[-1] not in END_PUNCT + "”’）)"
-        and _numbered_level(text) is None
-        and not patterns.ENUMERATION.match(text)
-        and not _ORDINAL.match(text)
-        and not patterns.ATTACH_NOTE.match(text)
-        and not patterns.ATTACH_LABEL.match(text)
-    )
+    return roles.is_bare_heading_shape(text)
 
 
 # ---- classification -----------------------------------------------------------------------
 
 
+TITLE_MAX_CHARS = 60
+MISSING_TITLE = "××××"
+
+
 def _looks_like_title(text: str) -> bool:
-    return len(text) <= 60 and text[-1] not in "。！？；，" and not GREETING.match(text)
+    return (
+        len(text) <= TITLE_MAX_CHARS and text[-1] not in "。！？；，" and not GREETING.match(text)
+    )
 
 
 def _is_byline(text: str) -> bool:
     if DATE_LINE.match(text) or text.startswith("——"):
         return True
     return len(text) <= BYLINE_MAX and text[-1] not in END_PUNCT and _numbered_level(text) is None
+
+
+# Bylines a title may have above the greeting: speaker, post, date, a "——" subtitle.
+_POST = re.compile(
+    r"同志|书记|县长|市长|区长|州长|镇长|乡长|主任|局长|部长|厅长|主席|委员|[xX×*＊]{2,}"
+)
+TITLE_SEARCH = 20  # lines from the top of a speech the title is looked for in
+SENTENCE_MIN = 8  # a line this long ending in 。！？ is a sentence of the speech
+_BYLINES_ABOVE_GREETING = 5
+
+
+def _is_byline_above(text: str) -> bool:
+    short = len(text) <= BYLINE_MAX and text[-1] not in END_PUNCT
+    return bool(
+        DATE_LINE.match(text)
+        or text.startswith("——")
+        or (short and _POST.search(text))
+        or (short and patterns.placeholders(text) and len(text) <= 12)
+    )
+
+
+def _title_start(lines: list[Line], index: int) -> int:
+    """A motto line above "张某同志在……上的讲话" is the title's first line."""
+    above = lines[index - 1].text if index > 0 else ""
+    title = lines[index].text
+    if above and above != title and roles.SPEAKER_TITLE.match(title) and _looks_like_title(above):
+        return index - 1
+    return index
+
+
+def title_index(lines: list[Line]) -> int:
+    """Where a speech's title is: the line before "同志们：" (above its bylines), or the
+    first line that reads like a title ("在……上的讲话", "……讲话稿"); 0 when neither is
+    found. Whatever stands above it is the web page's, not the speech's."""
+    window = lines[:TITLE_SEARCH]
+    greeting = next((i for i, line in enumerate(window) if GREETING.match(line.text)), None)
+    if greeting:
+        for i in range(greeting - 1, max(-1, greeting - 1 - _BYLINES_ABOVE_GREETING), -1):
+            # "——在……上的讲话" is a subtitle under the title, a byline.
+            text = lines[i].text
+            if roles.is_speech_title(text) and not text.startswith("——"):
+                return _title_start(lines, i)
+        i = greeting - 1
+        while i > 0 and _is_byline_above(lines[i].text):
+            i -= 1
+        return _title_start(lines, i) if _looks_like_title(lines[i].text) else 0
+    for i, line in enumerate(window):
+        if roles.is_speech_title(line.text):
+            return _title_start(lines, i)
+        if len(line.text) > TITLE_MAX_CHARS or (
+            len(line.text) > SENTENCE_MIN and line.text[-1] in "。！？"
+        ):
+            break  # a sentence: the speech itself has begun
+    return 0
+
+
+def front_matter(lines: list[Line]) -> tuple[list[Line], list[Change]]:
+    """The speech from its title on; the lines above it removed and reported."""
+    start = title_index(lines)
+    changes = [Change(line.number, "删除标题前内容", line.text, "") for line in lines[:start]]
+    return lines[start:], changes
 
 
 def classify(lines: list[Line]) -> Speech:
@@ -264,14 +245,23 @@ def classify(lines: list[Line]) -> Speech:
         while i < len(lines) and TITLE_CONTINUATION.match(lines[i].text):
             blocks.append(Block("title", "", lines[i].text, lines[i].number))
             i += 1
-        while i < len(lines) and len(blocks) < 5 and _is_byline(lines[i].text):
-            # A short line followed by the greeting or the opening is a byline; but a
-            # bare heading right after the title is not possible (the opening comes first).
+        # Above a greeting any short unpunctuated line is a byline; without one, only a
+        # speaker, post, date or placeholder is (a bare heading may follow the title).
+        greeting_ahead = any(GREETING.match(line.text) for line in lines[i : i + 6])
+        is_byline = _is_byline if greeting_ahead else _is_byline_above
+        while i < len(lines) and len(blocks) < 5 and is_byline(lines[i].text):
             blocks.append(Block("byline", "", lines[i].text, lines[i].number))
             i += 1
     else:
+        # A 公文 has a title: a placeholder stands in for it, listed with the others.
+        blocks.append(Block("title", "", MISSING_TITLE, lines[0].number))
         notes.append(
-            Note(lines[0].number, "缺少标题", lines[0].text[:20], "第一行不像标题，请补上标题")
+            Note(
+                lines[0].number,
+                "缺少标题",
+                lines[0].text[:20],
+                f"第一行不像标题，已在文首放上占位标题“{MISSING_TITLE}”，请改为讲话的标题",
+            )
         )
     if i < len(lines) and GREETING.match(lines[i].text):
         blocks.append(Block("greeting", "", lines[i].text, lines[i].number))
@@ -280,16 +270,24 @@ def classify(lines: list[Line]) -> Speech:
     return Speech(blocks, notes)
 
 
+def drop_heading_stops(speech: Speech) -> tuple[Speech, list[Change]]:
+    """A heading standing on its own line takes no full stop (GB/T 9704 7.3.3): "一、认清
+    形势。" → "一、认清形势"; run-in headings keep theirs."""
+    blocks: list[Block] = []
+    changes: list[Change] = []
+    for block in speech.blocks:
+        heading = block.heading
+        if block.role in ("h1", "h2") and not block.run_in and heading.endswith("。"):
+            block = Block(block.role, heading.rstrip("。"), "", block.line)
+            changes.append(Change(block.line, "删除标题句号", heading, block.heading))
+        blocks.append(block)
+    return Speech(blocks, speech.notes), changes
+
+
 def _classify_body(lines: list[Line], notes: list[Note]) -> list[Block]:
     ordinal = _ordinal_scheme(lines)
     numbered = any(patterns.H1_NUMBER.match(line.text) for line in lines)
-    bare = set()
-    if not numbered and not ordinal:
-        # The first body line is the opening paragraph, never a heading.
-        candidates = {i for i, line in enumerate(lines) if i > 0 and _is_bare_candidate(line.text)}
-        candidates = {i for i in candidates if not _in_annex(lines, i)}
-        if len(candidates) >= 2:
-            bare = candidates
+    bare, bare_role = _bare(lines, ordinal)
     blocks: list[Block] = []
     annex = False  # after an "附件" label: the next line is the annex's title
     seen_heading = False
@@ -311,14 +309,14 @@ def _classify_body(lines: list[Line], notes: list[Note]) -> list[Block]:
             blocks.append(Block("attach_note", "", text, line.number))
             previous = "attach_note"
             continue
-        role, heading, rest = _heading(i, text, ordinal, bare)
+        role, heading, rest = _heading(i, text, ordinal, bare, bare_role)
         if role == "body":
             if not annex and seen_heading and CLOSING_START.match(text):
                 closing = True
             if closing:
                 role = "closing"
             elif (
-                numbered
+                (numbered or ordinal)
                 and i > 0
                 and _is_bare_candidate(text)
                 and not annex
@@ -338,17 +336,33 @@ def _is_byline_like_date(text: str) -> bool:
     return bool(DATE_LINE.match(text))
 
 
-def _in_annex(lines: list[Line], index: int) -> bool:
-    return any(patterns.ATTACH_LABEL.match(line.text) for line in lines[:index])
+def _bare(lines: list[Line], ordinal: set[int]) -> tuple[set[int], str]:
+    """Unnumbered headings (roles.bare_headings) and their level: 1 in a speech without
+    numbered level-1 headings; 2 when they all stand under "一、" headings and the speech
+    has no "（一）"; otherwise none (they stay body text, noted as 疑似标题)."""
+    annex = next(
+        (i for i, line in enumerate(lines) if patterns.ATTACH_LABEL.match(line.text)), None
+    )
+    texts = [line.text for line in lines[:annex]]
+    # The first body line is the opening paragraph, never a heading.
+    found = roles.bare_headings(texts) - {0}
+    h1 = [i for i, t in enumerate(texts) if patterns.H1_NUMBER.match(t)] + sorted(ordinal)
+    if not found or not h1:
+        return found, "h1"
+    if min(found) > min(h1) and not any(patterns.H2_NUMBER.match(t) for t in texts):
+        return found, "h2"
+    return set(), "h1"
 
 
-def _heading(index: int, text: str, ordinal: set[int], bare: set[int]) -> tuple[str, str, str]:
+def _heading(
+    index: int, text: str, ordinal: set[int], bare: set[int], bare_role: str = "h1"
+) -> tuple[str, str, str]:
     """(role, heading, rest) for one body line."""
     if index in ordinal:
         heading, rest = split_ordinal(text)
         return "h1", heading, rest
     if index in bare:
-        return "h1", text, ""
+        return bare_role, text, ""
     level = _numbered_level(text)
     if level is None:
         return "body", "", text

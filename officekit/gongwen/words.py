@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from officekit.gongwen import patterns
+from officekit.gongwen import fieldcheck, patterns
 
 Severity = Literal["error", "warning"]
 
@@ -66,6 +66,9 @@ def text_rules(out: Collector, texts: Iterable[tuple[str, str]], allow_tags: boo
                 where,
                 "有未替换的模板标记（{{ }} 或 {% %}），请检查模板和数据",
             )
+        if not allow_tags:  # a mail-merge template shows «…» where its fields are
+            for message in fieldcheck.chevron_problems(text):
+                out.add("遗留标记", "error", where, message)
         for what, found in patterns.placeholders(text):
             out.add("遗留标记", "error", where, f"有{what}“{found}”，请填写实际内容")
         for date in patterns.zero_padded_dates(text):
@@ -131,4 +134,6 @@ def check_text(document_xml: bytes, name: str = "") -> list[Finding]:
     :func:`check_docx`: no package, no styles, no roles."""
     out = Collector()
     text_rules(out, xml_texts(document_xml), allow_tags=False)
+    for where, message in fieldcheck.field_problems(document_xml):
+        out.add("遗留标记", "error", where, message)
     return out.findings()
