@@ -444,7 +444,7 @@ def write_report(results: dict) -> None:
     lines += [
         "## 议题 #24 的六处破坏",
         "",
-        "`bash tools/mutation_patches/run.sh` 把每个补丁打到工作区、跑它对应的测试文件、再撤回"
+        "`bash tools/mutation_patches/run.sh` 把每个补丁打到工作区的副本（`build/mutation/patches`）上、跑它对应的测试文件、再撤回"
         "（`python tools/mutation.py --patches` 运行它并把结果记在这里）。每一行都应是 killed：",
         "",
         "```text",
