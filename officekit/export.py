@@ -194,9 +194,9 @@ def _run_batch(
     profile_dir: Path,
     env: dict[str, str],
     target: Target,
-) -> None:
+) -> bool:
     """One LibreOffice over ``files``, killed when it outlives its timeout (the caller
-    sees which outputs are missing)."""
+    sees which outputs are missing). True when it was killed for that."""
     command = [
         str(soffice),
         f"-env:UserInstallation={profile_dir.as_uri()}",
@@ -211,11 +211,18 @@ def _run_batch(
     ]
     proc = processes.start(command, env)
     try:
-        proc.wait(timeout=STARTUP_SECONDS + SECONDS_PER_FILE * len(files))
+        proc.wait(timeout=batch_seconds(len(files)))
     except subprocess.TimeoutExpired:
         kill_tree(proc)
+        return True
     finally:
         processes.done(proc)
+    return False
+
+
+def batch_seconds(files: int) -> int:
+    """How long one LibreOffice may take over ``files`` files."""
+    return STARTUP_SECONDS + SECONDS_PER_FILE * files
 
 
 def _worker(
@@ -226,17 +233,18 @@ def _worker(
     workdir: Path,
     env: dict[str, str],
     target: Target,
-) -> list[Path]:
+) -> tuple[list[Path], bool]:
     """Convert ``files``; retry what is missing once in a fresh profile. Returns the files
-    that still have no output."""
+    that still have no output, and whether the last try ran out of time."""
     missing = files
+    timed_out = False
     for attempt in range(2):
         profile_dir = Path(tempfile.mkdtemp(prefix=f"profile{attempt}-", dir=workdir))
-        _run_batch(processes, soffice, missing, outdir, profile_dir, env, target)
+        timed_out = _run_batch(processes, soffice, missing, outdir, profile_dir, env, target)
         missing = [f for f in missing if not (outdir / (f.stem + target.suffix)).exists()]
         if not missing or processes.stopping:
             break
-    return missing
+    return missing, timed_out
 
 
 # ---- the pool -----------------------------------------------------------------------------
@@ -285,6 +293,7 @@ def convert_pairs(
         # Interleaved, so a large combined file and small letters spread over the workers.
         batches = [staged[i::count] for i in range(count)]
         failed: list[Path] = []
+        timed_out: list[Path] = []
         pool = ThreadPoolExecutor(max_workers=count)
         try:
             futures = [
@@ -292,7 +301,9 @@ def convert_pairs(
                 for batch in batches
             ]
             for future in futures:
-                failed += future.result()
+                missing, late = future.result()
+                failed += missing
+                timed_out += missing if late else []
         except BaseException:
             # Ctrl+C or an error: no LibreOffice may outlive the conversion.
             processes.kill_all()
@@ -301,12 +312,7 @@ def convert_pairs(
             pool.shutdown(wait=True)
             processes.kill_all()
         if failed:
-            sources = [pairs[int(f.stem)][0] for f in failed]
-            names = "、".join(f.name for f in sources[:5]) + ("等" if len(sources) > 5 else "")
-            raise ExportError(
-                f"LibreOffice 两次都没能转换 {names}（共 {len(sources)} 个文件）；"
-                "请用 LibreOffice 或 Word 打开它们，确认文件没有损坏，或用 --no-pdf 只生成 .docx。"
-            )
+            raise _failure(pairs, failed, timed_out)
         outputs = []
         for link, (_, destination) in zip(staged, pairs, strict=True):
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -315,6 +321,25 @@ def convert_pairs(
     if target.suffix == ".pdf" and fonts.substituted:
         _mark_substitution(outputs, fonts.note())
     return outputs, fonts
+
+
+def _failure(
+    pairs: list[tuple[Path, Path]], failed: list[Path], timed_out: list[Path]
+) -> ExportError:
+    """The files LibreOffice could not convert, by name; a hang is told apart from a crash."""
+
+    def named(staged: list[Path]) -> str:
+        sources = [pairs[int(f.stem)][0] for f in staged]
+        names = "、".join(f.name for f in sources[:5]) + ("等" if len(sources) > 5 else "")
+        return f"{names}（共 {len(sources)} 个文件）"
+
+    hint = "请用 LibreOffice 或 Word 打开它们，确认文件没有损坏，或用 --no-pdf 只生成 .docx。"
+    if timed_out:
+        return ExportError(
+            f"LibreOffice 转换 {named(timed_out)} 时两次都超时（限 {STARTUP_SECONDS} 秒"
+            f"加每个文件 {SECONDS_PER_FILE} 秒），已结束它启动的进程；{hint}"
+        )
+    return ExportError(f"LibreOffice 两次都没能转换 {named(failed)}；{hint}")
 
 
 def convert(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -20,6 +21,22 @@ ROOT = Path(__file__).resolve().parent.parent
 # Compiled templates are cached in the user's cache folder (officekit.templatecache): the
 # tests, and the builds they start, use one of their own.
 os.environ["OFFICEKIT_CACHE"] = tempfile.mkdtemp(prefix="officekit-test-cache-")
+
+
+@pytest.fixture(autouse=True)
+def _no_stale_caches_under_mutmut() -> None:
+    """Mutation testing (tools/mutation.py) runs each mutant's tests in a process forked from
+    one that already ran the unmutated code: results memoised there (functools caches of
+    parsed number formats and page set-ups) would answer instead of the mutated function.
+    They are emptied before each test then; a normal run is left alone."""
+    if not os.environ.get("MUTANT_UNDER_TEST", "").startswith("officekit."):
+        return
+    for name, module in list(sys.modules.items()):
+        if name.startswith("officekit") and module is not None:
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
 
 
 @pytest.fixture

@@ -172,11 +172,31 @@ def test_every_output_opens_in_libreoffice(built: Path) -> None:
 
 
 def test_assessment_lead_sentence_stays_with_its_table(built: Path) -> None:
-    for pdf in sorted((built / "output" / "责任书").glob("*.pdf")):
-        for page in PdfReader(pdf).pages:
-            text = page.extract_text().replace(" ", "")
-            if "甲方按照下表" in text:
-                assert "序号" in text.split("甲方按照下表", 1)[1], pdf.name
+    letters = sorted((built / "output" / "责任书").glob("*.pdf"))
+    assert len(letters) == len(_sheet_rows(built, "责任单位"))
+    for pdf in letters:
+        texts = [page.extract_text().replace(" ", "") for page in PdfReader(pdf).pages]
+        leads = [text for text in texts if "甲方按照下表" in text]
+        assert len(leads) == 1, pdf.name  # every letter has the sentence, once
+        assert "序号" in leads[0].split("甲方按照下表", 1)[1], pdf.name
+
+
+@pytest.mark.parametrize("name", ["讲话稿", "责任书汇总"])
+def test_pdfs_embed_the_stand_ins_their_keywords_name(built: Path, name: str) -> None:
+    """What the summary and the PDF's Keywords say stood in for the 公文 fonts is what the
+    pages were drawn with (pdffonts), and nothing else (no fontconfig fallback)."""
+    from pdf_helpers import POSTSCRIPT_OF_STAND_IN, embedded_fonts, stand_ins_named
+
+    pdf = built / "output" / f"{name}.pdf"
+    claimed = stand_ins_named(PdfReader(pdf).metadata["/Keywords"])
+    assert claimed["仿宋_GB2312"] == "FandolFang"
+    wanted = {POSTSCRIPT_OF_STAND_IN[s] for s in claimed.values()}
+    embedded = embedded_fonts(pdf)
+    assert embedded <= wanted
+    # 仿宋 text, 小标宋 title, 黑体 headings, 宋体 page numbers in both; 楷体 in the speech.
+    must = {"FandolFang", "Noto Serif CJK SC Black", "Noto Sans CJK SC", "Noto Serif CJK SC"}
+    if_speech = {"AR PL UKai CN"} if name == "讲话稿" else set()
+    assert {POSTSCRIPT_OF_STAND_IN[s] for s in must | if_speech} <= embedded
 
 
 def test_signature_block_stays_with_the_last_lines_of_each_letter(built: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from docx_helpers import make_template
+from pdf_helpers import POSTSCRIPT_OF_STAND_IN, embedded_fonts, stand_ins_named
 from pypdf import PdfReader
 
 from officekit import export, fonts
@@ -28,9 +30,39 @@ def test_converts_many_files_in_one_call_and_records_stand_ins(
         # LibreOffice puts a thin space between Chinese and digits; the text extractor shows it.
         assert f"第{i}份文档的正文" in reader.pages[0].extract_text().replace(" ", "")
         assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4 in points
-    if fonts.substituted:
-        assert fonts.substituted["仿宋_GB2312"] == "FandolFang"
-        assert "FandolFang" in PdfReader(pdfs[0]).metadata["/Keywords"]
+    # A Linux test machine has none of the licensed fonts: every name is stood in for.
+    assert fonts.substituted["仿宋_GB2312"] == "FandolFang"
+    assert PdfReader(pdfs[0]).metadata["/Keywords"] == fonts.note()
+
+
+@pytest.mark.parametrize("profile", ["GB2312", "Windows"])
+def test_pdf_embeds_the_stand_ins_the_summary_names(
+    tmp_path: Path, soffice: Path, profile: str
+) -> None:
+    """Every typeface of a 公文 (小标宋 title, 黑体/楷体/仿宋 headings and text, 宋体 page
+    numbers) reaches the PDF as the stand-in the summary and the PDF's Keywords name — not
+    as whatever fontconfig would pick without officekit's fonts.conf."""
+    from officekit.gongwen import layout
+
+    doc = layout.new_document(profile)
+    for role, text in [
+        ("title", "关于禁毒工作的讲话"),
+        ("greeting", "同志们："),
+        ("h1", "一、认清形势"),
+        ("h2", "（一）严打整治"),
+        ("body", "全年共破获毒品刑事案件91起，同比增长13.8%。"),
+    ]:
+        layout.add_paragraph(doc, role, text)
+    doc.save(str(tmp_path / "五种字体.docx"))
+    (pdf,), fonts = export.to_pdf(
+        [tmp_path / "五种字体.docx"], tmp_path / "pdf", soffice=soffice, profile=profile
+    )
+    keywords = PdfReader(pdf).metadata["/Keywords"]
+    assert keywords == fonts.note()
+    claimed = stand_ins_named(keywords)
+    assert claimed == fonts.substituted
+    assert len(claimed) == 5  # 仿宋, 楷体, 黑体, 宋体, 小标宋 of this profile
+    assert embedded_fonts(pdf) == {POSTSCRIPT_OF_STAND_IN[s] for s in claimed.values()}
 
 
 def test_font_setup_writes_aliases_for_missing_names(tmp_path: Path, soffice: Path) -> None:
@@ -113,6 +145,50 @@ for name in args[args.index('--outdir') + 2:]:
     assert all(p.read_bytes() == b"PNG fake" for p in pdfs)
 
 
+def _alive(marker: str) -> list[str]:
+    """Processes (not yet reaped zombies excluded) whose command line holds ``marker``."""
+    out = subprocess.run(
+        ["ps", "-eww", "-o", "stat=,args="], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        line
+        for line in out.splitlines()
+        if marker in line and not line.lstrip().startswith("Z") and "ps -eww" not in line
+    ]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX process groups")
+def test_hung_libreoffice_ends_in_the_timeout_message_with_nothing_left_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A LibreOffice that never finishes (a stand-in that starts its own child, as soffice
+    starts soffice.bin, and sleeps) is killed with its child when the batch's time is up,
+    retried once, and reported as a timeout through the CLI with exit code 6."""
+    from typer.testing import CliRunner
+
+    from officekit.cli import app
+
+    marker = f"hung-{tmp_path.name}"
+    fake = _fake_soffice(
+        tmp_path,
+        f"""import subprocess, time
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(20)", {marker!r}])
+time.sleep(20)""",
+    )
+    monkeypatch.setattr(export, "STARTUP_SECONDS", 1)
+    monkeypatch.setattr(export, "SECONDS_PER_FILE", 1)
+    monkeypatch.setenv("OFFICEKIT_SOFFICE", str(fake))
+    letter = make_template(tmp_path / "卡住的信.docx", ["正文"])
+    result = CliRunner().invoke(app, ["pdf", str(letter)])
+    assert result.exit_code == 6, result.output
+    message = " ".join(result.output.split())
+    assert "卡住的信.docx" in message and "两次都超时" in message
+    assert "限 1 秒加每个文件 1 秒" in message
+    assert "Traceback" not in result.output
+    assert _alive(marker) == [] and _alive(str(fake)) == []
+    assert not letter.with_suffix(".pdf").exists()
+
+
 def test_build_without_libreoffice_still_makes_docx(
     job_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -127,27 +203,37 @@ def test_build_without_libreoffice_still_makes_docx(
     assert not (job_dir / "output" / "讲话稿.pdf").exists()
 
 
-def _our_libreoffices() -> list[str]:
-    """Command lines of LibreOffice processes started by officekit (their profile folder)."""
+def _our_libreoffices(marker: str) -> list[str]:
+    """Command lines of LibreOffice processes started by the build under test: their
+    profile and staging folders are inside its private TMPDIR, ``marker`` (other builds on
+    a shared machine have their own)."""
     out = subprocess.run(
         ["ps", "-eww", "-o", "args"], capture_output=True, text=True, check=True
     ).stdout
-    return [line for line in out.splitlines() if "officekit-lo-" in line and "ps -eww" not in line]
+    return [
+        line
+        for line in out.splitlines()
+        if "officekit-lo-" in line and marker in line and "ps -eww" not in line
+    ]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_during_conversion_leaves_no_libreoffice_and_no_staging(
-    job_dir: Path, soffice: Path
+    job_dir: Path, soffice: Path, tmp_path: Path
 ) -> None:
-    assert _our_libreoffices() == []
+    private = tmp_path / "tmp"
+    private.mkdir()
+    marker = str(private)
+    assert _our_libreoffices(marker) == []
     build = subprocess.Popen(
         # 20 copies of every letter: a conversion long enough that the signal lands in it.
         [sys.executable, "-m", "officekit", "build", str(job_dir), "--pdf", "--copies", "20"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": marker},
     )
     deadline = time.monotonic() + 120
-    while not _our_libreoffices():
+    while not _our_libreoffices(marker):
         assert build.poll() is None, "build ended before LibreOffice started"
         assert time.monotonic() < deadline
         time.sleep(0.1)
@@ -158,7 +244,8 @@ def test_ctrl_c_during_conversion_leaves_no_libreoffice_and_no_staging(
     assert build.returncode == 130
     assert "已中断" in err.decode("utf-8") and "Traceback" not in err.decode("utf-8")
     time.sleep(0.5)
-    assert _our_libreoffices() == []
+    assert _our_libreoffices(marker) == []
+    assert not list(private.iterdir())  # the staging and profile folders are gone too
     assert not list((job_dir / "output").glob(".officekit-*"))
     assert not (job_dir / "output" / "讲话稿.docx").exists()  # nothing half-published
 

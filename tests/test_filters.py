@@ -412,3 +412,67 @@ def test_year_on_year_names_the_unit_when_there_is_no_base(now, before, unit, ex
     from officekit.filters import year_on_year
 
     assert year_on_year(now, before, 单位=unit) == expected
+
+
+# Decimals at their edges: each pair sits on both sides of a rounding step, so a different
+# number of decimals, banker's rounding or a moved threshold changes one side's text.
+BOUNDARY_CASES: list[tuple[str, tuple[object, ...], dict[str, object], str]] = [
+    # 增减 of two percent cells: the points carry the decimals the cells show (the more
+    # precise of the two when they differ), rounded half away from zero.
+    ("增减", (FakeCell(0.9623, "0.00%"), FakeCell(0.931, "0.0%")), {}, "提高3.13个百分点"),
+    ("增减", (FakeCell(0.9623, "0.0%"), FakeCell(0.931, "0.00%")), {}, "提高3.13个百分点"),
+    ("增减", (FakeCell(0.96235, "0.00%"), FakeCell(0.931, "0.00%")), {}, "提高3.14个百分点"),
+    ("增减", (FakeCell(0.96235, "0.000%"), FakeCell(0.931, "0.0%")), {}, "提高3.135个百分点"),
+    ("增减", (FakeCell(0.9315, "0.0%"), FakeCell(0.931, "0.0%")), {}, "提高0.1个百分点"),
+    ("增减", (FakeCell(0.93149, "0.0%"), FakeCell(0.931, "0.0%")), {}, "基本持平"),
+    ("增减", (FakeCell(0.931, "0.0%"), FakeCell(0.9315, "0.0%")), {}, "下降0.1个百分点"),
+    ("增减", (FakeCell(0.935, "0%"), FakeCell(0.93, "0%")), {}, "提高1个百分点"),
+    ("增减", (FakeCell(0.9349, "0%"), FakeCell(0.93, "0%")), {}, "基本持平"),
+    ("增减", (FakeCell(0.93005, "0.00%"), FakeCell(0.93, "0.00%")), {}, "提高0.01个百分点"),
+    ("增减", (FakeCell(0.930049, "0.00%"), FakeCell(0.93, "0.00%")), {}, "基本持平"),
+    # 同比: "基本持平" below 0.05% at one decimal; 0.05% itself rounds up to 0.1%.
+    ("同比", (2001, 2000), {}, "增长0.1%"),
+    ("同比", (1999, 2000), {}, "下降0.1%"),
+    ("同比", (20009, 20000), {}, "基本持平"),
+    ("同比", (1005, 1000), {"小数": 0}, "增长1%"),
+    ("同比", (1004.9, 1000), {"小数": 0}, "基本持平"),
+    ("同比", (1000.05, 1000), {"小数": 2}, "增长0.01%"),  # 0.005% → 0.01%
+    ("同比", (1000.049, 1000), {"小数": 2}, "基本持平"),
+    # 完成率 and 百分比: half away from zero at 0 and 2 decimals.
+    ("完成率", (1, 8), {"小数": 0}, "13%"),  # 12.5 → 13, not banker's 12
+    ("完成率", (1, 40), {"小数": 0}, "3%"),  # 2.5 → 3
+    ("完成率", (1, 16), {"小数": 2}, "6.25%"),
+    ("完成率", (1, 16), {"小数": 1}, "6.3%"),
+    ("百分比", (0.00125,), {"小数": 2}, "0.13%"),
+    ("百分比", (0.0012499,), {"小数": 2}, "0.12%"),
+    ("百分比", (0.005,), {"小数": 0}, "1%"),
+    ("百分比", (0.0049,), {"小数": 0}, "0%"),
+    ("百分比", (0.1,), {"小数": 20}, "10." + "0" * 20 + "%"),  # the most decimals allowed
+    ("千分位", (2.5,), {"小数": 0}, "3"),
+    ("千分位", (-2.5,), {"小数": 0}, "-3"),
+    ("千分位", (1234.5,), {"小数": 0}, "1,235"),
+    ("千分位", (0.125,), {"小数": 2}, "0.13"),
+    ("大写金额", (0.005,), {}, "壹分"),
+    ("大写金额", (0.0049,), {}, "零元整"),
+    ("大写金额", (0.995,), {}, "壹元整"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kwargs", "expected"),
+    BOUNDARY_CASES,
+    ids=[f"{c[0]}-edge-{i}" for i, c in enumerate(BOUNDARY_CASES)],
+)
+def test_filter_decimals_at_their_edges(
+    name: str, args: tuple[object, ...], kwargs: dict[str, object], expected: str
+) -> None:
+    assert FILTERS[name](*args, **kwargs) == expected
+
+
+@pytest.mark.parametrize("places", [-1, 21])
+@pytest.mark.parametrize("name", ["百分比", "千分位", "同比", "完成率"])
+def test_decimal_places_outside_0_to_20_are_refused(name: str, places: int) -> None:
+    args: tuple[object, ...] = (0.5,) if name in ("百分比", "千分位") else (91, 80)
+    with pytest.raises(FilterInputError) as info:
+        FILTERS[name](*args, 小数=places)
+    assert str(info.value) == f"{name}：小数位数“{places}”应为0到20之间的整数"

@@ -365,3 +365,73 @@ def test_unknown_layout_is_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(JobError) as info:
         load_job(tmp_path)
     assert 'layout = "原样"' in info.value.message and 'layout = "keep"' in info.value.message
+
+
+def _with_combined_start(tmp_path: Path, value: str, duplex: str = "true") -> Path:
+    from conftest import ROOT
+
+    text = (ROOT / "officekit.toml").read_text(encoding="utf-8")
+    combined = next(x for x in text.splitlines() if x.startswith("combined = "))
+    text = text.replace(combined, f"{combined}\ncombined_start = {value}").replace(
+        "duplex = true", f"duplex = {duplex}"
+    )
+    job_file = tmp_path / "officekit.toml"
+    job_file.write_text(text, encoding="utf-8")
+    return job_file
+
+
+@pytest.mark.parametrize(
+    ("value", "duplex", "start"),
+    [('"page"', "true", "page"), ('"odd"', "false", "odd"), ('"odd"', "true", "odd")],
+)
+def test_combined_start_of_a_document_wins_over_the_jobs_duplex(
+    tmp_path: Path, value: str, duplex: str, start: str
+) -> None:
+    job = load_job(_with_combined_start(tmp_path, value, duplex))
+    letters = next(d for d in job.documents if d.combined)
+    assert letters.combined_start == start
+    assert job.combined_start(letters) == start
+    # The command line's --duplex/--simplex wins over both.
+    assert job.combined_start(letters, duplex=True) == "odd"
+    assert job.combined_start(letters, duplex=False) == "page"
+
+
+@pytest.mark.parametrize("value", ['"even"', '"PAGE"', "1"])
+def test_unknown_combined_start_is_named_with_its_document(tmp_path: Path, value: str) -> None:
+    job_file = _with_combined_start(tmp_path, value)
+    with pytest.raises(JobError) as info:
+        load_job(job_file)
+    shown = value.strip('"')
+    assert info.value.message == (
+        f"任务文件 {job_file} 的 documents 第 2 项 中 combined_start“{shown}”不认识，"
+        "请改为 odd（每份从单页开始，双面打印用）或 page（接着下一页）。"
+    )
+
+
+@pytest.mark.parametrize("missing", ["equals", "table", "group", "column"])
+def test_a_check_missing_a_key_names_it(tmp_path: Path, missing: str) -> None:
+    keys = {"table": '"考核指标"', "group": '"单位名称"', "column": '"分值"', "equals": "100"}
+    body = "".join(f"{k} = {v}\n" for k, v in keys.items() if k != missing)
+    source = write_job(tmp_path, HEAD + "[[checks]]\n" + body + DOC)
+    with pytest.raises(JobError) as info:
+        load_job(tmp_path)
+    assert info.value.message == f"任务文件 {source} 的 [checks] 缺少 {missing}，请补上后重试。"
+
+
+def test_a_check_of_an_unknown_kind_is_refused(tmp_path: Path) -> None:
+    check = '[[checks]]\nkind = "avg"\ntable = "甲"\ngroup = "乙"\nequals = 1\n'
+    source = write_job(tmp_path, HEAD + check + DOC)
+    with pytest.raises(JobError) as info:
+        load_job(tmp_path)
+    assert info.value.message == (
+        f"任务文件 {source} 的 [[checks]] 中 kind“avg”不认识，请改为 sum 或 count。"
+    )
+
+
+def test_a_table_rule_without_columns(tmp_path: Path) -> None:
+    """A rule may give only references or allowed values; its columns are then none."""
+    rule = '[tables."任务分工"]\nallowed = { "职责" = ["牵头", "配合"] }\n'
+    write_job(tmp_path, HEAD + rule + DOC)
+    job = load_job(tmp_path)
+    assert job.tables["任务分工"].columns == {}
+    assert job.tables["任务分工"].allowed == {"职责": ("牵头", "配合")}

@@ -164,3 +164,38 @@ def test_a_unit_named_with_70_four_byte_characters_builds(job_dir: Path) -> None
         assert _fits_everywhere(path.name) and path.stat().st_size > 0
     assert all(len(p.stem.split("-", 1)[1]) < 70 for p in long)  # cut, numbers kept
     assert sorted(p.name.split("-")[0] for p in long) == ["34", "35", "36"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("报告X.", "报告X"),  # only dots and spaces leave the end, not the letters before
+        ("甲X ", "甲X"),
+        ("名称. . ", "名称"),
+    ],
+)
+def test_only_trailing_dots_and_spaces_are_dropped(raw: str, expected: str) -> None:
+    assert safe_segment(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("责任书/./01-县公安局", "责任书/01-县公安局"),
+        ("./责任书", "责任书"),
+        ("", "未命名"),
+        ("../..", "未命名"),
+        (" / ", "未命名"),
+    ],
+)
+def test_safe_relative_drops_dot_segments_and_names_the_empty(raw: str, expected: str) -> None:
+    assert safe_relative(raw) == expected
+
+
+def test_case_folding_is_windows_not_unicode_uppercase() -> None:
+    """Windows compares names letter by letter ignoring case; "ß" has no capital of its own
+    there, so "Straße" and "STRASSE" are two files (Unicode's upper() would make them one)."""
+    names = UniqueNames()
+    assert names.take("Straße", ".docx") == "Straße.docx"
+    assert names.take("STRASSE", ".docx") == "STRASSE.docx"
+    assert names.take("straße", ".docx") == "straße（2）.docx"

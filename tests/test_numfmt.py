@@ -323,3 +323,35 @@ def test_excel_serial_to_datetime(serial: float, expected: dt.datetime) -> None:
 def test_excel_serial_without_calendar_date(serial: float) -> None:
     with pytest.raises(ValueError, match="serial"):
         excel_serial_to_datetime(serial)
+
+
+# Excel's General format at its edges (survivors of the mutation run): a float shows plainly
+# up to 15 integer digits and from 1E-09 on, in scientific notation past either end.
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (100000000000000.0, "100000000000000"),
+        (1e15, "1E+15"),
+        (-1e15, "-1E+15"),
+        (1e-9, "0.000000001"),
+        (1e-10, "1E-10"),
+        (-1e-10, "-1E-10"),
+        (0.0, "0"),
+        (1.0, "1"),
+    ],
+)
+def test_general_switches_to_scientific_at_excels_limits(value: float, shown: str) -> None:
+    from officekit.numfmt import format_value
+
+    assert format_value(value, "General") == shown
+
+
+@pytest.mark.parametrize(
+    ("serial", "day"),
+    [(59, dt.datetime(1900, 2, 28)), (61, dt.datetime(1900, 3, 1)), (1, dt.datetime(1900, 1, 1))],
+)
+def test_serials_around_excels_phantom_leap_day(serial: int, day: dt.datetime) -> None:
+    """Excel counts a 1900-02-29 that never was (serial 60): days before it are one off."""
+    from officekit.numfmt import excel_serial_to_datetime
+
+    assert excel_serial_to_datetime(serial) == day

@@ -282,3 +282,20 @@ def test_finalize_leaves_cells_alone() -> None:
 )
 def test_plain_number_text(number: float, text: str) -> None:
     assert plain_number_text(number) == text
+
+
+def test_cell_arithmetic_sees_the_number_on_either_side() -> None:
+    """Survivors of the mutation run: a cell on the right of an operator, and comparisons
+    at equality."""
+    this_year, last_year = Cell(91, "0"), Cell(80, "0")
+    assert this_year - last_year == 11
+    assert 100 - this_year == 9  # the cell on the right
+    assert 2 ** Cell(3) == 8
+    assert this_year / 2 == 45.5
+    assert not Cell(5) < Cell(5) and not Cell(5) > Cell(5)
+    assert Cell(5) <= Cell(5) and Cell(4) < Cell(5) and Cell(6) > Cell(5)
+
+
+@pytest.mark.parametrize(("raw", "text"), [(91.0, "91"), (0.1 + 0.2, "0.3"), (1e15, "1E+15")])
+def test_plain_number_text_is_excels_general(raw: float, text: str) -> None:
+    assert plain_number_text(raw) == text

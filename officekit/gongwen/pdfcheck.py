@@ -132,14 +132,20 @@ def measure(
 ) -> list[Finding]:
     """Findings on the rendered pages of ``pdf`` (``name``: the document shown in places;
     ``headings``: its titles and headings with the severity of a lone last character)."""
+    return measure_pages(read_pages(pdf), name or pdf.name, headings)
+
+
+def measure_pages(
+    pages: list[Page], label: str, headings: list[tuple[str, str]] | None = None
+) -> list[Finding]:
+    """Findings on pages already read (word boxes in points from the top left)."""
     block = Block.a4()
-    label = name or pdf.name
     findings: list[Finding] = []
     want_w = spec.PAPER_WIDTH_MM.value * PT_PER_MM
     want_h = spec.PAPER_HEIGHT_MM.value * PT_PER_MM
     tol = spec.PAPER_TOLERANCE_MM.value * PT_PER_MM
     max_lines = int(spec.LINES_PER_PAGE.value)
-    for number, page in enumerate(read_pages(pdf), start=1):
+    for number, page in enumerate(pages, start=1):
         where = f"{label} 第 {number} 页（PDF）"
         if abs(page.width - want_w) > tol or abs(page.height - want_h) > tol:
             findings.append(
