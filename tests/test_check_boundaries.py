@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from gbt9704 import W
 from test_layout import _build_document
 
+from officekit.gongwen import hints
 from officekit.gongwen.check import Finding, check_docx
 
 BODY = 5  # 今天，县委、县政府召开全县禁毒工作会议……（a body paragraph of CONTENT）
@@ -88,6 +89,11 @@ def _margin(side: str, twips: int, keep_block: str) -> DocumentObject:
     return doc
 
 
+def _advised(rule: str, message: str) -> str:
+    """``message`` as a clerk reads it: with what to click in Word/WPS (gongwen/hints.py)."""
+    return f"{message}；{hints.HINTS[rule]}"
+
+
 # twips → mm: × 25.4 / 1440. 2041 = 36.001 mm, 2040 = 35.983 mm, 2154 = 37.994 mm,
 # 2155 = 38.012 mm; 1531 = 27.005 mm, 1530 = 26.988 mm, 1644 = 28.998 mm, 1645 = 29.016 mm.
 @pytest.mark.parametrize(
@@ -111,7 +117,7 @@ def test_margins_at_one_millimetre(
     want = "37 ± 1 mm" if side == "top" else "28 ± 1 mm"
     message = f"{name}为 {twips * 25.4 / 1440:.1f} mm，应为 {want}"
     assert [(f.rule, f.severity, f.message) for f in findings] == (
-        [("页边距", "error", message)] if flagged else []
+        [("页边距", "error", _advised("页边距", message))] if flagged else []
     )
 
 
@@ -171,7 +177,9 @@ def test_font_from_a_character_style_is_checked_and_named(tmp_path: Path) -> Non
     findings = _findings(tmp_path, doc)
     assert _rules(findings) == [("字体", "error")]
     assert "今天，县委" in findings[0].where
-    assert findings[0].message == "正文字体为 黑体（来自样式“强调黑体”），应为仿宋"
+    assert findings[0].message == _advised(
+        "字体", "正文字体为 黑体（来自样式“强调黑体”），应为仿宋"
+    )
 
 
 def test_size_from_a_character_style_is_checked(tmp_path: Path) -> None:
@@ -183,7 +191,7 @@ def test_size_from_a_character_style_is_checked(tmp_path: Path) -> None:
     # layers).
     assert _rules(findings) == [("每行字数", "error"), ("字号", "error")]
     assert findings[0].message.startswith("每行排 32 个字")  # 442.2 pt ÷ (14 pt × 98%)
-    assert findings[1].message == "正文字号为 四号（14 磅），应为三号（16 磅）"
+    assert findings[1].message == _advised("字号", "正文字号为 四号（14 磅），应为三号（16 磅）")
 
 
 def test_character_style_inherits_from_the_style_it_is_based_on(tmp_path: Path) -> None:
@@ -250,12 +258,21 @@ def test_missing_paper_size_and_margins_are_errors(tmp_path: Path) -> None:
     doc = _build_document()
     _sect(doc).remove(_sect(doc).find(f"{W}pgSz"))
     assert [(f.rule, f.severity, f.where, f.message) for f in _findings(tmp_path, doc)] == [
-        ("纸张", "error", "第 1 节（页面设置）", "没有设置纸张大小，应为 A4（210 × 297 mm）")
+        (
+            "纸张",
+            "error",
+            "第 1 节（页面设置）",
+            _advised("纸张", "没有设置纸张大小，应为 A4（210 × 297 mm）"),
+        )
     ]
     doc = _build_document()
     _sect(doc).remove(_sect(doc).find(f"{W}pgMar"))
     assert [(f.rule, f.severity, f.message) for f in _findings(tmp_path, doc)] == [
-        ("页边距", "error", "没有设置页边距，应为上 37 mm、左 28 mm、版心 156 × 225 mm")
+        (
+            "页边距",
+            "error",
+            _advised("页边距", "没有设置页边距，应为上 37 mm、左 28 mm、版心 156 × 225 mm"),
+        )
     ]
 
 
@@ -272,7 +289,7 @@ def test_landscape_by_attribute_or_by_size(tmp_path: Path, orient: str | None, s
         size.set(qn("w:w"), height)
         size.set(qn("w:h"), width)
     found = [(f.rule, f.message) for f in _findings(tmp_path, doc) if f.rule == "纸张"]
-    assert ("纸张", "纸张为横向，公文应为纵向") in found
+    assert ("纸张", _advised("纸张", "纸张为横向，公文应为纵向")) in found
 
 
 @pytest.mark.parametrize(
