@@ -289,6 +289,11 @@ def convert_pairs(
         env = dict(os.environ)
         if fonts.config:
             env["FONTCONFIG_FILE"] = str(fonts.config)
+        # LibreOffice's own temporary files (lu*.tmp) go into the work folder, which is
+        # removed whatever happens: a killed conversion leaves none in the user's TEMP.
+        scratch = work / "tmp"
+        scratch.mkdir(exist_ok=True)
+        env.update(TMPDIR=str(scratch), TMP=str(scratch), TEMP=str(scratch))
         count = max(1, min(workers or default_workers(), len(staged)))
         # Interleaved, so a large combined file and small letters spread over the workers.
         batches = [staged[i::count] for i in range(count)]

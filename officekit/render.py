@@ -542,6 +542,7 @@ def _format(path: Path, data: bytes) -> bytes:
     """The template's bytes with the 公文 layout applied (inspected first, as a template
     is before it is compiled)."""
     files.inspect(path, files.TEMPLATE, TemplateError, verify=False)
+    _sound_main_part(path, data)  # a damaged template is named as the compiler names it
     from officekit.gongwen.formatter import format_docx
 
     try:
@@ -553,6 +554,20 @@ def _format(path: Path, data: bytes) -> bytes:
             f"模板 {path.name} 无法自动套用公文格式（{type(exc).__name__}: {exc}）；"
             '请在 officekit.toml 这个文档的 [[documents]] 下写 layout = "keep"，按模板原样生成。'
         ) from exc
+
+
+def _sound_main_part(path: Path, archive: bytes) -> None:
+    """Word's main part is there, UTF-8 and a Word body, or one sentence says what is not."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+            info = zf.getinfo(DOCUMENT_XML)
+            data = _read_part(zf, info, path)
+    except KeyError:
+        raise _no_body(path) from None
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _unreadable(path) from exc
+    if not _BODY.search(_text(data, DOCUMENT_XML, path)):
+        raise _no_body(path)
 
 
 def _unreadable(path: Path) -> TemplateError:
