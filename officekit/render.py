@@ -151,7 +151,8 @@ class CompiledPart:
     names: frozenset[str] | None = None  # top-level names it reads, once found
     # What a rendered copy needs besides Jinja, found when compiling: "escapes" (docxtpl's
     # {_{ }_} print as {{ }}), "grid" ({%tc%}/{% hm %}/{% vm %}: table grids to match
-    # their cells). Empty for almost every template: the hot path checks one tuple.
+    # their cells), "pictures" (the 图片 filter: media parts, rels, line spacing). Empty
+    # for almost every template: the hot path checks one tuple.
     mends: tuple[str, ...] = ()
 
 

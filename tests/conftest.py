@@ -115,8 +115,8 @@ def load_tool(name: str) -> ModuleType:
 
 def resave(soffice: Path, source: Path, target_dir: Path, filter_name: str) -> Path:
     """``source`` opened and saved again by LibreOffice (``filter_name``: "docx:MS Word 2007
-    XML", "xlsx:Calc MS Excel 2007 XML"), as a clerk who edits it in Writer or Calc would;
-    the copy has the same name in ``target_dir``."""
+    XML", "xlsx:Calc MS Excel 2007 XML"), as a clerk who edits it in Writer or Calc would,
+    or converted ("pdf"); the copy has the same stem in ``target_dir``, the filter's suffix."""
     import subprocess
 
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -139,6 +139,6 @@ def resave(soffice: Path, source: Path, target_dir: Path, filter_name: str) -> P
         )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    saved = target_dir / source.name
-    assert saved.exists(), f"LibreOffice did not save {source.name}"
+    saved = target_dir / f"{source.stem}.{filter_name.split(':')[0]}"
+    assert saved.exists(), f"LibreOffice did not save {saved.name}"
     return saved

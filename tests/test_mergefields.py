@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_job
+from conftest import ROOT, make_job, resave
 from docx import Document
 from docx_helpers import part, texts
 from merge_helpers import complex_field, merge_template, nested_if, simple, text, to_complex
@@ -121,23 +120,7 @@ def test_complex_fields_split_over_runs(shipped: Path, tmp_path: Path) -> None:
 def test_template_resaved_by_libreoffice(shipped: Path, tmp_path: Path, soffice: Path) -> None:
     job = _merge_job(shipped, tmp_path / "job")
     template = job / "word_templates" / "责任书.docx"
-    out = tmp_path / "resaved"
-    subprocess.run(
-        [
-            str(soffice),
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            str(template),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    resaved = out / "责任书.docx"
+    resaved = resave(soffice, template, tmp_path / "resaved", "docx:MS Word 2007 XML")
     assert "MERGEFIELD" in part(resaved)  # the fields survive, as complex fields
     shutil.copyfile(resaved, template)
     _check_merged(job, shipped, tmp_path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import resave
 from docx import Document
 from docx.shared import Mm
 from test_docxtpl_shapes import _png
@@ -89,23 +90,7 @@ def test_picture_prints_in_libreoffice(tmp_path: Path, soffice: Path) -> None:
     _png(folder / "章.png", 300, 300)
     build(load_job(folder), options=Options(jobs=1))
     letter = next((folder / "output" / "函").glob("*.docx"))
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            str(soffice),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(letter),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / (letter.stem + ".pdf")
+    pdf = resave(soffice, letter, tmp_path / "pdf", "pdf")
     listing = subprocess.run(
         ["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True
     ).stdout
