@@ -22,7 +22,7 @@ from officekit.tables import UNIT_COLUMN, Relations, Row, closest
 
 # Row attributes Jinja reaches besides its columns (the sandbox allows public ones).
 _ROW_ATTRIBUTES = {name for name in dir(Row) if not name.startswith("_")}
-_KEEP_ROWS = {"selectattr", "rejectattr", "sort", "list", "reverse", "unique", "batch"}
+_KEEP_ROWS = {"selectattr", "rejectattr", "sort", "list", "reverse", "unique"}
 _ONE_ROW = {"first", "last", "random"}
 
 
@@ -123,7 +123,7 @@ def _kind(node: nodes.Node, bound: dict[str, Kind], relations: Relations) -> Kin
         owner = _kind(node.node, bound, relations)
         if owner is None or not owner.many:
             return None
-        if node.name in _KEEP_ROWS and node.name != "batch":
+        if node.name in _KEEP_ROWS:
             return owner
         if node.name in _ONE_ROW:
             return Kind(owner.table, False)
